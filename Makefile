@@ -1,0 +1,70 @@
+# Photoshoot — the two commands: `make run` and `make test`. Every target installs what is
+# missing by itself, so a fresh clone needs nothing installed by hand.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+export PYTHONPATH := $(CURDIR):$(CURDIR)/layers
+export AWS_DEFAULT_REGION ?= eu-central-1
+NPM := npm --prefix static_site --no-audit --no-fund
+
+.PHONY: run test deps spa chromium test-python test-unit test-integration test-spa test-e2e \
+        package lint-infra samples bench clean
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+$(STAMPS)/venv: requirements.txt requirements-dev.txt | $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(STAMPS)/npm: static_site/package.json static_site/package-lock.json | $(STAMPS)
+	$(NPM) ci --loglevel=error
+	touch $@
+
+static_site/dist/index.html: $(STAMPS)/npm $(shell find static_site/src static_site/public static_site/index.html -type f 2>/dev/null)
+	$(NPM) run build
+
+deps: $(STAMPS)/venv $(STAMPS)/npm
+
+spa: static_site/dist/index.html
+
+# Debian's Chromium for the browser tests (a tool's own browser download cannot work here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: deps spa
+	$(PY) -m infra.local.stack
+
+test: deps spa chromium
+	$(MAKE) --no-print-directory test-python test-spa package
+
+test-python:
+	$(PY) -m pytest -q tests
+
+test-unit:
+	$(PY) -m pytest -q tests/unit tests/infrastructure
+
+test-integration:
+	$(PY) -m pytest -q tests/integration tests/e2e
+
+test-spa:
+	$(NPM) test
+
+# Package the app as CloudFormation exactly as a deploy would, then lint the result offline.
+package: $(STAMPS)/venv
+	$(PY) -m infra.package build/package
+	$(VENV)/bin/cfn-lint build/package/sam.yaml
+
+samples: $(STAMPS)/venv
+	$(PY) infra/samples.py
+
+bench: deps spa
+	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(STAMPS) build vendor static_site/dist

@@ -1,0 +1,1 @@
+"""Photoshoot domain package, shipped to every function as a Lambda layer."""

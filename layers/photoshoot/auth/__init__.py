@@ -1,0 +1,1 @@
+"""Accounts and sessions: Telegram login checks, JWT sessions, login challenges."""

@@ -1,0 +1,66 @@
+"""JWT sessions: HS256 with the algorithm pinned, required claims, a ``kid`` for key
+rotation and a per-user token version so logging out ends every session."""
+from __future__ import annotations
+
+import time
+
+import jwt
+
+from photoshoot.errors import SessionExpired, Unauthorized
+from photoshoot.settings import get_settings
+
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "aud", "iss"]
+
+
+def _keys() -> dict[str, str]:
+    """kid -> secret; JWT_PREVIOUS_SECRETS holds ``kid:secret`` pairs still accepted."""
+    settings = get_settings()
+    keys = {settings.jwt_kid: settings.jwt_secret}
+    for pair in settings.jwt_previous_secrets:
+        kid, _, secret = pair.partition(":")
+        if kid and secret:
+            keys.setdefault(kid, secret)
+    return keys
+
+
+def issue_token(user_id: str, token_version: int) -> str:
+    settings = get_settings()
+    now = int(time.time())
+    claims = {"sub": str(user_id), "iat": now, "exp": now + settings.jwt_ttl_s,
+              "iss": settings.jwt_issuer, "aud": settings.jwt_audience, "ver": int(token_version)}
+    return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM,
+                      headers={"kid": settings.jwt_kid})
+
+
+def decode_token(token: str) -> dict:
+    """Verified claims of a session token; any defect is a 401."""
+    settings = get_settings()
+    if not token:
+        raise Unauthorized()
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        secret = _keys().get(kid)
+        if secret is None:
+            raise Unauthorized("Сессия недействительна. Войдите ещё раз.")
+        return jwt.decode(token, secret, algorithms=[ALGORITHM],
+                          audience=settings.jwt_audience, issuer=settings.jwt_issuer,
+                          options={"require": REQUIRED_CLAIMS})
+    except jwt.ExpiredSignatureError:
+        raise SessionExpired() from None
+    except jwt.PyJWTError:
+        raise Unauthorized("Сессия недействительна. Войдите ещё раз.") from None
+
+
+def authenticate(token: str) -> str:
+    """The user id of a valid, not logged-out session token."""
+    from photoshoot.models import User  # noqa: PLC0415 - keeps token checks import-light
+
+    claims = decode_token(token)
+    try:
+        user = User.get(claims["sub"])
+    except User.DoesNotExist:
+        raise Unauthorized("Сессия недействительна. Войдите ещё раз.") from None
+    if int(claims.get("ver", -1)) != int(user.token_version or 0):
+        raise SessionExpired("Вы вышли из аккаунта. Войдите ещё раз.")
+    return user.user_id

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from photoshoot.models.base import table_meta
+
+
+class UserOrdersIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "user-orders-index"
+        projection = AllProjection()
+
+    user_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class PaymentIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "payment-index"
+        projection = AllProjection()
+
+    payment_id = UnicodeAttribute(hash_key=True)
+
+
+class StatusIndex(GlobalSecondaryIndex):
+    """Lets the sweep find old pending orders without a scan."""
+
+    class Meta:
+        index_name = "status-index"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class Order(Model):
+    """A package purchase. Money is integer kopecks."""
+
+    Meta = table_meta("orders")
+
+    order_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    package_id = UnicodeAttribute()
+    package_title = UnicodeAttribute(null=True)
+    photoshoots = NumberAttribute()
+    amount_kopecks = NumberAttribute()
+    currency = UnicodeAttribute(default="RUB")
+    provider = UnicodeAttribute(default="yookassa")  # yookassa | stars
+    payment_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="pending")  # pending|paid|cancelled|refunded|expired
+    cancellation_reason = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(default="web")
+    confirmation_url = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    paid_at = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
+
+    user_orders_index = UserOrdersIndex()
+    payment_index = PaymentIndex()
+    status_index = StatusIndex()

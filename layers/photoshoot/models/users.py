@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pynamodb.attributes import (BooleanAttribute, MapAttribute, NumberAttribute,
+                                 UnicodeAttribute)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from photoshoot.models.base import table_meta
+
+
+class UsernameIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "username-index"
+        projection = AllProjection()
+
+    username_lc = UnicodeAttribute(hash_key=True)
+
+
+class User(Model):
+    """A seller. ``user_id`` is the Telegram user id as a string."""
+
+    Meta = table_meta("users")
+
+    user_id = UnicodeAttribute(hash_key=True)
+    telegram_id = NumberAttribute()
+    username = UnicodeAttribute(null=True)
+    username_lc = UnicodeAttribute(null=True)
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    photo_url = UnicodeAttribute(null=True)
+    balance = NumberAttribute(default=0)
+    # Photoshoots spent so far; a refund of a purchase may not take back what was used.
+    spent = NumberAttribute(default=0)
+    email = UnicodeAttribute(null=True)
+    email_notifications = BooleanAttribute(default=False)
+    # Telegram private chat with the bot (equals the user id once the user started the bot).
+    bot_chat_id = NumberAttribute(null=True)
+    utm = MapAttribute(null=True)
+    metrika_client_id = UnicodeAttribute(null=True)
+    signup_source = UnicodeAttribute(null=True)
+    token_version = NumberAttribute(default=0)
+    is_admin = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    last_active = UnicodeAttribute(null=True)
+
+    username_index = UsernameIndex()

@@ -1,0 +1,43 @@
+"""The PynamoDB models and the tables in template.yaml describe the same schema."""
+import pytest
+
+from infra.resources import load_template, resources_of_type, table_definitions
+from photoshoot.models import ALL_MODELS
+
+
+def _model_keys(model):
+    keys = {}
+    for name, attr in model.get_attributes().items():
+        if attr.is_hash_key:
+            keys["HASH"] = attr.attr_name
+        if attr.is_range_key:
+            keys["RANGE"] = attr.attr_name
+    return keys
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
+def test_every_model_has_its_table_in_the_template(model):
+    prefix = "photoshoot-test-"
+    definitions = {d["TableName"]: d for d in table_definitions(prefix)}
+    definition = definitions.get(model.Meta.table_name)
+    assert definition, f"{model.Meta.table_name} missing from template.yaml"
+    template_keys = {k["KeyType"]: k["AttributeName"] for k in definition["KeySchema"]}
+    assert template_keys == _model_keys(model)
+    template_indexes = {i["IndexName"]: {k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}
+                        for i in definition.get("GlobalSecondaryIndexes", [])}
+    for index in model._indexes.values():
+        keys = {}
+        for attr in index.Meta.attributes.values():
+            if attr.is_hash_key:
+                keys["HASH"] = attr.attr_name
+            if attr.is_range_key:
+                keys["RANGE"] = attr.attr_name
+        assert template_indexes.get(index.Meta.index_name) == keys
+
+
+def test_template_declares_no_table_without_a_purpose():
+    names = {r["Properties"]["TableName"]["Fn::Sub"].replace("${TablePrefix}", "")
+             for r in resources_of_type("AWS::DynamoDB::Table").values()}
+    modelled = {m.Meta.table_name.replace("photoshoot-test-", "") for m in ALL_MODELS}
+    assert names - modelled == {"idempotency"}  # owned by Powertools' idempotency utility
+    assert load_template()["Transform"] == "AWS::Serverless-2016-10-31"
