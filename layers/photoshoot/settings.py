@@ -81,6 +81,14 @@ class Settings:
     email_sender: str
     # Local-only switches (e.g. how long state machine Wait states sleep).
     extra: dict = field(default_factory=dict)
+    # Payments (YooKassa). Trust X-Forwarded-For only when the webhook URL is reachable
+    # through CloudFront alone (see docs/payments.md); otherwise the peer address is used.
+    yookassa_trust_forwarded_for: bool = False
+    receipt_payment_subject: str = "service"
+    yookassa_timeout_s: int = 10
+    yookassa_attempts: int = 3
+    payments_recheck_after_s: int = 180
+    payments_pending_ttl_s: int = 24 * 3600
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
@@ -129,6 +137,12 @@ def load_settings() -> Settings:
         metrika_api_base=_env("METRIKA_API_BASE", "https://api-metrika.yandex.net"),
         email_enabled=_bool("EMAIL_ENABLED", False),
         email_sender=_env("EMAIL_SENDER", "no-reply@photoshoot.local"),
+        yookassa_trust_forwarded_for=_bool("YOOKASSA_TRUST_FORWARDED_FOR", False),
+        receipt_payment_subject=_env("YOOKASSA_PAYMENT_SUBJECT", "service"),
+        yookassa_timeout_s=_int("YOOKASSA_TIMEOUT_S", 10),
+        yookassa_attempts=_int("YOOKASSA_ATTEMPTS", 3),
+        payments_recheck_after_s=_int("PAYMENTS_RECHECK_AFTER_S", 180),
+        payments_pending_ttl_s=_int("PAYMENTS_PENDING_TTL_S", 24 * 3600),
     )
 
 
