@@ -56,6 +56,12 @@ class Order(Model):
     created_at = UnicodeAttribute()
     paid_at = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute(null=True)
+    cancellation_code = UnicodeAttribute(null=True)  # the provider's reason, e.g. card_expired
+    refunded_at = UnicodeAttribute(null=True)
+    # Photoshoots a refund could not take back because they were already spent.
+    refund_shortfall = NumberAttribute(null=True)
+    # Why a person should look at this order (amount mismatch, refund shortfall …).
+    review_flag = UnicodeAttribute(null=True)
 
     user_orders_index = UserOrdersIndex()
     payment_index = PaymentIndex()
