@@ -89,6 +89,10 @@ class Settings:
     yookassa_attempts: int = 3
     payments_recheck_after_s: int = 180
     payments_pending_ttl_s: int = 24 * 3600
+    # Generation pipeline (uploads, Map concurrency of the Render steps).
+    upload_min_side_px: int = 256
+    upload_max_pixels: int = 40_000_000
+    render_max_concurrency: int = 2
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
@@ -143,6 +147,9 @@ def load_settings() -> Settings:
         yookassa_attempts=_int("YOOKASSA_ATTEMPTS", 3),
         payments_recheck_after_s=_int("PAYMENTS_RECHECK_AFTER_S", 180),
         payments_pending_ttl_s=_int("PAYMENTS_PENDING_TTL_S", 24 * 3600),
+        upload_min_side_px=_int("UPLOAD_MIN_SIDE_PX", 256),
+        upload_max_pixels=_int("UPLOAD_MAX_PIXELS", 40_000_000),
+        render_max_concurrency=_int("RENDER_MAX_CONCURRENCY", 2),
     )
 
 
