@@ -18,4 +18,5 @@ SANDBOXES: dict[str, str] = {
 # Chalice ``@app.lambda_function`` names that receive EventBridge "Step Functions Execution
 # Status Change" events (status FAILED, TIMED_OUT or ABORTED) of every local state machine.
 EVENT_TARGETS: list[str] = [
+    "reconcile_generation",  # refunds a generation whose execution failed, timed out or aborted
 ]
