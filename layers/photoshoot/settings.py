@@ -93,6 +93,11 @@ class Settings:
     upload_min_side_px: int = 256
     upload_max_pixels: int = 40_000_000
     render_max_concurrency: int = 2
+    # Login challenges (deep link, bot code) and their rate limits.
+    auth_link_ttl_s: int = 600
+    auth_code_ttl_s: int = 300
+    auth_code_requests_per_username: int = 5  # per 15 minutes
+    auth_code_requests_per_ip: int = 30  # per hour
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
@@ -150,6 +155,10 @@ def load_settings() -> Settings:
         upload_min_side_px=_int("UPLOAD_MIN_SIDE_PX", 256),
         upload_max_pixels=_int("UPLOAD_MAX_PIXELS", 40_000_000),
         render_max_concurrency=_int("RENDER_MAX_CONCURRENCY", 2),
+        auth_link_ttl_s=_int("AUTH_LINK_TTL_S", 600),
+        auth_code_ttl_s=_int("AUTH_CODE_TTL_S", 300),
+        auth_code_requests_per_username=_int("AUTH_CODE_REQUESTS_PER_USERNAME", 5),
+        auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
     )
 
 
