@@ -1,0 +1,211 @@
+"""Move an order by what the YooKassa API says about its payment — never by what a
+notification claims. Shared by the webhook and the sweep, so both act identically.
+
+Exactly once: crediting is one DynamoDB transaction (``apply_balance_change``) made of the
+balance update, the ledger entry ``purchase#<order>`` written with ``attribute_not_exists``,
+and the order's conditional move to ``paid``. A duplicate, replayed or concurrent
+notification finds the ledger entry already there and changes nothing. Refunds work the same
+way with ``purchase_refund#<order>``.
+"""
+from __future__ import annotations
+
+from pynamodb.exceptions import UpdateError
+
+from photoshoot.billing import (BalanceChange, TransactionConflict, apply_balance_change,
+                                balance_of)
+from photoshoot.errors import InsufficientBalance
+from photoshoot.models import Order
+from photoshoot.models.base import utc_now_iso
+from photoshoot.observability import logger
+from photoshoot.payments import notify
+from photoshoot.payments.gateway import PaymentState, RefundState
+from photoshoot.payments.reasons import cancellation_text
+
+# Outcomes (also what the webhook logs).
+CREDITED = "credited"
+CANCELLED = "cancelled"
+REFUNDED = "refunded"
+EXPIRED = "expired"
+DUPLICATE = "duplicate"      # already in that state: nothing changed
+STILL_PENDING = "pending"    # the API says the payment is not final yet
+MISMATCH = "mismatch"        # amount, currency, user or payment id differ: flagged, no credit
+UNKNOWN_ORDER = "unknown_order"
+IGNORED = "ignored"          # a state change that cannot apply to this order
+
+# An order whose payment succeeded is paid, whatever we had decided locally before (expired
+# by the sweep, or cancelled when the payment looked lost): the API is the truth.
+_PAYABLE = ("pending", "expired", "cancelled")
+_REFUND_ATTEMPTS = 5
+
+
+def find_order(payment: PaymentState) -> Order | None:
+    """The order this payment belongs to, checked against the payment's own metadata."""
+    order_id = str(payment.metadata.get("order_id") or "")
+    order = None
+    if order_id:
+        try:
+            order = Order.get(order_id, consistent_read=True)
+        except Order.DoesNotExist:
+            order = None
+    else:
+        order = next(iter(Order.payment_index.query(payment.payment_id, limit=1)), None)
+        if order is not None:
+            order = Order.get(order.order_id, consistent_read=True)
+    if order is None:
+        logger.warning("payment for an unknown order", extra={"payment_id": payment.payment_id})
+        return None
+    return order
+
+
+def _mismatch(order: Order, payment: PaymentState) -> str | None:
+    if order.payment_id and order.payment_id != payment.payment_id:
+        return "payment_id_mismatch"
+    owner = payment.metadata.get("user_id")
+    if owner is not None and str(owner) != order.user_id:
+        return "user_mismatch"
+    if payment.amount_kopecks != int(order.amount_kopecks) or payment.currency != order.currency:
+        return "amount_mismatch"
+    return None
+
+
+def flag_order(order: Order, flag: str, **details) -> None:
+    """Mark an order for a person to look at; the webhook still answers 200."""
+    logger.error("order flagged for review", extra={"order_id": order.order_id,
+                                                     "flag": flag, **details})
+    order.update(actions=[Order.review_flag.set(flag), Order.updated_at.set(utc_now_iso())])
+
+
+def settle_payment(payment: PaymentState) -> str:
+    """Apply the payment's current state (as fetched from the API) to its order."""
+    order = find_order(payment)
+    if order is None:
+        return UNKNOWN_ORDER
+    problem = _mismatch(order, payment)
+    if problem:
+        flag_order(order, problem, payment_id=payment.payment_id,
+                   paid_kopecks=payment.amount_kopecks, currency=payment.currency)
+        return MISMATCH
+    if payment.status == "succeeded" and payment.paid:
+        return credit_order(order, payment)
+    if payment.status == "canceled":
+        return cancel_order(order, payment)
+    return STILL_PENDING
+
+
+def credit_order(order: Order, payment: PaymentState) -> str:
+    if order.status not in _PAYABLE:
+        return DUPLICATE
+    now = utc_now_iso()
+    photoshoots = int(order.photoshoots)
+
+    def mark_paid(transaction) -> None:
+        transaction.update(
+            Order(order.order_id),
+            actions=[Order.status.set("paid"), Order.paid_at.set(now),
+                     Order.updated_at.set(now), Order.payment_id.set(payment.payment_id),
+                     Order.cancellation_reason.remove(), Order.cancellation_code.remove()],
+            condition=Order.status.is_in(*_PAYABLE) & (Order.user_id == order.user_id))
+
+    change = BalanceChange(order.user_id, f"purchase#{order.order_id}", photoshoots,
+                           "purchase", order.order_id, note=f"yookassa {payment.payment_id}",
+                           extra=(mark_paid,))
+    try:
+        applied = apply_balance_change(change)
+    except TransactionConflict:
+        # The order left the payable states between our read and the transaction.
+        return DUPLICATE
+    if not applied:
+        return DUPLICATE
+    if order.status != "pending":
+        logger.warning("late payment credited", extra={"order_id": order.order_id,
+                                                       "previous_status": order.status})
+    logger.info("order paid", extra={"order_id": order.order_id, "photoshoots": photoshoots,
+                                     "amount_kopecks": int(order.amount_kopecks)})
+    notify.order_paid(order, photoshoots)
+    return CREDITED
+
+
+def cancel_order(order: Order, payment: PaymentState) -> str:
+    if order.status not in ("pending", "expired"):
+        return DUPLICATE if order.status == "cancelled" else IGNORED
+    reason = payment.cancellation_reason
+    try:
+        order.update(actions=[Order.status.set("cancelled"),
+                              Order.cancellation_code.set(reason or "unknown"),
+                              Order.cancellation_reason.set(cancellation_text(reason)),
+                              Order.updated_at.set(utc_now_iso())],
+                     condition=Order.status.is_in("pending", "expired"))
+    except UpdateError:
+        return DUPLICATE
+    logger.info("order cancelled", extra={"order_id": order.order_id,
+                                          "party": payment.cancellation_party,
+                                          "reason": reason})
+    return CANCELLED
+
+
+def expire_order(order: Order) -> str:
+    try:
+        order.update(actions=[Order.status.set("expired"),
+                              Order.cancellation_code.set("order_expired"),
+                              Order.cancellation_reason.set(cancellation_text("order_expired")),
+                              Order.updated_at.set(utc_now_iso())],
+                     condition=Order.status == "pending")
+    except UpdateError:
+        return DUPLICATE
+    logger.info("order expired", extra={"order_id": order.order_id})
+    return EXPIRED
+
+
+def refund_order(refund: RefundState, payment: PaymentState) -> str:
+    """A succeeded refund: the order becomes refunded and its photoshoots are taken back —
+    only as many as are still on the balance; the rest (already spent) is recorded on the
+    order as ``refund_shortfall`` and flagged."""
+    if refund.status != "succeeded" or refund.payment_id != payment.payment_id:
+        return IGNORED
+    order = find_order(payment)
+    if order is None:
+        return UNKNOWN_ORDER
+    problem = _mismatch(order, payment)
+    if problem:
+        flag_order(order, problem, payment_id=payment.payment_id)
+        return MISMATCH
+    if order.status == "refunded":
+        return DUPLICATE
+    if order.status != "paid":
+        logger.warning("refund for an order that is not paid",
+                       extra={"order_id": order.order_id, "status": order.status})
+        return IGNORED
+    photoshoots = int(order.photoshoots)
+    for _ in range(_REFUND_ATTEMPTS):
+        take = min(photoshoots, max(0, balance_of(order.user_id)))
+        shortfall = photoshoots - take
+        now = utc_now_iso()
+        actions = [Order.status.set("refunded"), Order.refunded_at.set(now),
+                   Order.updated_at.set(now), Order.refund_shortfall.set(shortfall)]
+        if shortfall:
+            actions.append(Order.review_flag.set("refund_shortfall"))
+
+        def mark_refunded(transaction, actions=actions) -> None:
+            transaction.update(Order(order.order_id), actions=actions,
+                               condition=Order.status == "paid")
+
+        change = BalanceChange(order.user_id, f"purchase_refund#{order.order_id}", -take,
+                               "purchase_refund", order.order_id,
+                               note=f"yookassa refund {refund.refund_id}",
+                               extra=(mark_refunded,))
+        try:
+            applied = apply_balance_change(change)
+        except InsufficientBalance:
+            continue  # photoshoots were spent meanwhile: measure again
+        except TransactionConflict:
+            return DUPLICATE
+        if not applied:
+            return DUPLICATE
+        if shortfall:
+            logger.warning("refund shortfall: photoshoots already spent",
+                           extra={"order_id": order.order_id, "shortfall": shortfall,
+                                  "flag": "refund_shortfall"})
+        logger.info("order refunded", extra={"order_id": order.order_id, "taken_back": take})
+        notify.balance_changed(order.user_id)
+        return REFUNDED
+    raise TransactionConflict()
