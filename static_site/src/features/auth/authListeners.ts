@@ -1,0 +1,23 @@
+import { isAnyOf, type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
+import { api, unauthorized } from '../../shared/api';
+import { loggedIn, loggedOut } from './authSlice';
+import { writeToken } from './tokenStorage';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function registerAuthListeners(listener: ListenerMiddlewareInstance<any>): void {
+  listener.startListening({
+    actionCreator: loggedIn,
+    effect: (action, { dispatch }) => {
+      writeToken(action.payload.token);
+      // everything cached for the anonymous visitor (or a previous user) is stale now
+      dispatch(api.util.invalidateTags(['Me', 'Orders', 'Generations', 'SavedStyles']));
+    },
+  });
+  listener.startListening({
+    matcher: isAnyOf(loggedOut, unauthorized),
+    effect: (_action, { dispatch }) => {
+      writeToken(null);
+      dispatch(api.util.invalidateTags(['Me', 'Orders', 'Generations', 'SavedStyles', 'Generation', 'Order']));
+    },
+  });
+}

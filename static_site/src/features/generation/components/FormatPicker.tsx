@@ -1,0 +1,41 @@
+import type { FormatOption } from '../../../shared/types';
+import s from './generation.module.css';
+
+export function FormatPicker({
+  formats,
+  value,
+  onChange,
+}: {
+  formats: FormatOption[];
+  value: string | null;
+  onChange: (formatId: string) => void;
+}) {
+  return (
+    <div className={s.formats} role="radiogroup" aria-label="Формат">
+      {formats.map((f) => {
+        const selected = f.format_id === value;
+        const scale = 44 / Math.max(f.width, f.height);
+        return (
+          <button
+            key={f.format_id}
+            type="button"
+            role="radio"
+            aria-checked={selected}
+            className={`${s.format} ${selected ? s.formatSelected : ''}`}
+            onClick={() => onChange(f.format_id)}
+            data-testid={`format-option-${f.format_id}`}
+            data-selected={selected ? 'true' : 'false'}
+          >
+            <span className={s.ratioBox} aria-hidden>
+              <span className={s.ratio} style={{ width: Math.round(f.width * scale), height: Math.round(f.height * scale) }} />
+            </span>
+            <span className={s.formatTitle}>{f.title}</span>
+            <span className={s.formatSize}>
+              {f.width}×{f.height}
+            </span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}

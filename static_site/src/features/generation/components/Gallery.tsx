@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { GeneratedImage } from '../../../shared/types';
+import { Lightbox } from './Lightbox';
+import s from './generation.module.css';
+
+interface Props {
+  images: GeneratedImage[];
+  running: boolean;
+  aspect: string;
+  generationId: string;
+  onDownload: (image: GeneratedImage) => void;
+}
+
+/** Fills in image by image while rendering; click to zoom. */
+export function Gallery({ images, running, aspect, generationId, onDownload }: Props) {
+  const [open, setOpen] = useState<number | null>(null);
+  const fileName = (image: GeneratedImage) => `photoshoot-${generationId.slice(0, 8)}-${image.index + 1}.jpg`;
+
+  return (
+    <>
+      <div className={s.gallery} data-testid="gallery" data-count={images.length}>
+        {images.map((image, i) => (
+          <div key={image.index} className={s.tile} style={{ aspectRatio: aspect }}>
+            <button
+              type="button"
+              className={s.tileButton}
+              style={{ aspectRatio: aspect }}
+              onClick={() => setOpen(i)}
+              aria-label={`Открыть фото ${image.index + 1}`}
+              data-testid={`gallery-image-${image.index}`}
+            >
+              <img src={image.thumb_url || image.url} alt={`Фото ${image.index + 1}`} loading="lazy" />
+            </button>
+            <a
+              className={s.tileDownload}
+              href={image.url}
+              download={fileName(image)}
+              target="_blank"
+              rel="noopener noreferrer"
+              onClick={() => onDownload(image)}
+              aria-label={`Скачать фото ${image.index + 1}`}
+              data-testid={`gallery-download-${image.index}`}
+            >
+              <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+                <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+              </svg>
+            </a>
+          </div>
+        ))}
+        {running && (
+          <div className={`${s.tile} ${s.placeholder} skeleton`} style={{ aspectRatio: aspect }} data-testid="gallery-placeholder">
+            <span>Рисуем…</span>
+          </div>
+        )}
+      </div>
+      {open !== null && (
+        <Lightbox images={images} index={open} onIndex={setOpen} onDownload={onDownload} fileName={fileName} />
+      )}
+    </>
+  );
+}

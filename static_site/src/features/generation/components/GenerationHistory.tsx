@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useAppDispatch } from '../../../app/hooks';
+import { errorMessage } from '../../../shared/errors';
+import { formatDateTime } from '../../../shared/format';
+import type { CatalogueStyle, GenerationStatus } from '../../../shared/types';
+import { Alert, Button, emptyClass, Field, inputClass, Spinner } from '../../../shared/ui';
+import { goalRequested } from '../../analytics/analyticsSlice';
+import { GOALS } from '../../analytics/goals';
+import {
+  useDeleteGenerationMutation,
+  useGetArchiveLinkMutation,
+  useListGenerationsQuery,
+  type GenerationFilters,
+} from '../generationApi';
+import s from '../../profile/components/profile.module.css';
+
+export const GENERATION_STATUS_TEXT: Record<GenerationStatus, string> = {
+  queued: 'В очереди',
+  running: 'Создаётся',
+  succeeded: 'Готово',
+  failed: 'Ошибка',
+  cancelled: 'Отменено',
+};
+
+/** `to` is inclusive for people: send the end of that day. */
+export function filtersToQuery(filters: { style: string; from: string; to: string }): GenerationFilters {
+  const query: GenerationFilters = {};
+  if (filters.style) query.style = filters.style;
+  if (filters.from) query.from = `${filters.from}T00:00:00`;
+  if (filters.to) query.to = `${filters.to}T23:59:59`;
+  return query;
+}
+
+function HistoryPage({
+  filters,
+  cursor,
+  isLast,
+  onMore,
+}: {
+  filters: GenerationFilters;
+  cursor: string | null;
+  isLast: boolean;
+  onMore: (cursor: string) => void;
+}) {
+  const dispatch = useAppDispatch();
+  const { data, isLoading, isError, error } = useListGenerationsQuery({ ...filters, cursor });
+  const [remove, removeState] = useDeleteGenerationMutation();
+  const [archive, archiveState] = useGetArchiveLinkMutation();
+
+  if (isLoading) return <Spinner />;
+  if (isError) return <Alert>{errorMessage(error)}</Alert>;
+  if (!data) return null;
+  if (!cursor && data.items.length === 0) return <p className={emptyClass}>Здесь появятся ваши фотосессии</p>;
+
+  const download = async (id: string) => {
+    try {
+      const { url } = await archive(id).unwrap();
+      dispatch(goalRequested({ target: GOALS.downloadImage, params: { scope: 'all', generation_id: id } }));
+      window.location.assign(url);
+    } catch {
+      /* shown */
+    }
+  };
+
+  return (
+    <>
+      {(removeState.isError || archiveState.isError) && <Alert>{errorMessage(removeState.error ?? archiveState.error)}</Alert>}
+      {data.items.map((g) => (
+        <li key={g.generation_id} className={s.item} data-testid={`history-item-${g.generation_id}`}>
+          <Link to={`/generations/${g.generation_id}`} className={s.thumb} aria-label="Открыть фотосессию">
+            {g.images?.[0] ? <img src={g.images[0].thumb_url || g.images[0].url} alt="" loading="lazy" /> : '✦'}
+          </Link>
+          <div className={s.itemText}>
+            <Link to={`/generations/${g.generation_id}`} className={s.itemTitle} style={{ color: 'inherit' }}>
+              {g.style_title ?? (g.custom_prompt ? 'Свой стиль' : 'Фотосессия')}
+            </Link>
+            <span className={s.itemMeta}>
+              {formatDateTime(g.created_at)} · {g.format} ·{' '}
+              <span className={s.status} data-status={g.status}>
+                {GENERATION_STATUS_TEXT[g.status] ?? g.status}
+              </span>
+            </span>
+          </div>
+          <div className={s.itemActions}>
+            {g.status === 'succeeded' && (
+              <Button
+                variant="ghost"
+                size="small"
+                onClick={() => download(g.generation_id)}
+                aria-label="Скачать архив"
+                data-testid={`history-download-${g.generation_id}`}
+              >
+                ⤓
+              </Button>
+            )}
+            <Button
+              variant="ghost"
+              size="small"
+              onClick={() => {
+                if (window.confirm('Удалить фотосессию? Фото будут удалены без возможности восстановления.')) void remove(g.generation_id);
+              }}
+              aria-label="Удалить"
+              data-testid={`history-delete-${g.generation_id}`}
+            >
+              ✕
+            </Button>
+          </div>
+        </li>
+      ))}
+      {isLast && data.next_cursor && (
+        <li className={s.more}>
+          <Button variant="secondary" size="small" onClick={() => onMore(data.next_cursor!)} data-testid="history-more">
+            Показать ещё
+          </Button>
+        </li>
+      )}
+    </>
+  );
+}
+
+export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
+  const [filters, setFilters] = useState({ style: '', from: '', to: '' });
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const query = filtersToQuery(filters);
+  const update = (patch: Partial<typeof filters>) => {
+    setFilters({ ...filters, ...patch });
+    setCursors([null]);
+  };
+
+  return (
+    <div>
+      <div className={s.filters} data-testid="history-filters">
+        <Field label="Стиль" htmlFor="history-style">
+          <select
+            id="history-style"
+            className={inputClass}
+            value={filters.style}
+            onChange={(e) => update({ style: e.target.value })}
+            data-testid="history-filter-style"
+          >
+            <option value="">Все стили</option>
+            {styles.map((st) => (
+              <option key={st.style_id} value={st.style_id}>
+                {st.title}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="С" htmlFor="history-from">
+          <input
+            id="history-from"
+            type="date"
+            className={inputClass}
+            value={filters.from}
+            onChange={(e) => update({ from: e.target.value })}
+            data-testid="history-filter-from"
+          />
+        </Field>
+        <Field label="По" htmlFor="history-to">
+          <input
+            id="history-to"
+            type="date"
+            className={inputClass}
+            value={filters.to}
+            onChange={(e) => update({ to: e.target.value })}
+            data-testid="history-filter-to"
+          />
+        </Field>
+      </div>
+      <ul className={s.list} data-testid="generation-history">
+        {cursors.map((cursor, i) => (
+          <HistoryPage
+            key={`${cursor ?? 'first'}-${JSON.stringify(query)}`}
+            filters={query}
+            cursor={cursor}
+            isLast={i === cursors.length - 1}
+            onMore={(next) => setCursors([...cursors, next])}
+          />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { formatDateTime } from '../../../shared/format';
+import { Alert, Button, ButtonLink, Card, Spinner } from '../../../shared/ui';
+import { DEFAULT_FORMATS, useGetConfigQuery } from '../../catalogue/configApi';
+import { SaveStyleDialog } from '../../styles/components/SaveStyleDialog';
+import { useGetSavedStylesQuery, useGetStylesQuery } from '../../styles/stylesApi';
+import { aspectOf } from '../regenerate';
+import { useGenerationActions } from '../useGenerationActions';
+import { useLiveGeneration } from '../useLiveGeneration';
+import { Gallery } from './Gallery';
+import { StepView } from './StepView';
+import s from './generation.module.css';
+
+/** A running or finished generation: live steps, then the gallery and what to do next. */
+export function GenerationView({ id }: { id: string }) {
+  const { generation, loading, notFound, error } = useLiveGeneration(id);
+  const actions = useGenerationActions(generation);
+  const { data: config } = useGetConfigQuery();
+  const { data: styles = [] } = useGetStylesQuery();
+  const { data: saved = [] } = useGetSavedStylesQuery();
+  const [saving, setSaving] = useState(false);
+
+  if (loading) {
+    return (
+      <div style={{ display: 'grid', placeItems: 'center', minHeight: 240 }}>
+        <Spinner />
+      </div>
+    );
+  }
+  if (notFound) {
+    return (
+      <Alert kind="warning" testId="generation-not-found">
+        Такой фотосессии нет — возможно, она удалена. <Link to="/generate">Создать новую</Link>
+      </Alert>
+    );
+  }
+  if (error || !generation) return <Alert>{error ?? 'Не удалось загрузить фотосессию.'}</Alert>;
+
+  const status = generation.status ?? 'queued';
+  const running = status === 'queued' || status === 'running';
+  const formats = config?.formats?.length ? config.formats : DEFAULT_FORMATS;
+  const aspect = aspectOf(generation.format, formats);
+  const catalogueStyle = styles.find((st) => st.style_id === generation.style_id);
+  const savedStyle = saved.find((st) => st.style_id === generation.saved_style_id);
+  const title = generation.style_title ?? catalogueStyle?.title ?? savedStyle?.title ?? (generation.custom_prompt ? 'Свой стиль' : 'Фотосессия');
+  const stylePrompt = generation.custom_prompt ?? savedStyle?.prompt ?? catalogueStyle?.prompt ?? '';
+
+  return (
+    <div className={s.live} data-testid="generation-view" data-status={status}>
+      <div className={s.resultHead}>
+        <div>
+          <h1 className="page-title">{status === 'succeeded' ? 'Фотосессия готова' : running ? 'Создаём фотосессию' : title}</h1>
+          <p className="muted">
+            {title}
+            {generation.format && <> · {generation.format}</>}
+            {generation.created_at && <> · {formatDateTime(generation.created_at)}</>}
+          </p>
+        </div>
+      </div>
+
+      {(running || status === 'succeeded') && (
+        <Card>
+          <StepView generation={generation} onCancel={actions.cancel} cancelling={actions.cancelling} />
+        </Card>
+      )}
+
+      {status === 'failed' && (
+        <Alert testId="generation-failed">
+          {generation.error?.message || generation.message || 'Не получилось создать фотосессию.'} Попробуйте ещё раз или
+          выберите другой стиль.
+        </Alert>
+      )}
+      {status === 'cancelled' && (
+        <Alert kind="warning" testId="generation-cancelled">
+          {generation.message || 'Генерация отменена.'} Фотосессия возвращена на баланс.
+        </Alert>
+      )}
+      {actions.error && <Alert>{actions.error}</Alert>}
+      {actions.notice && <Alert kind="success">{actions.notice}</Alert>}
+
+      {(generation.images.length > 0 || running) && (
+        <Gallery
+          images={generation.images}
+          running={running}
+          aspect={aspect}
+          generationId={generation.generation_id}
+          onDownload={actions.downloaded}
+        />
+      )}
+
+      {!running && (
+        <div className={s.galleryActions}>
+          {status === 'succeeded' && generation.images.length > 0 && (
+            <Button variant="primary" onClick={actions.downloadAll} loading={actions.archiving} data-testid="download-all">
+              Скачать все (ZIP)
+            </Button>
+          )}
+          <Button variant="secondary" onClick={actions.generateAgain} data-testid="generate-again">
+            Сгенерировать ещё
+          </Button>
+          {status === 'succeeded' && stylePrompt && !generation.saved_style_id && (
+            <Button variant="secondary" onClick={() => setSaving(true)} data-testid="save-style">
+              Сохранить стиль
+            </Button>
+          )}
+          {status === 'succeeded' && generation.images.length > 0 && (
+            <Button variant="ghost" onClick={actions.share} data-testid="share">
+              Поделиться
+            </Button>
+          )}
+          {status !== 'succeeded' && (
+            <ButtonLink to="/profile" variant="ghost">
+              История
+            </ButtonLink>
+          )}
+        </div>
+      )}
+
+      {saving && (
+        <SaveStyleDialog
+          initial={{ title: `${title} — мой`, prompt: stylePrompt, base_style_id: generation.style_id ?? null }}
+          onClose={() => setSaving(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { useId, useState, type DragEvent } from 'react';
+import { Alert, Button, Spinner } from '../../../shared/ui';
+import type { DraftState } from '../draftSlice';
+import { ACCEPTED_TYPES, MIN_SIDE } from '../imageValidation';
+import s from './generation.module.css';
+
+interface Props {
+  draft: DraftState;
+  onFile: (file: File) => void;
+}
+
+const PHASE_TEXT: Partial<Record<DraftState['phase'], string>> = {
+  validating: 'Проверяем фото…',
+  uploading: 'Загружаем…',
+  analyzing: 'Изучаем товар и подбираем стили…',
+};
+
+export function PhotoDropzone({ draft, onFile }: Props) {
+  const inputId = useId();
+  const [dragging, setDragging] = useState(false);
+  const busy = draft.phase === 'validating' || draft.phase === 'uploading' || draft.phase === 'analyzing';
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files?.[0];
+    if (file) onFile(file);
+  };
+
+  const input = (
+    <input
+      id={inputId}
+      type="file"
+      accept={ACCEPTED_TYPES.join(',')}
+      className="visually-hidden"
+      data-testid="upload-input"
+      onChange={(e) => {
+        const file = e.target.files?.[0];
+        if (file) onFile(file);
+        e.target.value = '';
+      }}
+    />
+  );
+
+  const hasPreview = Boolean(draft.previewUrl) && draft.phase !== 'error' && draft.phase !== 'idle';
+
+  return (
+    <div className={s.stepCard}>
+      <div
+        className={`${s.dropzone} ${dragging ? s.dragging : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="upload-dropzone"
+        data-phase={draft.phase}
+      >
+        {input}
+        {hasPreview ? (
+          <div className={s.previewWrap}>
+            <div className={`${s.previewImg} ${draft.phase === 'analyzing' ? s.previewScan : ''}`}>
+              <img src={draft.previewUrl!} alt="Ваш товар" data-testid="upload-preview" />
+            </div>
+            <div className={s.previewInfo}>
+              <span className={s.fileName}>{draft.fileName}</span>
+              {busy && (
+                <>
+                  <div className={s.statusLine}>
+                    <Spinner /> {PHASE_TEXT[draft.phase]}
+                  </div>
+                  <div className={s.miniBar}>
+                    <span style={{ width: `${draft.phase === 'analyzing' ? 100 : draft.uploadProgress}%` }} />
+                  </div>
+                </>
+              )}
+              {draft.phase === 'ready' && (
+                <div className={s.statusLine} data-testid="upload-ready">
+                  <span className={s.ok}>✓ Фото загружено</span>
+                  {draft.dimensions && (
+                    <span className="muted">
+                      {draft.dimensions.width}×{draft.dimensions.height}
+                    </span>
+                  )}
+                </div>
+              )}
+              <div>
+                <Button
+                  variant="secondary"
+                  size="small"
+                  onClick={() => document.getElementById(inputId)?.click()}
+                  data-testid="upload-replace"
+                >
+                  Заменить фото
+                </Button>
+              </div>
+            </div>
+          </div>
+        ) : (
+          <div>
+            <div className={s.dropIcon} aria-hidden>
+              {busy ? (
+                <Spinner />
+              ) : (
+                <svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                  <path d="M12 16V4M6 10l6-6 6 6" />
+                  <path d="M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" />
+                </svg>
+              )}
+            </div>
+            <p className={s.dropTitle}>{busy ? PHASE_TEXT[draft.phase] : 'Перетащите фото товара сюда'}</p>
+            <p className={s.dropHint}>
+              JPEG, PNG или WebP до 15&nbsp;МБ, от {MIN_SIDE}×{MIN_SIDE}&nbsp;px. Лучше — товар целиком, на ровном фоне.
+            </p>
+            <Button variant="primary" onClick={() => document.getElementById(inputId)?.click()} disabled={busy} data-testid="upload-pick">
+              Выбрать фото
+            </Button>
+          </div>
+        )}
+      </div>
+      {draft.phase === 'error' && draft.error && <Alert testId="upload-error">{draft.error}</Alert>}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { api } from '../../shared/api';
+import type { Generation, GenerationPage, GenerationStatus, SuggestionsResponse, UploadTicket } from '../../shared/types';
+import { generationForgotten, generationReceived } from './generationSlice';
+
+export type GenerationStyleChoice =
+  | { style_id: string }
+  | { saved_style_id: string }
+  | { custom_prompt: string };
+
+export type CreateGenerationRequest = { upload_id: string; format: string } & GenerationStyleChoice;
+
+export interface GenerationFilters {
+  style?: string;
+  from?: string;
+  to?: string;
+  status?: GenerationStatus | '';
+}
+
+export const generationApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    createUpload: build.mutation<UploadTicket, { content_type: string; size: number }>({
+      query: (body) => ({ url: '/api/uploads', method: 'POST', body }),
+    }),
+    getSuggestions: build.query<SuggestionsResponse, string>({
+      query: (uploadId) => `/api/uploads/${encodeURIComponent(uploadId)}/suggestions`,
+    }),
+    createGeneration: build.mutation<{ generation_id: string; status: GenerationStatus }, CreateGenerationRequest>({
+      query: (body) => ({ url: '/api/generations', method: 'POST', body }),
+      invalidatesTags: ['Generations', 'Me'],
+      async onQueryStarted(arg, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(
+            generationReceived({
+              generation_id: data.generation_id,
+              status: data.status,
+              step: 'upload',
+              progress: 0,
+              format: arg.format,
+              style_id: 'style_id' in arg ? arg.style_id : null,
+              saved_style_id: 'saved_style_id' in arg ? arg.saved_style_id : null,
+              custom_prompt: 'custom_prompt' in arg ? arg.custom_prompt : null,
+            }),
+          );
+        } catch {
+          /* shown by the form */
+        }
+      },
+    }),
+    getGeneration: build.query<Generation, string>({
+      query: (id) => `/api/generations/${encodeURIComponent(id)}`,
+      providesTags: (_r, _e, id) => [{ type: 'Generation', id }],
+      async onQueryStarted(_id, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(generationReceived(data));
+        } catch {
+          /* shown by the view */
+        }
+      },
+    }),
+    listGenerations: build.query<GenerationPage, GenerationFilters & { cursor?: string | null }>({
+      query: ({ cursor, ...filters }) => {
+        const params: Record<string, string> = {};
+        for (const [key, value] of Object.entries(filters)) if (value) params[key] = String(value);
+        if (cursor) params.cursor = cursor;
+        return { url: '/api/generations', params };
+      },
+      providesTags: ['Generations'],
+    }),
+    cancelGeneration: build.mutation<unknown, string>({
+      query: (id) => ({ url: `/api/generations/${encodeURIComponent(id)}/cancel`, method: 'POST' }),
+      invalidatesTags: (_r, _e, id) => [{ type: 'Generation', id }, 'Generations', 'Me'],
+    }),
+    deleteGeneration: build.mutation<void, string>({
+      query: (id) => ({ url: `/api/generations/${encodeURIComponent(id)}`, method: 'DELETE' }),
+      invalidatesTags: ['Generations'],
+      async onQueryStarted(id, { dispatch, queryFulfilled }) {
+        try {
+          await queryFulfilled;
+          dispatch(generationForgotten(id));
+        } catch {
+          /* shown by the list */
+        }
+      },
+    }),
+    getArchiveLink: build.mutation<{ url: string }, string>({
+      query: (id) => ({ url: `/api/generations/${encodeURIComponent(id)}/archive`, method: 'GET' }),
+    }),
+  }),
+});
+
+export const {
+  useCreateUploadMutation,
+  useLazyGetSuggestionsQuery,
+  useCreateGenerationMutation,
+  useGetGenerationQuery,
+  useListGenerationsQuery,
+  useLazyListGenerationsQuery,
+  useCancelGenerationMutation,
+  useDeleteGenerationMutation,
+  useGetArchiveLinkMutation,
+} = generationApi;

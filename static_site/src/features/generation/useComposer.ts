@@ -1,0 +1,72 @@
+import { useCallback, useEffect } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { errorCode, errorMessage } from '../../shared/errors';
+import { DEFAULT_FORMATS, useGetConfigQuery } from '../catalogue/configApi';
+import {
+  buildGenerationRequest,
+  draftBlocker,
+  formatChosen,
+  photoCleared,
+  styleChosen,
+  uploadProductPhoto,
+  type StyleChoice,
+} from './draftSlice';
+import { useCreateGenerationMutation } from './generationApi';
+
+/** Everything the /generate page needs: the draft, its actions and the submit with its error states. */
+export function useComposer() {
+  const dispatch = useAppDispatch();
+  const navigate = useNavigate();
+  const draft = useAppSelector((s) => s.draft);
+  const { data: config } = useGetConfigQuery();
+  const formats = config?.formats?.length ? config.formats : DEFAULT_FORMATS;
+  const [create, createState] = useCreateGenerationMutation();
+
+  // default format: the marketplace card (3:4) when offered, else the first one
+  useEffect(() => {
+    if (!draft.format || !formats.some((f) => f.format_id === draft.format)) {
+      const preferred = formats.find((f) => f.width === 900 && f.height === 1200) ?? formats[0];
+      if (preferred) dispatch(formatChosen(preferred.format_id));
+    }
+  }, [draft.format, formats, dispatch]);
+
+  const pickFile = useCallback(
+    (file: File) => {
+      dispatch(
+        uploadProductPhoto({
+          file,
+          deps: { createPreviewUrl: (f) => (typeof URL.createObjectURL === 'function' ? URL.createObjectURL(f) : '') },
+        }),
+      );
+    },
+    [dispatch],
+  );
+
+  const submit = useCallback(async () => {
+    const request = buildGenerationRequest(draft);
+    if (!request) return;
+    try {
+      const created = await create(request).unwrap();
+      navigate(`/generations/${encodeURIComponent(created.generation_id)}`);
+    } catch {
+      /* createState carries the error */
+    }
+  }, [draft, create, navigate]);
+
+  const code = errorCode(createState.error);
+  return {
+    draft,
+    formats,
+    blocker: draftBlocker(draft),
+    pickFile,
+    clearPhoto: () => dispatch(photoCleared()),
+    chooseStyle: (choice: StyleChoice | null) => dispatch(styleChosen(choice)),
+    chooseFormat: (formatId: string) => dispatch(formatChosen(formatId)),
+    submit,
+    submitting: createState.isLoading,
+    insufficientBalance: createState.isError && (code === 'insufficient_balance' || (createState.error as { status?: unknown })?.status === 402),
+    rateLimited: createState.isError && (createState.error as { status?: unknown })?.status === 429,
+    submitError: createState.isError ? errorMessage(createState.error) : null,
+  };
+}

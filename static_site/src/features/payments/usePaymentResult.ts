@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { errorMessage, errorStatus } from '../../shared/errors';
+import { useGetOrderQuery } from './paymentsApi';
+import { paymentOutcome, paymentSucceeded } from './paymentsSlice';
+
+export const ORDER_POLL_MS = 2000;
+export const REDIRECT_AFTER_S = 5;
+
+/** The result page: poll the order and listen for `order.paid`; on success count down to /generate. */
+export function usePaymentResult(orderId: string | null) {
+  const dispatch = useAppDispatch();
+  const navigate = useNavigate();
+  const paidBySocket = useAppSelector((s) => (orderId ? s.payments.paid[orderId] : undefined));
+  const [stopPolling, setStopPolling] = useState(false);
+  const query = useGetOrderQuery(orderId ?? '', {
+    skip: !orderId,
+    pollingInterval: stopPolling ? 0 : ORDER_POLL_MS,
+    skipPollingIfUnfocused: false,
+  });
+  const order = query.data;
+  const outcome = paymentOutcome(order, Boolean(paidBySocket));
+  const [secondsLeft, setSecondsLeft] = useState(REDIRECT_AFTER_S);
+
+  useEffect(() => {
+    if (outcome !== 'pending') setStopPolling(true);
+  }, [outcome]);
+
+  // report success once we know the order (amount for the goal and e-commerce)
+  const paidOrder = outcome === 'paid' && order ? order : null;
+  useEffect(() => {
+    if (paidOrder) dispatch(paymentSucceeded({ ...paidOrder, status: 'paid' }));
+  }, [paidOrder?.order_id, dispatch]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (outcome !== 'paid') return;
+    if (secondsLeft <= 0) {
+      navigate('/generate');
+      return;
+    }
+    const t = setTimeout(() => setSecondsLeft((n) => n - 1), 1000);
+    return () => clearTimeout(t);
+  }, [outcome, secondsLeft, navigate]);
+
+  return {
+    outcome,
+    order,
+    credited: paidBySocket?.photoshoots ?? order?.photoshoots ?? 0,
+    balance: paidBySocket?.balance,
+    secondsLeft,
+    notFound: errorStatus(query.error) === 404,
+    error: query.isError && !order ? errorMessage(query.error) : null,
+  };
+}

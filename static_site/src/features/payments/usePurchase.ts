@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { errorCode, errorMessage } from '../../shared/errors';
+import type { Package } from '../../shared/types';
+import { goalRequested } from '../analytics/analyticsSlice';
+import { GOALS } from '../analytics/goals';
+import { useUpdateMeMutation } from '../auth/authApi';
+import { selectIsAuthenticated } from '../auth/authSlice';
+import { loginPathFor } from '../auth/safeRedirect';
+import { useCreatePaymentMutation } from './paymentsApi';
+
+export function isValidEmail(email: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email.trim());
+}
+
+/** Buy flow: pick a package → confirm → (e-mail for the receipt if required) → checkout redirect. */
+export function usePurchase(redirect: (url: string) => void = (url) => window.location.assign(url)) {
+  const dispatch = useAppDispatch();
+  const navigate = useNavigate();
+  const authenticated = useAppSelector(selectIsAuthenticated);
+  const [selected, setSelected] = useState<Package | null>(null);
+  const [needEmail, setNeedEmail] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [createPayment, paymentState] = useCreatePaymentMutation();
+  const [updateMe, updateState] = useUpdateMeMutation();
+
+  const pay = async (pkg: Package) => {
+    setLocalError(null);
+    try {
+      const { confirmation_url } = await createPayment({ package_id: pkg.package_id }).unwrap();
+      redirect(confirmation_url);
+    } catch (error) {
+      if (errorCode(error) === 'email_required') setNeedEmail(true);
+    }
+  };
+
+  const paymentError = paymentState.isError && errorCode(paymentState.error) !== 'email_required' ? errorMessage(paymentState.error) : null;
+
+  return {
+    selected,
+    needEmail,
+    busy: paymentState.isLoading || updateState.isLoading,
+    redirecting: paymentState.isSuccess,
+    error: localError ?? (updateState.isError ? errorMessage(updateState.error) : paymentError),
+    select(pkg: Package) {
+      dispatch(goalRequested({ target: GOALS.clickBuy, params: { package_id: pkg.package_id, price: pkg.price_kopecks / 100 } }));
+      if (!authenticated) {
+        navigate(loginPathFor(`/packages?buy=${encodeURIComponent(pkg.package_id)}`));
+        return;
+      }
+      paymentState.reset();
+      setNeedEmail(false);
+      setSelected(pkg);
+    },
+    close() {
+      setSelected(null);
+      setNeedEmail(false);
+      setLocalError(null);
+    },
+    confirm() {
+      if (selected) void pay(selected);
+    },
+    async saveEmailAndPay(email: string) {
+      if (!selected) return;
+      if (!isValidEmail(email)) {
+        setLocalError('Проверьте адрес почты — на него придёт чек');
+        return;
+      }
+      try {
+        await updateMe({ email: email.trim() }).unwrap();
+        setNeedEmail(false);
+        await pay(selected);
+      } catch {
+        /* shown */
+      }
+    },
+  };
+}

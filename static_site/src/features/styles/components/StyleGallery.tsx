@@ -1,0 +1,26 @@
+import { useGetStylesQuery } from '../stylesApi';
+import { StyleCard } from './StyleCard';
+import { Alert } from '../../../shared/ui';
+import s from './styles.module.css';
+
+/** The public style catalogue with previews (home page). */
+export function StyleGallery({ limit }: { limit?: number }) {
+  const { data: styles, isLoading, isError } = useGetStylesQuery();
+  if (isError) return <Alert kind="warning">Не удалось загрузить каталог стилей. Обновите страницу чуть позже.</Alert>;
+  if (isLoading || !styles) {
+    return (
+      <div className={s.grid} aria-busy>
+        {Array.from({ length: 4 }, (_, i) => (
+          <div key={i} className="skeleton" style={{ aspectRatio: '4 / 6' }} />
+        ))}
+      </div>
+    );
+  }
+  return (
+    <div className={s.grid} data-testid="style-gallery">
+      {(limit ? styles.slice(0, limit) : styles).map((style) => (
+        <StyleCard key={style.style_id} style={style} />
+      ))}
+    </div>
+  );
+}

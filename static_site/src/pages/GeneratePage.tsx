@@ -1,0 +1,98 @@
+import { Link } from 'react-router-dom';
+import { useAppSelector } from '../app/hooks';
+import { selectBalance } from '../features/auth/authSlice';
+import { FormatPicker } from '../features/generation/components/FormatPicker';
+import { PhotoDropzone } from '../features/generation/components/PhotoDropzone';
+import { StyleStep } from '../features/generation/components/StyleStep';
+import gs from '../features/generation/components/generation.module.css';
+import { useComposer } from '../features/generation/useComposer';
+import { useGetSavedStylesQuery, useGetStylesQuery } from '../features/styles/stylesApi';
+import { countPhotoshoots } from '../shared/format';
+import { Alert, Button, Card } from '../shared/ui';
+
+function StepHeader({ no, title, done }: { no: number; title: string; done?: boolean }) {
+  return (
+    <div className={gs.stepHead}>
+      <span className={`${gs.stepNo} ${done ? gs.stepDone : ''}`}>{done ? '✓' : no}</span>
+      <h2 className={gs.stepTitle}>{title}</h2>
+    </div>
+  );
+}
+
+export default function GeneratePage() {
+  const composer = useComposer();
+  const { draft } = composer;
+  const balance = useAppSelector(selectBalance);
+  const { data: styles = [] } = useGetStylesQuery();
+  const { data: saved = [] } = useGetSavedStylesQuery();
+  const noBalance = balance !== null && balance <= 0;
+
+  return (
+    <div className="container page">
+      <h1 className="page-title">Новая фотосессия</h1>
+      <p className="page-lead" style={{ marginBottom: 24 }}>
+        Загрузите фото товара, выберите стиль и формат — остальное сделает AI.
+      </p>
+
+      <div className={gs.composer}>
+        <Card>
+          <div className={gs.stepCard}>
+            <StepHeader no={1} title="Фото товара" done={draft.phase === 'ready'} />
+            <PhotoDropzone draft={draft} onFile={composer.pickFile} />
+          </div>
+        </Card>
+
+        <Card>
+          <div className={gs.stepCard}>
+            <StepHeader no={2} title="Стиль" done={Boolean(draft.choice) && composer.blocker !== 'Выберите стиль'} />
+            <StyleStep
+              styles={styles}
+              saved={saved}
+              suggestions={draft.suggestions}
+              choice={draft.choice}
+              onChoose={composer.chooseStyle}
+              analyzing={draft.phase === 'analyzing'}
+            />
+          </div>
+        </Card>
+
+        <Card>
+          <div className={gs.stepCard}>
+            <StepHeader no={3} title="Формат" done={Boolean(draft.format)} />
+            <FormatPicker formats={composer.formats} value={draft.format} onChange={composer.chooseFormat} />
+          </div>
+        </Card>
+
+        {(composer.insufficientBalance || noBalance) && (
+          <Alert kind="warning" testId="insufficient-balance">
+            <b>На балансе нет фотосессий.</b> Выберите пакет — фотосессии не сгорают, а каждая следующая дешевле.{' '}
+            <Link to="/packages" data-testid="insufficient-balance-link">
+              Выбрать пакет →
+            </Link>
+          </Alert>
+        )}
+        {composer.submitError && !composer.insufficientBalance && <Alert testId="generate-error">{composer.submitError}</Alert>}
+
+        <div className={gs.submitBar}>
+          <div className={gs.submitInfo} data-testid="generate-hint">
+            {composer.blocker ?? (
+              <>
+                Спишется <b>1 фотосессия</b>
+                {balance !== null && <> · на балансе {countPhotoshoots(balance)}</>}
+              </>
+            )}
+          </div>
+          <Button
+            variant="primary"
+            onClick={composer.submit}
+            disabled={Boolean(composer.blocker)}
+            loading={composer.submitting}
+            data-testid="generate-button"
+          >
+            Сгенерировать
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect, useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useAppDispatch, useAppSelector } from '../app/hooks';
+import { goalRequested } from '../features/analytics/analyticsSlice';
+import { GOALS } from '../features/analytics/goals';
+import { selectUser } from '../features/auth/authSlice';
+import { OwnedBalance, PackageGrid } from '../features/packages/components/PackageGrid';
+import { useGetPackagesQuery } from '../features/packages/packagesApi';
+import { CheckoutDialog } from '../features/payments/components/CheckoutDialog';
+import { usePurchase } from '../features/payments/usePurchase';
+import { errorMessage } from '../shared/errors';
+import { Alert } from '../shared/ui';
+
+export default function PackagesPage() {
+  const dispatch = useAppDispatch();
+  const user = useAppSelector(selectUser);
+  const { data: packages, isLoading, error } = useGetPackagesQuery();
+  const purchase = usePurchase();
+  const [params, setParams] = useSearchParams();
+  const resumed = useRef(false);
+
+  useEffect(() => {
+    dispatch(goalRequested({ target: GOALS.viewPackages }));
+  }, [dispatch]);
+
+  // back from login with ?buy=<package_id>: reopen the confirmation
+  const buyId = params.get('buy');
+  useEffect(() => {
+    if (resumed.current || !buyId || !packages || !user) return;
+    const pkg = packages.find((p) => p.package_id === buyId);
+    resumed.current = true;
+    setParams({}, { replace: true });
+    if (pkg) purchase.select(pkg);
+  }, [buyId, packages, user, purchase, setParams]);
+
+  return (
+    <div className="container page">
+      <h1 className="page-title">Пакеты фотосессий</h1>
+      <p className="page-lead" style={{ marginBottom: 24 }}>
+        Одна фотосессия — один товар в выбранном стиле и несколько готовых снимков. Чем больше пакет, тем дешевле каждая.
+      </p>
+      {user && <OwnedBalance balance={user.balance} />}
+      {error && <Alert>{errorMessage(error)}</Alert>}
+      {isLoading && <div className="skeleton" style={{ height: 360 }} />}
+      {packages && <PackageGrid packages={packages} onBuy={purchase.select} busyId={purchase.busy ? purchase.selected?.package_id : null} />}
+      <p className="muted" style={{ marginTop: 20, fontSize: 14 }}>
+        Цены в рублях, включая налоги. Фотосессии не сгорают. Оплата через ЮKassa — чек придёт на почту.
+      </p>
+      {purchase.selected && (
+        <CheckoutDialog
+          pkg={purchase.selected}
+          needEmail={purchase.needEmail}
+          busy={purchase.busy}
+          redirecting={purchase.redirecting}
+          error={purchase.error}
+          defaultEmail={user?.email}
+          onConfirm={purchase.confirm}
+          onEmail={purchase.saveEmailAndPay}
+          onClose={purchase.close}
+        />
+      )}
+    </div>
+  );
+}

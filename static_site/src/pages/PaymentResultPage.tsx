@@ -1,0 +1,93 @@
+import { useSearchParams } from 'react-router-dom';
+import { useAppSelector } from '../app/hooks';
+import { selectBalance } from '../features/auth/authSlice';
+import { Confetti } from '../features/payments/components/Confetti';
+import { failureText } from '../features/payments/paymentsSlice';
+import { usePaymentResult } from '../features/payments/usePaymentResult';
+import { countPhotoshoots, formatRubles } from '../shared/format';
+import { Alert, ButtonLink, Card, Spinner } from '../shared/ui';
+
+export default function PaymentResultPage() {
+  const [params] = useSearchParams();
+  const orderId = params.get('order') ?? params.get('order_id');
+  const result = usePaymentResult(orderId);
+  const balance = useAppSelector(selectBalance);
+
+  if (!orderId || result.notFound) {
+    return (
+      <div className="container page" style={{ maxWidth: 560 }}>
+        <Alert kind="warning" testId="payment-unknown">
+          Не нашли такой заказ. Проверьте историю покупок в профиле.
+        </Alert>
+        <div style={{ marginTop: 16 }}>
+          <ButtonLink to="/profile" variant="secondary">
+            Открыть профиль
+          </ButtonLink>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="container page" style={{ maxWidth: 560 }}>
+      <Card>
+        <div style={{ display: 'grid', gap: 16, textAlign: 'center', justifyItems: 'center', padding: '12px 0' }}>
+          {result.outcome === 'pending' && (
+            <div data-testid="payment-pending" style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
+              <Spinner label="Ждём подтверждения оплаты" />
+              <h1 className="page-title" style={{ fontSize: 28 }}>
+                Проверяем оплату…
+              </h1>
+              <p className="muted">Обычно это занимает несколько секунд. Страница обновится сама.</p>
+              {result.error && <Alert>{result.error}</Alert>}
+            </div>
+          )}
+
+          {result.outcome === 'paid' && (
+            <div data-testid="payment-success" style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
+              <Confetti />
+              <div style={{ fontSize: 56 }} aria-hidden>
+                🎉
+              </div>
+              <h1 className="page-title" style={{ fontSize: 30 }}>
+                Оплата прошла!
+              </h1>
+              <p style={{ fontSize: 18 }} data-testid="payment-credited">
+                Зачислено: <b>{countPhotoshoots(result.credited)}</b>
+              </p>
+              {(result.balance ?? balance) !== null && (
+                <p className="muted" data-testid="payment-balance">
+                  Теперь на балансе {countPhotoshoots((result.balance ?? balance) as number)}
+                </p>
+              )}
+              <ButtonLink to="/generate" variant="primary" data-testid="payment-start-generation">
+                Начать генерацию
+              </ButtonLink>
+              <p className="muted" style={{ fontSize: 14 }} data-testid="payment-redirect">
+                Перейдём к созданию фотосессии через {result.secondsLeft}&nbsp;с
+              </p>
+            </div>
+          )}
+
+          {result.outcome === 'failed' && result.order && (
+            <div data-testid="payment-failed" data-status={result.order.status} style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
+              <div style={{ fontSize: 48 }} aria-hidden>
+                😕
+              </div>
+              <h1 className="page-title" style={{ fontSize: 28 }}>
+                {result.order.status === 'refunded' ? 'Платёж возвращён' : 'Оплата не прошла'}
+              </h1>
+              <p data-testid="payment-failure-reason">{failureText(result.order)}</p>
+              <p className="muted">
+                Заказ «{result.order.package_title}» на {formatRubles(result.order.amount_kopecks)}
+              </p>
+              <ButtonLink to="/packages" variant="primary" data-testid="payment-retry">
+                Попробовать снова
+              </ButtonLink>
+            </div>
+          )}
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { createAction } from '@reduxjs/toolkit';
+import {
+  createApi,
+  fetchBaseQuery,
+  type BaseQueryFn,
+  type FetchArgs,
+  type FetchBaseQueryError,
+} from '@reduxjs/toolkit/query/react';
+
+/** Dispatched when a request that carried a token answered 401: the session is over. */
+export const unauthorized = createAction('api/unauthorized');
+
+interface StateWithToken {
+  auth: { token: string | null };
+}
+
+const rawBaseQuery = fetchBaseQuery({
+  baseUrl: '',
+  prepareHeaders: (headers, { getState }) => {
+    const token = (getState() as StateWithToken).auth.token;
+    if (token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${token}`);
+    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+    return headers;
+  },
+});
+
+const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError> = async (args, api, extra) => {
+  const hadToken = Boolean((api.getState() as StateWithToken).auth.token);
+  const result = await rawBaseQuery(args, api, extra);
+  if (result.error && result.error.status === 401 && hadToken) {
+    api.dispatch(unauthorized());
+  }
+  return result;
+};
+
+/** The one RTK Query API; every feature adds its endpoints with `api.injectEndpoints`. */
+export const api = createApi({
+  reducerPath: 'api',
+  baseQuery,
+  tagTypes: ['Me', 'Orders', 'Order', 'Generations', 'Generation', 'SavedStyles', 'Catalogue'],
+  endpoints: () => ({}),
+});

@@ -1,0 +1,154 @@
+import { useEffect, useId, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { Link, type LinkProps } from 'react-router-dom';
+import s from './ui.module.css';
+
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'dark' | 'telegram';
+
+function buttonClass(variant: Variant, size?: 'small', block?: boolean, extra?: string) {
+  return [s.button, variant !== 'dark' && s[variant], size && s[size], block && s.block, extra].filter(Boolean).join(' ');
+}
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: Variant;
+  size?: 'small';
+  block?: boolean;
+  loading?: boolean;
+}
+
+export function Button({ variant = 'dark', size, block, loading, className, children, disabled, ...rest }: ButtonProps) {
+  return (
+    <button
+      type="button"
+      className={buttonClass(variant, size, block, className)}
+      disabled={disabled || loading}
+      aria-busy={loading || undefined}
+      {...rest}
+    >
+      {loading && <span className={s.spinner} aria-hidden />}
+      {children}
+    </button>
+  );
+}
+
+export function ButtonLink({
+  variant = 'dark',
+  size,
+  block,
+  className,
+  ...rest
+}: LinkProps & { variant?: Variant; size?: 'small'; block?: boolean }) {
+  return <Link className={buttonClass(variant, size, block, className)} {...rest} />;
+}
+
+export function ButtonAnchor({
+  variant = 'dark',
+  size,
+  block,
+  className,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { variant?: Variant; size?: 'small'; block?: boolean }) {
+  return <a className={buttonClass(variant, size, block, className)} {...rest} />;
+}
+
+export function Spinner({ label = 'Загрузка…' }: { label?: string }) {
+  return (
+    <span role="status" aria-label={label} style={{ display: 'inline-flex' }}>
+      <span className={s.spinner} />
+    </span>
+  );
+}
+
+export function Card({ children, className, ...rest }: { children: ReactNode; className?: string } & Record<string, unknown>) {
+  return (
+    <section className={[s.card, className].filter(Boolean).join(' ')} {...rest}>
+      {children}
+    </section>
+  );
+}
+
+export function Alert({
+  kind = 'error',
+  children,
+  testId,
+}: {
+  kind?: 'error' | 'info' | 'success' | 'warning';
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <div className={`${s.alert} ${s[`alert-${kind}`]}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={testId}>
+      <div>{children}</div>
+    </div>
+  );
+}
+
+export function Badge({ children, hot, ...rest }: { children: ReactNode; hot?: boolean } & Record<string, unknown>) {
+  return (
+    <span className={`${s.badge} ${hot ? s['badge-hot'] : ''}`} {...rest}>
+      {children}
+    </span>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  children,
+  htmlFor,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  children: ReactNode;
+  htmlFor?: string;
+}) {
+  return (
+    <div className={s.field}>
+      <label className={s.label} htmlFor={htmlFor}>
+        {label}
+      </label>
+      {children}
+      {hint && <span className={s.hint}>{hint}</span>}
+    </div>
+  );
+}
+
+export const inputClass = s.input;
+export const hintClass = s.hint;
+export const emptyClass = s.empty;
+
+export function Dialog({
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  title: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
+  const titleId = useId();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    document.addEventListener('keydown', onKey);
+    const overflow = document.body.style.overflow;
+    document.body.style.overflow = 'hidden';
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.body.style.overflow = overflow;
+    };
+  }, [onClose]);
+  return (
+    <div className={s.overlay} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className={s.dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+        <div className={s['dialog-head']}>
+          <h3 id={titleId}>{title}</h3>
+          <button type="button" className={s.close} onClick={onClose} aria-label="Закрыть">
+            ×
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}
