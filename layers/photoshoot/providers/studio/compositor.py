@@ -10,8 +10,8 @@ from photoshoot.providers.contract import Analysis, ShotSpec
 from photoshoot.providers.layout import Placement, place_product
 from photoshoot.providers.studio import lighting
 from photoshoot.providers.studio.finishing import depth_of_field, grain
-from photoshoot.providers.studio.scenes.base import SceneContext, rgb
-from photoshoot.providers.studio.scenes.catalog import SCENES
+from photoshoot.providers.studio.scenes.base import SceneContext, SceneResult, mix, rgb
+from photoshoot.providers.studio.scenes.catalog import SCENES, add_user_props
 
 GRAIN = 0.008
 
@@ -63,8 +63,24 @@ def place_on_canvas(cutout: np.ndarray, placement: Placement, width: int, height
     return PlacedProduct(rgb_c, a_c, tight_box(a_c), protect)
 
 
-def render_scene(cutout: np.ndarray, analysis: Analysis, shot: ShotSpec) -> tuple[np.ndarray, PlacedProduct, Placement]:
-    """Render one shot; returns uint8 RGB at exactly shot.width × shot.height."""
+def plate_scene(plate: np.ndarray, ctx: SceneContext) -> SceneResult:
+    """A background plate from a text-only provider, used as the scene as it is."""
+    bg = plate.astype(np.float32) / 255.0
+    p = ctx.placement
+    ground = bg[min(ctx.height - 1, p.base_y + 2):, :].reshape(-1, 3)
+    tone = tuple(float(v) for v in (ground.mean(axis=0) if len(ground) else bg.mean(axis=(0, 1))))
+    return SceneResult(bg, np.zeros(bg.shape[:2], np.float32), dof_sigma=0.0, gloss=0.0,
+                       shadow_strength=0.4, shadow_softness=0.7, ambient=mix(tone, (1, 1, 1), 0.6),
+                       shadow_tint=mix(tone, (0, 0, 0), 0.7), extra={"props_done": True})
+
+
+def render_scene(cutout: np.ndarray, analysis: Analysis, shot: ShotSpec,
+                 plate: np.ndarray | None = None) -> tuple[np.ndarray, PlacedProduct, Placement]:
+    """Render one shot; returns uint8 RGB at exactly shot.width × shot.height.
+
+    ``plate`` (uint8 RGB at the shot size) replaces the procedural scene: the product is
+    still placed, shadowed and relit here.
+    """
     W, H = shot.width, shot.height
     placement = layout_for(cutout, analysis, shot)
     product = place_on_canvas(cutout, placement, W, H, analysis.text_regions)
@@ -75,7 +91,12 @@ def render_scene(cutout: np.ndarray, analysis: Analysis, shot: ShotSpec) -> tupl
         palette=[rgb(c) for c in analysis.palette] or [(0.8, 0.8, 0.8)],
         tint=rgb(shot.style.tint) if shot.style.tint else None, props=shot.style.props,
         props_variant=shot.props_variant, camera=shot.camera, rng=rng)
-    scene = SCENES.get(shot.style.scene, SCENES["studio_sweep"])(ctx)
+    if plate is not None:
+        scene = plate_scene(plate, ctx)
+    else:
+        scene = SCENES.get(shot.style.scene, SCENES["studio_sweep"])(ctx)
+    if ctx.props and not scene.extra.get("props_done"):
+        add_user_props(ctx, scene.backdrop)
     bg = scene.backdrop
     ph = float(product.box[3])
     if scene.flat_lay:

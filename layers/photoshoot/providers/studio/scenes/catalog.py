@@ -37,6 +37,30 @@ def _side_x(ctx: SceneContext, which: int) -> float:
     return box[0] - gap if which < 0 else box[0] + box[2] + gap
 
 
+def add_user_props(ctx: SceneContext, backdrop: np.ndarray) -> None:
+    """Props the user asked for in their own words, beside the product on the surface."""
+    H, W = ctx.height, ctx.width
+    p = ctx.placement
+    side = 1 if ctx.light_x <= 0 else -1
+    by = p.horizon_y + 0.55 * (p.base_y - p.horizon_y)
+    if "flowers" in ctx.props:
+        colour = mix(ctx.accent(0.78, 0.6), (1, 1, 1), 0.15)
+        for k in range(4):
+            x = _side_x(ctx, side) + side * (k % 2) * 0.05 * W
+            y = by - k * 0.035 * H
+            P.leaf(backdrop, x - side * 0.02 * W, y + 0.02 * H, 0.06 * W, 40 * k * side,
+                   (0.3, 0.48, 0.3))
+            P.flower(backdrop, x, y, 0.03 * W, colour)
+    if "leaves" in ctx.props:
+        for k in range(5):
+            P.leaf(backdrop, _side_x(ctx, -side), by - k * 0.04 * H, 0.08 * W, 25 + 30 * k,
+                   (0.3, 0.5, 0.3))
+    if "spheres" in ctx.props:
+        r = 0.04 * W
+        P.soft_shadow(backdrop, _side_x(ctx, side), by, r, r * 0.25, 0.4)
+        P.sphere(backdrop, _side_x(ctx, side), by - r, r, ctx.accent(0.7, 0.4), ctx.light_x)
+
+
 def studio_sweep(ctx: SceneContext) -> SceneResult:
     H, W = ctx.height, ctx.width
     base = ctx.tint or mix(ctx.accent(0.9, 0.18), (0.93, 0.92, 0.9), 0.5)
@@ -161,7 +185,7 @@ def linen(ctx: SceneContext) -> SceneResult:
                      0.025 * W, mix(ctx.accent(0.8, 0.5), (1, 1, 1), 0.2))
     return SceneResult(backdrop, table_depth(ctx, 0.9), dof_sigma=0.010 * W, gloss=0.0,
                        shadow_strength=0.38, shadow_softness=0.85, ambient=c,
-                       shadow_tint=mix(c, (0, 0, 0), 0.6))
+                       shadow_tint=mix(c, (0, 0, 0), 0.6), extra={"props_done": "flowers" in ctx.props})
 
 
 def podium(ctx: SceneContext) -> SceneResult:
