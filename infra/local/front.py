@@ -210,6 +210,8 @@ def _proxy_response(answer: dict) -> Response:
         response.headers.remove(name)
         for value in values:
             response.headers.add(name, value)
+    if "Content-Type" not in response.headers:  # API Gateway's default for proxy answers
+        response.headers["Content-Type"] = "application/json"
     return response
 
 
