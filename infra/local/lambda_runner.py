@@ -78,8 +78,11 @@ def run_handler(name: str, event: Any, context: LambdaContext | None = None) -> 
     try:
         result = handler(event, context or LambdaContext(name))
     except Exception as error:  # noqa: BLE001 - reported like the Lambda runtime does
+        frame = traceback.extract_tb(error.__traceback__)[-1]
         log.warning("lambda raised", extra={"function": name,
-                                            "error_type": type(error).__name__})
+                                            "error_type": type(error).__name__,
+                                            "error_message": str(error)[:300],
+                                            "where": f"{frame.filename}:{frame.lineno}"})
         return function_error_payload(error), True
     if hasattr(result, "to_dict"):  # a chalice.Response returned from a pure function
         result = result.to_dict()

@@ -47,6 +47,10 @@ def configure_logging() -> None:
     for noisy in ("werkzeug", "moto", "botocore", "boto3", "urllib3", "aiohttp.access",
                   "aiohttp.server", "pynamodb", "chalice"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # moto logs every failed state with the whole program state; our Lambda runner already
+    # logs the error, and describe_execution / get_execution_history have the details.
+    if root.level > logging.DEBUG:
+        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 
 
 class PortInUse(SystemExit):
