@@ -7,6 +7,26 @@ import { usePaymentResult } from '../features/payments/usePaymentResult';
 import { countPhotoshoots, formatRubles } from '../shared/format';
 import { Alert, ButtonLink, Card, Spinner } from '../shared/ui';
 
+function ResultIcon({ kind }: { kind: 'success' | 'failure' }) {
+  const success = kind === 'success';
+  return (
+    <svg width="72" height="72" viewBox="0 0 72 72" aria-hidden>
+      <defs>
+        <linearGradient id="result-g" x1="0" y1="0" x2="1" y2="1">
+          <stop offset="0" stopColor="#6b4eff" />
+          <stop offset="1" stopColor="#ff7a59" />
+        </linearGradient>
+      </defs>
+      <circle cx="36" cy="36" r="34" fill={success ? 'url(#result-g)' : '#fdecec'} />
+      {success ? (
+        <path d="M22 37l9 9 19-20" fill="none" stroke="#fff" strokeWidth="6" strokeLinecap="round" strokeLinejoin="round" />
+      ) : (
+        <path d="M26 26l20 20M46 26L26 46" fill="none" stroke="#d93a3a" strokeWidth="6" strokeLinecap="round" />
+      )}
+    </svg>
+  );
+}
+
 export default function PaymentResultPage() {
   const [params] = useSearchParams();
   const orderId = params.get('order') ?? params.get('order_id');
@@ -46,9 +66,7 @@ export default function PaymentResultPage() {
           {result.outcome === 'paid' && (
             <div data-testid="payment-success" style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
               <Confetti />
-              <div style={{ fontSize: 56 }} aria-hidden>
-                🎉
-              </div>
+              <ResultIcon kind="success" />
               <h1 className="page-title" style={{ fontSize: 30 }}>
                 Оплата прошла!
               </h1>
@@ -71,9 +89,7 @@ export default function PaymentResultPage() {
 
           {result.outcome === 'failed' && result.order && (
             <div data-testid="payment-failed" data-status={result.order.status} style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
-              <div style={{ fontSize: 48 }} aria-hidden>
-                😕
-              </div>
+              <ResultIcon kind="failure" />
               <h1 className="page-title" style={{ fontSize: 28 }}>
                 {result.order.status === 'refunded' ? 'Платёж возвращён' : 'Оплата не прошла'}
               </h1>

@@ -70,7 +70,7 @@ export function StepView({ generation, onCancel, cancelling }: Props) {
           aria-label="Прогресс фотосессии"
           data-testid="generation-progress"
         >
-          <div className={s.barFill} style={{ width: `${progress}%` }} />
+          <div className={`${s.barFill} ${running ? s.barRunning : ''}`} style={{ width: `${progress}%` }} />
         </div>
       </div>
 
