@@ -6,7 +6,7 @@ same HTTP API, so this code is identical in AWS and on a laptop.
 from __future__ import annotations
 
 import json
-import time
+from datetime import timedelta
 from functools import lru_cache
 
 from photoshoot.models import Connection
@@ -33,7 +33,7 @@ def _management_client():
 
 def register_connection(connection_id: str, user_id: str) -> None:
     Connection(connection_id, user_id=user_id, connected_at=utc_now_iso(),
-               expires_at=int(time.time()) + CONNECTION_TTL_S).save()
+               expires_at=timedelta(seconds=CONNECTION_TTL_S)).save()
 
 
 def drop_connection(connection_id: str) -> None:
