@@ -14,8 +14,11 @@ interface StateWithToken {
   auth: { token: string | null };
 }
 
+// Same-origin API. An absolute base keeps `new Request()` happy outside browsers (tests).
+const origin = typeof window !== 'undefined' && window.location?.origin?.startsWith('http') ? window.location.origin : '';
+
 const rawBaseQuery = fetchBaseQuery({
-  baseUrl: '',
+  baseUrl: origin,
   prepareHeaders: (headers, { getState }) => {
     const token = (getState() as StateWithToken).auth.token;
     if (token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${token}`);

@@ -1,8 +1,18 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { FakeSocket } from './fakeSocket';
+
+beforeEach(() => {
+  // no real network sockets in unit tests
+  vi.stubGlobal('WebSocket', FakeSocket);
+  FakeSocket.reset();
+  window.__goals = [];
+});
 
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
 });

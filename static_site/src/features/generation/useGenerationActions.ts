@@ -1,3 +1,4 @@
+import { leaveTo } from '../../shared/navigation';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAppDispatch } from '../../app/hooks';
@@ -29,7 +30,7 @@ export function useGenerationActions(generation: LiveGeneration | undefined) {
       try {
         const { url } = await archive(id).unwrap();
         dispatch(goalRequested({ target: GOALS.downloadImage, params: { scope: 'all', generation_id: id } }));
-        window.location.assign(url);
+        leaveTo(url);
       } catch {
         /* shown */
       }

@@ -1,3 +1,4 @@
+import { leaveTo } from '../../shared/navigation';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
@@ -15,7 +16,7 @@ export function isValidEmail(email: string): boolean {
 }
 
 /** Buy flow: pick a package → confirm → (e-mail for the receipt if required) → checkout redirect. */
-export function usePurchase(redirect: (url: string) => void = (url) => window.location.assign(url)) {
+export function usePurchase(redirect: (url: string) => void = leaveTo) {
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
   const authenticated = useAppSelector(selectIsAuthenticated);
