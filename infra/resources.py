@@ -137,3 +137,14 @@ def state_machine_definition(name: str, substitutions: dict[str, str]) -> str:
     text = re.sub(r"\$\{([A-Za-z0-9_]+)\}", lambda m: str(substitutions[m.group(1)]), text)
     json.loads(text)  # fail early on a broken definition
     return text
+
+
+def gateway_response(response_type: str) -> tuple[int, str] | None:
+    """(status, JSON body) of an API Gateway response the template customises, so the local
+    front server answers exactly as API Gateway would in AWS."""
+    for resource in resources_of_type("AWS::ApiGateway::GatewayResponse").values():
+        props = resource["Properties"]
+        if props["ResponseType"] == response_type:
+            return (int(props.get("StatusCode", 500)),
+                    props["ResponseTemplates"]["application/json"])
+    return None

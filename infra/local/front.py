@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from chalice.config import Config
-from chalice.local import LocalGateway, LocalGatewayException
+from chalice.local import (ForbiddenError, LocalGateway, LocalGatewayException,
+                           NotAuthorizedError)
 from werkzeug.security import safe_join
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
 from infra.local import lambda_runner
+from infra.resources import gateway_response
 
 log = logging.getLogger("infra.local.front")
 
@@ -117,10 +119,7 @@ class FrontApp:
                 request.remote_addr or "", request.user_agent.string, request.method, path,
                 headers, body)
         except LocalGatewayException as error:
-            if error.body and b"Missing Authentication Token" in error.body:
-                return _error_json(404, "not_found", "Такого адреса в API нет.")
-            return Response(error.body or b"", status=error.CODE, headers=error.headers,
-                            content_type=JSON)
+            return _gateway_error(error)
         return _proxy_response(answer)
 
     # --- /webhooks: Lambda Function URL ---------------------------------------------------
@@ -305,3 +304,17 @@ def make_front_server(app: FrontApp, host: str, port: int,
 
 mimetypes.add_type("application/javascript", ".js")
 mimetypes.add_type("image/webp", ".webp")
+
+
+def _gateway_error(error: LocalGatewayException) -> Response:
+    """API Gateway's own refusals, with the bodies template.yaml's GatewayResponses give."""
+    if isinstance(error, NotAuthorizedError):
+        response_type = "UNAUTHORIZED"
+    elif isinstance(error, ForbiddenError):
+        response_type = ("MISSING_AUTHENTICATION_TOKEN"
+                         if error.body and b"Missing Authentication Token" in error.body
+                         else "ACCESS_DENIED")
+    else:
+        response_type = "DEFAULT_5XX"
+    status, body = gateway_response(response_type) or (error.CODE, error.body or b"")
+    return Response(body, status=status, content_type=JSON)
