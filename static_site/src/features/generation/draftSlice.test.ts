@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import { setupStore } from '../../app/store';
+import { apiError, mockApi } from '../../test/mockApi';
+import { buildGenerationRequest, draftBlocker, formatChosen, styleChosen, uploadProductPhoto } from './draftSlice';
+import { validateProductImage } from './imageValidation';
+
+const file = (type = 'image/jpeg', size = 1000) => new File([new Uint8Array(size)], 'product.jpg', { type });
+const okDims = () => Promise.resolve({ width: 1200, height: 1200 });
+
+describe('client-side validation', () => {
+  it('rejects other types, too big files and too small images with Russian messages', async () => {
+    expect(await validateProductImage(file('image/gif'), okDims)).toEqual({ ok: false, message: expect.stringContaining('JPEG, PNG и WebP') });
+    expect(await validateProductImage(file('image/png', 16 * 1024 * 1024), okDims)).toEqual({ ok: false, message: expect.stringContaining('15 МБ') });
+    expect(await validateProductImage(file('image/webp'), () => Promise.resolve({ width: 200, height: 800 }))).toEqual({
+      ok: false,
+      message: expect.stringContaining('256×256'),
+    });
+    expect(await validateProductImage(file('image/png'), () => Promise.reject(new Error('x')))).toMatchObject({ ok: false });
+    expect(await validateProductImage(file('image/png'), okDims)).toEqual({ ok: true, dimensions: { width: 1200, height: 1200 } });
+  });
+});
+
+describe('uploadProductPhoto', () => {
+  const ticket = { upload_id: 'up1', url: 'https://s3.local/bucket', fields: { key: 'uploads/up1', policy: 'p' }, max_bytes: 15728640 };
+
+  it('gets a presigned POST, sends the file with every field, then takes suggestions sorted by score', async () => {
+    const { calls } = mockApi({
+      'POST /api/uploads': { body: ticket },
+      'GET /api/uploads/up1/suggestions': {
+        body: { upload_id: 'up1', width: 1200, height: 1000, suggestions: [{ style_id: 'white', score: 0.5, reason: 'a' }, { style_id: 'marble', score: 0.9, reason: 'b' }] },
+      },
+    });
+    const post = vi.fn().mockResolvedValue(undefined);
+    const store = setupStore({ auth: { token: 't', user: null, expired: false } });
+    const f = file();
+    await store.dispatch(uploadProductPhoto({ file: f, deps: { validate: () => validateProductImage(f, okDims), post } }));
+
+    expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/uploads', body: { content_type: 'image/jpeg', size: 1000 } });
+    expect(calls[0].headers.get('Authorization')).toBe('Bearer t');
+    expect(post).toHaveBeenCalledWith(ticket.url, ticket.fields, f, expect.any(Function));
+    const draft = store.getState().draft;
+    expect(draft.phase).toBe('ready');
+    expect(draft.uploadId).toBe('up1');
+    expect(draft.suggestions.map((s) => s.style_id)).toEqual(['marble', 'white']);
+    expect(draft.choice).toEqual({ kind: 'style', style_id: 'marble' });
+  });
+
+  it('shows the server message when the suggestions call rejects the image', async () => {
+    mockApi({
+      'POST /api/uploads': { body: ticket },
+      'GET /api/uploads/up1/suggestions': apiError(422, 'unsupported_image', 'На фото не видно товара. Попробуйте другое фото.'),
+    });
+    const store = setupStore({ auth: { token: 't', user: null, expired: false } });
+    const f = file();
+    await store.dispatch(uploadProductPhoto({ file: f, deps: { validate: () => validateProductImage(f, okDims), post: vi.fn().mockResolvedValue(undefined) } }));
+    const draft = store.getState().draft;
+    expect(draft.phase).toBe('error');
+    expect(draft.error).toBe('На фото не видно товара. Попробуйте другое фото.');
+    expect(draft.uploadId).toBeNull();
+  });
+
+  it('stops before any request when the file fails client-side checks', async () => {
+    const { calls } = mockApi({});
+    const store = setupStore();
+    const f = file('image/gif');
+    await store.dispatch(uploadProductPhoto({ file: f, deps: { validate: () => validateProductImage(f, okDims) } }));
+    expect(calls).toHaveLength(0);
+    expect(store.getState().draft.error).toContain('JPEG');
+  });
+});
+
+describe('generation request from the draft', () => {
+  it('needs a photo, a style and a format; custom text needs some length', () => {
+    const store = setupStore();
+    const draft = () => store.getState().draft;
+    expect(draftBlocker(draft())).toBe('Загрузите фото товара');
+    store.dispatch({ type: uploadProductPhoto.pending.type, meta: { requestId: 'r', arg: { file: { name: 'x' } } } });
+    store.dispatch({
+      type: uploadProductPhoto.fulfilled.type,
+      meta: { requestId: 'r', arg: {} },
+      payload: { uploadId: 'up1', dimensions: { width: 1, height: 1 }, suggestions: [] },
+    });
+    expect(draftBlocker(draft())).toBe('Выберите стиль');
+    store.dispatch(styleChosen({ kind: 'custom', prompt: 'синий' }));
+    expect(draftBlocker(draft())).toContain('подробнее');
+    store.dispatch(styleChosen({ kind: 'custom', prompt: '  флакон на мокром камне  ' }));
+    store.dispatch(formatChosen('3:4'));
+    expect(buildGenerationRequest(draft())).toEqual({ upload_id: 'up1', format: '3:4', custom_prompt: 'флакон на мокром камне' });
+    store.dispatch(styleChosen({ kind: 'saved', saved_style_id: 's1' }));
+    expect(buildGenerationRequest(draft())).toEqual({ upload_id: 'up1', format: '3:4', saved_style_id: 's1' });
+  });
+});
