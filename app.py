@@ -9,6 +9,8 @@ from chalice import Rate  # payments sweep schedule
 from functions import authorizer as authorizer_fn
 from functions import catalogue_api, websocket
 from functions import payments_api, payments_sweep, yookassa_webhook  # payments
+from functions import (generation_steps, generations_api,  # generation pipeline
+                       saved_styles_api, uploads_api)
 from functions.http import json_api
 
 app = Chalice(app_name="photoshoot")
@@ -94,3 +96,118 @@ def yookassa_webhook_handler(event, context):
 @app.schedule(Rate(5, unit=Rate.MINUTES), name="payments_sweep")
 def payments_sweep_handler(event):
     return payments_sweep.run(event)
+
+
+# --- generation pipeline: uploads, generations, saved styles, state machine steps ----------
+@app.route("/api/uploads", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def create_upload():
+    return uploads_api.create_upload(app.current_request)
+
+
+@app.route("/api/uploads/{upload_id}/suggestions", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def upload_suggestions(upload_id):
+    return uploads_api.suggestions(app.current_request, upload_id)
+
+
+@app.route("/api/generations", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def create_generation():
+    return generations_api.create_generation(app.current_request)
+
+
+@app.route("/api/generations", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def list_generations():
+    return generations_api.list_generations(app.current_request)
+
+
+@app.route("/api/generations/{generation_id}", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def get_generation(generation_id):
+    return generations_api.get_generation(app.current_request, generation_id)
+
+
+@app.route("/api/generations/{generation_id}", methods=["DELETE"], authorizer=jwt_auth)
+@json_api
+def delete_generation(generation_id):
+    return generations_api.delete_generation(app.current_request, generation_id)
+
+
+@app.route("/api/generations/{generation_id}/cancel", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def cancel_generation(generation_id):
+    return generations_api.cancel_generation(app.current_request, generation_id)
+
+
+@app.route("/api/generations/{generation_id}/archive", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def generation_archive(generation_id):
+    return generations_api.archive(app.current_request, generation_id)
+
+
+@app.route("/api/me/styles", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def list_saved_styles():
+    return saved_styles_api.list_styles(app.current_request)
+
+
+@app.route("/api/me/styles", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def create_saved_style():
+    return saved_styles_api.create_style(app.current_request)
+
+
+@app.route("/api/me/styles/{style_id}", methods=["PATCH"], authorizer=jwt_auth)
+@json_api
+def update_saved_style(style_id):
+    return saved_styles_api.update_style(app.current_request, style_id)
+
+
+@app.route("/api/me/styles/{style_id}", methods=["DELETE"], authorizer=jwt_auth)
+@json_api
+def delete_saved_style(style_id):
+    return saved_styles_api.delete_style(app.current_request, style_id)
+
+
+# The states of infra/statemachine/generation.asl.json (${Generation<State>FunctionArn}).
+@app.lambda_function(name="generation_analyze")
+def generation_analyze(event, context):
+    return generation_steps.analyze(event)
+
+
+@app.lambda_function(name="generation_build_prompt")
+def generation_build_prompt(event, context):
+    return generation_steps.build_prompt(event)
+
+
+@app.lambda_function(name="generation_render")
+def generation_render(event, context):
+    return generation_steps.render(event)
+
+
+@app.lambda_function(name="generation_start_render")
+def generation_start_render(event, context):
+    return generation_steps.start_render(event)
+
+
+@app.lambda_function(name="generation_poll_render")
+def generation_poll_render(event, context):
+    return generation_steps.poll_render(event)
+
+
+@app.lambda_function(name="generation_finalize")
+def generation_finalize(event, context):
+    return generation_steps.finalize(event)
+
+
+@app.lambda_function(name="generation_fail")
+def generation_fail(event, context):
+    return generation_steps.fail(event)
+
+
+# EventBridge: a generation execution FAILED / TIMED_OUT / ABORTED → refund if nobody did.
+@app.lambda_function(name="reconcile_generation")
+def reconcile_generation(event, context):
+    return generation_steps.reconcile(event)

@@ -1,0 +1,62 @@
+"""Refunds: a failed, cancelled or timed-out generation gets its photoshoot back exactly once.
+
+Whoever gets there first — the Fail step, the Cancel API or the Reconcile Lambda — applies
+one ``BalanceChange`` with the ledger entry ``refund#<generation_id>``; the same transaction
+moves the Generation from queued/running to failed or cancelled. The others find the entry
+(or a finished generation) and change nothing. A succeeded generation is never refunded.
+"""
+from __future__ import annotations
+
+from photoshoot.billing import BalanceChange, TransactionConflict, apply_balance_change
+from photoshoot.errors import PhotoshootError, ProviderError
+from photoshoot.generation.records import ACTIVE, get_generation
+from photoshoot.generation.status import CANCELLED_MESSAGE, publish_status
+from photoshoot.models import Generation
+from photoshoot.models.base import utc_now_iso
+from photoshoot.observability import logger
+
+REFUNDED_NOTE = "Фотосессия вернулась на баланс."
+
+
+def failure_message(error: PhotoshootError) -> str:
+    if "баланс" in error.message:
+        return error.message
+    return f"{error.message} {REFUNDED_NOTE}"
+
+
+def refund_generation(user_id: str, generation_id: str, reason: str, *,
+                      status: str = "failed", error: PhotoshootError | None = None) -> bool:
+    """Refund the generation's photoshoot and mark it ``status`` (failed | cancelled).
+
+    True when this call refunded; False when it was refunded before or had already
+    finished. The new state is pushed to the user's sockets.
+    """
+    now = utc_now_iso()
+    actions = [Generation.status.set(status), Generation.updated_at.set(now),
+               Generation.finished_at.set(now), Generation.eta_s.remove()]
+    if status == "cancelled":
+        actions.append(Generation.message.set(CANCELLED_MESSAGE))
+    else:
+        error = error or ProviderError()
+        actions += [Generation.message.set(failure_message(error)),
+                    Generation.error_code.set(error.code),
+                    Generation.error_message.set(failure_message(error))]
+
+    def mark_finished(transaction) -> None:
+        transaction.update(Generation(user_id, generation_id), actions=actions,
+                           condition=Generation.status.is_in(*ACTIVE))
+
+    change = BalanceChange(user_id, f"refund#{generation_id}", +1, "refund", generation_id,
+                           note=reason[:200], spent_delta=-1, extra=(mark_finished,))
+    try:
+        applied = apply_balance_change(change)
+    except TransactionConflict:
+        applied = False  # the generation finished (or was deleted) before: nothing to refund
+    logger.info("generation refund", extra={"generation_id": generation_id, "reason": reason,
+                                            "refunded": applied, "status": status})
+    if applied:
+        try:
+            publish_status(get_generation(user_id, generation_id, consistent=True))
+        except PhotoshootError:
+            pass
+    return applied

@@ -1,0 +1,306 @@
+"""What each state of the ``generation`` state machine does. One function per state; the
+Lambda handlers in ``functions/generation_steps.py`` only unpack the event and call these.
+
+Payloads between states stay small: ids, indexes and flags. Images live in S3 (the cut-out
+is written once by Analyze and read once per Render invocation), the analysis and the shot
+specs on the Generation item. Every state writes ``status/step/progress/message/eta_s`` to
+the Generation under the condition that it is still running (a cancelled generation is
+never revived) and then pushes the new state to the user's sockets.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+
+from photoshoot import errors, storage
+from photoshoot.generation import eta
+from photoshoot.generation.records import (ACTIVE, GenerationStopped, get_generation,
+                                           images_of)
+from photoshoot.generation.refunds import refund_generation
+from photoshoot.generation.results import store_result
+from photoshoot.generation.status import progress_for, publish_status, step_message
+from photoshoot.generation.styles import catalogue_style_dict
+from photoshoot.models import Generation
+from photoshoot.models.base import utc_now_iso
+from photoshoot.observability import logger
+from photoshoot.settings import get_settings
+
+MAX_POLLS = 120  # async providers: Wait + PollRender at most this many times per image
+
+
+def _ids(event: dict) -> tuple[str, str]:
+    return str(event["user_id"]), str(event["generation_id"])
+
+
+def _load_running(user_id: str, generation_id: str) -> Generation:
+    generation = get_generation(user_id, generation_id, consistent=True)
+    if generation.status not in ACTIVE:
+        raise GenerationStopped()
+    return generation
+
+
+def _is_condition_failure(error: Exception) -> bool:
+    return "ConditionalCheckFailed" in f"{error} {getattr(error, 'cause', '')}"
+
+
+def _update_running(generation: Generation, actions: list) -> None:
+    """Write while the generation is still queued/running, or raise GenerationStopped."""
+    from pynamodb.exceptions import UpdateError  # noqa: PLC0415
+
+    try:
+        generation.update(actions=actions + [Generation.updated_at.set(utc_now_iso())],
+                          condition=Generation.status.is_in(*ACTIVE))
+    except UpdateError as error:
+        if _is_condition_failure(error):
+            raise GenerationStopped() from None
+        raise
+
+
+def _concurrency() -> int:
+    return max(1, get_settings().render_max_concurrency)
+
+
+def _advance(generation: Generation, step: str, extra: list | None = None,
+             images_done: int = 0) -> None:
+    count = int(generation.image_count or 1)
+    remaining = eta.remaining_seconds(generation.provider or "studio", step, images_done,
+                                      count, _concurrency())
+    _update_running(generation, [
+        Generation.status.set("running"), Generation.step.set(step),
+        Generation.progress.set(progress_for(step, images_done, count)),
+        Generation.message.set(step_message(step, images_done, count)),
+        Generation.eta_s.set(remaining), *(extra or [])])
+    publish_status(generation, images=[])
+
+
+def _provider(generation: Generation):
+    from photoshoot.providers.registry import get_provider  # noqa: PLC0415
+
+    return get_provider(generation.provider or None)
+
+
+def _analysis(generation: Generation):
+    from photoshoot.providers.contract import Analysis  # noqa: PLC0415
+
+    raw = generation.analysis
+    return Analysis.from_dict(raw.as_dict() if hasattr(raw, "as_dict") else dict(raw))
+
+
+def _shot(generation: Generation, index: int):
+    from photoshoot.providers.contract import ShotSpec  # noqa: PLC0415
+
+    prompts = generation.prompts or []
+    if not 0 <= index < len(prompts):
+        raise errors.ProviderError("no shot spec for this index")
+    raw = prompts[index]
+    return ShotSpec.from_dict(raw.as_dict() if hasattr(raw, "as_dict") else dict(raw))
+
+
+def _load_cutout(generation: Generation):
+    from PIL import Image  # noqa: PLC0415
+
+    image = Image.open(io.BytesIO(storage.get_bytes(generation.cutout_key)))
+    image.load()
+    return image
+
+
+def _elapsed(started: float) -> float:
+    return round(time.monotonic() - started, 3)
+
+
+# --- Analyze -------------------------------------------------------------------------------
+def analyze(event: dict) -> dict:
+    """Cut the product out of the validated upload and describe it."""
+    from photoshoot.uploads import decode_validated  # noqa: PLC0415
+
+    started = time.monotonic()
+    user_id, generation_id = _ids(event)
+    generation = _load_running(user_id, generation_id)
+    _advance(generation, "analyze")
+    provider = _provider(generation)
+    photo = decode_validated(storage.get_bytes(generation.original_key))
+    analysis, cutout = provider.analyze(photo)
+    buffer = io.BytesIO()
+    cutout.save(buffer, "PNG", compress_level=1)
+    key = storage.cutout_key(user_id, generation_id)
+    storage.put_bytes(key, buffer.getvalue(), "image/png")
+    _update_running(generation, [Generation.analysis.set(analysis.to_dict()),
+                                 Generation.cutout_key.set(key),
+                                 Generation.provider.set(provider.name),
+                                 Generation.timings.set({"analyze": _elapsed(started)})])
+    logger.info("analyzed", extra={"generation_id": generation_id, "shape": analysis.shape,
+                                   "seconds": _elapsed(started)})
+    return {"user_id": user_id, "generation_id": generation_id,
+            "async": bool(provider.capabilities.async_)}
+
+
+# --- BuildPrompt ---------------------------------------------------------------------------
+def shot_seed(generation_id: str) -> int:
+    """Stable per generation: a retried BuildPrompt plans the very same shots."""
+    return int.from_bytes(hashlib.sha256(generation_id.encode()).digest()[:4], "big")
+
+
+def build_prompt(event: dict) -> dict:
+    """Plan N shots for the style and format; returns the items of the Render Map."""
+    from photoshoot.providers.registry import style_spec_for  # noqa: PLC0415
+
+    started = time.monotonic()
+    user_id, generation_id = _ids(event)
+    generation = _load_running(user_id, generation_id)
+    _advance(generation, "prompt")
+    provider = _provider(generation)
+    style = style_spec_for(catalogue_style_dict(generation.style_id),
+                           generation.custom_prompt)
+    shots = provider.build_prompt(_analysis(generation), style, generation.format,
+                                  int(generation.image_count), shot_seed(generation_id))
+    _advance(generation, "generate", extra=[
+        Generation.prompts.set([shot.to_dict() for shot in shots]),
+        Generation.timings["prompt"].set(_elapsed(started)),
+        Generation.timings["render_started"].set(round(time.time(), 3))])
+    is_async = bool(provider.capabilities.async_)
+    return {"user_id": user_id, "generation_id": generation_id, "async": is_async,
+            "max_concurrency": _concurrency(),
+            "shots": [{"user_id": user_id, "generation_id": generation_id,
+                       "index": shot.index, "async": is_async} for shot in shots]}
+
+
+# --- Render (one Map iteration) --------------------------------------------------------------
+def _image_done(generation: Generation, index: int, image, latency_ms: int) -> dict:
+    """Store a finished image, add it to the Generation and push it at once."""
+    from pynamodb.exceptions import UpdateError  # noqa: PLC0415
+
+    record = store_result(generation.user_id, generation.generation_id, index, image)
+    record["latency_ms"] = int(latency_ms)
+    _update_running(generation, [Generation.images.set(Generation.images.append([record]))])
+    count = int(generation.image_count or 1)
+    done = len(images_of(generation))
+    progress = progress_for("generate", done, count)
+    try:  # progress only moves forward when two Render iterations finish together
+        generation.update(actions=[
+            Generation.progress.set(progress),
+            Generation.message.set(step_message("generate", done, count)),
+            Generation.eta_s.set(eta.remaining_seconds(generation.provider or "studio",
+                                                       "generate", done, count,
+                                                       _concurrency()))],
+            condition=Generation.status.is_in(*ACTIVE) & (Generation.progress < progress))
+    except UpdateError as error:
+        if not _is_condition_failure(error):
+            raise
+        generation.refresh(consistent_read=True)
+        if generation.status not in ACTIVE:
+            raise GenerationStopped() from None
+    publish_status(generation, images=[record])
+    return record
+
+
+def render(event: dict) -> dict:
+    """Render one shot (synchronous providers)."""
+    started = time.monotonic()
+    user_id, generation_id = _ids(event)
+    index = int(event["index"])
+    generation = _load_running(user_id, generation_id)
+    provider = _provider(generation)
+    result = provider.render(_load_cutout(generation), _analysis(generation),
+                             _shot(generation, index))
+    latency_ms = int((time.monotonic() - started) * 1000)
+    _image_done(generation, index, result.image, latency_ms)
+    logger.info("rendered", extra={"generation_id": generation_id, "index": index,
+                                   "latency_ms": latency_ms,
+                                   "renderer_ms": result.latency_ms})
+    return {"index": index, "latency_ms": latency_ms}
+
+
+def start_render(event: dict) -> dict:
+    """Submit one shot to an asynchronous provider; the state machine then polls."""
+    user_id, generation_id = _ids(event)
+    index = int(event["index"])
+    generation = _load_running(user_id, generation_id)
+    provider = _provider(generation)
+    job_id = provider.start_render(_load_cutout(generation), _analysis(generation),
+                                   _shot(generation, index))
+    return {"user_id": user_id, "generation_id": generation_id, "index": index,
+            "async": True, "job_id": str(job_id), "polls": 0, "done": False,
+            "started_at": round(time.time(), 3)}
+
+
+def poll_render(event: dict) -> dict:
+    """Ask an asynchronous provider whether the shot is ready; store it when it is."""
+    user_id, generation_id = _ids(event)
+    index = int(event["index"])
+    polls = int(event.get("polls") or 0) + 1
+    generation = _load_running(user_id, generation_id)
+    provider = _provider(generation)
+    result = provider.poll_render(str(event["job_id"]), _load_cutout(generation),
+                                  _analysis(generation), _shot(generation, index))
+    if result is None:
+        if polls >= MAX_POLLS:
+            raise errors.ProviderTimeout(f"job {event['job_id']} not ready after {polls} polls")
+        return {**event, "polls": polls, "done": False}
+    latency_ms = int((time.time() - float(event.get("started_at") or time.time())) * 1000)
+    _image_done(generation, index, result.image, latency_ms)
+    return {"user_id": user_id, "generation_id": generation_id, "index": index,
+            "async": True, "done": True, "polls": polls}
+
+
+# --- Finalize --------------------------------------------------------------------------------
+def finalize(event: dict) -> dict:
+    """All shots are in: mark succeeded, learn the step durations for ETAs, tidy up."""
+    started = time.monotonic()
+    user_id, generation_id = _ids(event)
+    generation = _load_running(user_id, generation_id)
+    images = images_of(generation)
+    count = int(generation.image_count or 0)
+    if len(images) < count:
+        raise errors.ProviderError(f"{len(images)} of {count} images rendered")
+    timings = dict(generation.timings.as_dict() if generation.timings else {})
+    render_started = float(timings.pop("render_started", 0) or 0)
+    latencies = sorted(int(image.get("latency_ms") or 0) for image in images)
+    now = utc_now_iso()
+    _update_running(generation, [
+        Generation.status.set("succeeded"), Generation.step.set("done"),
+        Generation.progress.set(100), Generation.message.set(step_message("done", 0, count)),
+        Generation.eta_s.remove(), Generation.images.set(images),
+        Generation.finished_at.set(now),
+        Generation.timings["generate"].set(round(time.time() - render_started, 3)
+                                           if render_started else 0),
+        Generation.timings["finalize"].set(_elapsed(started))])
+    publish_status(generation)
+    durations = {"analyze": timings.get("analyze"), "prompt": timings.get("prompt"),
+                 "finalize": _elapsed(started)}
+    if latencies:
+        durations["render"] = latencies[len(latencies) // 2] / 1000
+    eta.record_durations(generation.provider or "studio", durations)
+    try:
+        storage.delete_prefix(storage.work_prefix(user_id, generation_id))
+    except Exception:  # noqa: BLE001 - the work/ lifecycle rule removes leftovers
+        logger.warning("work files not removed", extra={"generation_id": generation_id})
+    logger.info("generation succeeded", extra={"generation_id": generation_id,
+                                               "images": len(images)})
+    return {"user_id": user_id, "generation_id": generation_id, "status": "succeeded",
+            "images": len(images)}
+
+
+# --- Fail ----------------------------------------------------------------------------------
+def error_for(name: str | None) -> errors.PhotoshootError:
+    """The domain error a Catch delivered by name (unknown names: a provider failure)."""
+    cls = getattr(errors, str(name or ""), None)
+    if isinstance(cls, type) and issubclass(cls, errors.PhotoshootError) and cls.status >= 400:
+        if cls in (errors.ProviderTimeout, errors.ProviderUnavailable):
+            # Retries are exhausted: say so rather than "trying again".
+            return errors.ProviderError("Сервис генерации так и не ответил. "
+                                        "Фотосессия вернулась на баланс — попробуйте позже.")
+        return cls()
+    return errors.ProviderError()
+
+
+def fail(event: dict) -> dict:
+    """Catch target: mark the generation failed and refund it (once, whoever is first)."""
+    user_id, generation_id = _ids(event)
+    caught = event.get("error") or {}
+    name = caught.get("Error") if isinstance(caught, dict) else None
+    refunded = refund_generation(user_id, generation_id, f"step_failed:{name}",
+                                 error=error_for(name))
+    logger.info("generation failed", extra={"generation_id": generation_id, "error": name,
+                                            "refunded": refunded})
+    return {"generation_id": generation_id, "refunded": refunded, "error": name}

@@ -1,0 +1,96 @@
+"""A seller's own styles: a title and a description of the scene, optionally based on a
+catalogue preset. ``{style_id, title, prompt, base_style_id, created_at}``."""
+from __future__ import annotations
+
+from photoshoot.catalogue import get_style
+from photoshoot.errors import Conflict, NotFound, ValidationFailed
+from photoshoot.models import SavedStyle
+from photoshoot.models.base import utc_now_iso
+
+MAX_SAVED_STYLES = 50
+MAX_TITLE = 60
+MAX_PROMPT = 500
+
+
+class SavedStyleNotFound(NotFound):
+    message = "Такого сохранённого стиля нет. Возможно, он удалён."
+
+
+def saved_style_to_dict(style: SavedStyle) -> dict:
+    return {"style_id": style.style_id, "title": style.title, "prompt": style.prompt,
+            "base_style_id": style.base_style_id, "created_at": style.created_at,
+            "updated_at": style.updated_at}
+
+
+def _title(value) -> str:
+    title = " ".join(str(value or "").split())
+    if not title:
+        raise ValidationFailed("Назовите стиль, чтобы потом его узнать.")
+    if len(title) > MAX_TITLE:
+        raise ValidationFailed(f"Название стиля — не длиннее {MAX_TITLE} символов.")
+    return title
+
+
+def _prompt(value) -> str:
+    prompt = " ".join(str(value or "").split())
+    if len(prompt) < 3:
+        raise ValidationFailed("Опишите сцену хотя бы парой слов: «розовый фон, цветы».")
+    if len(prompt) > MAX_PROMPT:
+        raise ValidationFailed(f"Описание стиля — не длиннее {MAX_PROMPT} символов.")
+    return prompt
+
+
+def _base(value) -> str | None:
+    if value in (None, ""):
+        return None
+    return get_style(str(value)).style_id  # 404 for an unknown preset
+
+
+def list_saved_styles(user_id: str) -> list[dict]:
+    styles = sorted(SavedStyle.query(user_id), key=lambda s: s.created_at, reverse=True)
+    return [saved_style_to_dict(s) for s in styles]
+
+
+def get_saved_style(user_id: str, style_id: str) -> SavedStyle:
+    try:
+        return SavedStyle.get(user_id, str(style_id or "")[:64] or "-")
+    except SavedStyle.DoesNotExist:
+        raise SavedStyleNotFound() from None
+
+
+def create_saved_style(user_id: str, body: dict) -> dict:
+    from ulid import ULID  # noqa: PLC0415
+
+    title, prompt = _title(body.get("title")), _prompt(body.get("prompt"))
+    base = _base(body.get("base_style_id"))
+    if SavedStyle.count(user_id) >= MAX_SAVED_STYLES:
+        raise Conflict(f"Можно сохранить до {MAX_SAVED_STYLES} стилей. Удалите ненужные.")
+    style = SavedStyle(user_id, f"s{str(ULID()).lower()}", title=title, prompt=prompt,
+                       base_style_id=base, created_at=utc_now_iso())
+    style.save(condition=SavedStyle.style_id.does_not_exist())
+    return saved_style_to_dict(style)
+
+
+def update_saved_style(user_id: str, style_id: str, body: dict) -> dict:
+    style = get_saved_style(user_id, style_id)
+    actions = [SavedStyle.updated_at.set(utc_now_iso())]
+    if "title" in body:
+        actions.append(SavedStyle.title.set(_title(body["title"])))
+    if "prompt" in body:
+        actions.append(SavedStyle.prompt.set(_prompt(body["prompt"])))
+    if "base_style_id" in body:
+        base = _base(body["base_style_id"])
+        actions.append(SavedStyle.base_style_id.set(base) if base
+                       else SavedStyle.base_style_id.remove())
+    try:
+        style.update(actions=actions, condition=SavedStyle.style_id.exists())
+    except Exception as error:  # noqa: BLE001 - deleted between the read and the write
+        if "ConditionalCheckFailed" in str(error):
+            raise SavedStyleNotFound() from None
+        raise
+    return saved_style_to_dict(style)
+
+
+def delete_saved_style(user_id: str, style_id: str) -> None:
+    style = get_saved_style(user_id, style_id)
+    style.delete()

@@ -1,0 +1,135 @@
+"""The images bucket: where each object of a user lives, and short-lived presigned access.
+
+Keys (always under the owner's id, so a key built for one user can never name another's):
+- ``uploads/<user_id>/<upload_id>`` — the photo the browser uploaded (replaced in place by its
+  validated, metadata-free version once checked);
+- ``work/<user_id>/<generation_id>/cutout.png`` — the product cut-out shared by the Render
+  steps;
+- ``results/<user_id>/<generation_id>/<index>.jpg`` and ``…/<index>_thumb.jpg`` — results;
+- ``results/<user_id>/<generation_id>/archive.zip`` — the ZIP of all results.
+
+The client is created lazily with the endpoint from settings: the moto server locally (which
+the browser can reach too, so presigned URLs work unchanged), the regional S3 in AWS.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from photoshoot.settings import get_settings
+
+PRESIGNED_GET_TTL_S = 15 * 60
+PRESIGNED_POST_TTL_S = 10 * 60
+
+
+@lru_cache(maxsize=1)
+def s3_client():
+    import boto3  # noqa: PLC0415 - created once per warm Lambda, only where S3 is used
+    from botocore.config import Config  # noqa: PLC0415
+
+    settings = get_settings()
+    config = Config(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
+                    s3={"addressing_style": "path" if settings.aws_endpoint_url else "auto"})
+    return boto3.client("s3", region_name=settings.region,
+                        endpoint_url=settings.aws_endpoint_url or None, config=config)
+
+
+def reset_client() -> None:
+    """Tests swap the AWS backend; the next call builds a fresh client."""
+    s3_client.cache_clear()
+
+
+def bucket() -> str:
+    return get_settings().images_bucket
+
+
+# --- keys ---------------------------------------------------------------------------------
+def upload_key(user_id: str, upload_id: str) -> str:
+    return f"uploads/{user_id}/{upload_id}"
+
+
+def work_prefix(user_id: str, generation_id: str) -> str:
+    return f"work/{user_id}/{generation_id}/"
+
+
+def cutout_key(user_id: str, generation_id: str) -> str:
+    return f"{work_prefix(user_id, generation_id)}cutout.png"
+
+
+def results_prefix(user_id: str, generation_id: str) -> str:
+    return f"results/{user_id}/{generation_id}/"
+
+
+def result_key(user_id: str, generation_id: str, index: int) -> str:
+    return f"{results_prefix(user_id, generation_id)}{int(index)}.jpg"
+
+
+def thumb_key(user_id: str, generation_id: str, index: int) -> str:
+    return f"{results_prefix(user_id, generation_id)}{int(index)}_thumb.jpg"
+
+
+def archive_key(user_id: str, generation_id: str) -> str:
+    return f"{results_prefix(user_id, generation_id)}archive.zip"
+
+
+# --- objects ------------------------------------------------------------------------------
+def head(key: str) -> dict | None:
+    """The object's metadata, or None when it does not exist."""
+    client = s3_client()
+    try:
+        return client.head_object(Bucket=bucket(), Key=key)
+    except client.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+
+
+def get_bytes(key: str) -> bytes:
+    return s3_client().get_object(Bucket=bucket(), Key=key)["Body"].read()
+
+
+def put_bytes(key: str, data: bytes, content_type: str, metadata: dict | None = None,
+              content_disposition: str | None = None) -> None:
+    extra = {"Metadata": metadata} if metadata else {}
+    if content_disposition:
+        extra["ContentDisposition"] = content_disposition
+    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=content_type,
+                           **extra)
+
+
+def delete_prefix(prefix: str) -> int:
+    """Delete every object under ``prefix``; returns how many were deleted."""
+    client = s3_client()
+    deleted = 0
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket(),
+                                                                Prefix=prefix):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=bucket(), Delete={"Objects": keys, "Quiet": True})
+            deleted += len(keys)
+    return deleted
+
+
+def delete_key(key: str) -> None:
+    s3_client().delete_object(Bucket=bucket(), Key=key)
+
+
+# --- presigned access -----------------------------------------------------------------------
+def presigned_get(key: str, ttl_s: int = PRESIGNED_GET_TTL_S,
+                  download_name: str | None = None) -> str:
+    params = {"Bucket": bucket(), "Key": key}
+    if download_name:
+        params["ResponseContentDisposition"] = f'attachment; filename="{download_name}"'
+    return s3_client().generate_presigned_url("get_object", Params=params, ExpiresIn=ttl_s)
+
+
+def presigned_post(key: str, content_type: str, max_bytes: int,
+                   ttl_s: int = PRESIGNED_POST_TTL_S) -> dict:
+    """A browser form upload of exactly this key and content type, at most ``max_bytes``.
+
+    Real S3 enforces the policy's conditions; moto does not, so callers check the stored
+    object again before using it.
+    """
+    return s3_client().generate_presigned_post(
+        Bucket=bucket(), Key=key, Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=ttl_s)

@@ -1,0 +1,156 @@
+"""Money paths of the pipeline: a failed, cancelled or timed-out generation refunds exactly
+once, whoever gets there first; a succeeded one never."""
+from __future__ import annotations
+
+import json
+import time
+
+import boto3
+
+from infra.local.events import execution_status_event
+from photoshoot.billing import balance_of, ledger_of
+from photoshoot.errors import ProviderTimeout, ProviderUnavailable
+from photoshoot.generation import workflow
+from photoshoot.settings import get_settings
+from tests.unit.generation import fakes
+from tests.unit.generation.conftest import (execution_history, make_user, upload_photo,
+                                            wait_for_execution)
+
+
+def _start(api, token, **body):
+    upload_id = upload_photo(api, token)
+    answer = api.post("/api/generations", token=token, body={
+        "upload_id": upload_id, "style_id": "studio_sweep", "format": "1:1", **body})
+    assert answer.status_code == 202, answer.json
+    return answer.json["generation_id"]
+
+
+def _entries(user_id):
+    return sorted(e.entry_id for e in ledger_of(user_id))
+
+
+def _reconcile(api_app_event):
+    from app import app
+
+    return app.handler_map["reconcile_generation"](api_app_event, None)
+
+
+def _event(generation_id, status):
+    sfn = boto3.client("stepfunctions", region_name=get_settings().region)
+    described = sfn.describe_execution(executionArn=workflow.execution_arn(generation_id))
+    described["status"] = status
+    return execution_status_event(described, get_settings().region, "123456789012")
+
+
+def test_failing_provider_is_retried_then_refunded(pipeline, monkeypatch, pushes):
+    provider = fakes.ScriptedProvider()
+    provider.fail["render"] = ProviderTimeout
+    fakes.install(monkeypatch, provider)
+    token = make_user("2001", balance=1)
+
+    generation_id = _start(pipeline, token)
+    execution = wait_for_execution(generation_id)
+
+    assert execution["status"] == "FAILED" and execution["error"] == "GenerationFailed"
+    # Render retried with backoff (1 try + 3 retries) before the Catch routed to Fail
+    history = execution_history(generation_id)
+    entered = [e["stateEnteredEventDetails"]["name"] for e in history
+               if e["type"].endswith("StateEntered")]
+    assert "Fail" in entered and "Finalize" not in entered
+    assert 4 in provider.render_attempts.values()  # ProviderTimeout: MaxAttempts 3
+    assert max(provider.render_attempts.values()) == 4
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert state["status"] == "failed"
+    assert state["error"]["code"] == "provider_error"
+    assert "баланс" in state["error"]["message"]
+    assert balance_of("2001") == 1
+    assert _entries("2001") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+    assert pushes.for_generation(generation_id)[-1]["status"] == "failed"
+
+    # EventBridge then reports the FAILED execution: Reconcile finds it refunded already
+    assert _reconcile(_event(generation_id, "FAILED"))["refunded"] is False
+    assert balance_of("2001") == 1
+
+
+def test_transient_provider_error_recovers_without_refund(pipeline, monkeypatch):
+    provider = fakes.ScriptedProvider()
+    provider.fail["analyze"] = ProviderUnavailable
+    provider.fail_times["analyze"] = 1
+    fakes.install(monkeypatch, provider)
+    token = make_user("2002", balance=1)
+
+    generation_id = _start(pipeline, token)
+
+    assert wait_for_execution(generation_id)["status"] == "SUCCEEDED"
+    assert provider.calls["analyze"] == 2
+    assert balance_of("2002") == 0
+    assert _entries("2002") == [f"charge#{generation_id}"]
+
+
+def test_cancelled_run_refunds_once(pipeline, monkeypatch):
+    provider = fakes.ScriptedProvider()
+    provider.hold["render"] = release = __import__("threading").Event()
+    provider.entered["render"] = rendering = __import__("threading").Event()
+    fakes.install(monkeypatch, provider)
+    token = make_user("2003", balance=1)
+    generation_id = _start(pipeline, token)
+    assert rendering.wait(30)
+
+    cancelled = pipeline.post(f"/api/generations/{generation_id}/cancel", token=token)
+    assert cancelled.status_code == 200, cancelled.json
+    assert cancelled.json["status"] == "cancelled"
+    again = pipeline.post(f"/api/generations/{generation_id}/cancel", token=token)
+    assert again.status_code == 409
+    release.set()
+    execution = wait_for_execution(generation_id)
+    assert execution["status"] in ("ABORTED", "FAILED")
+    assert _reconcile(_event(generation_id, execution["status"]))["refunded"] is False
+
+    time.sleep(0.3)  # let any render still in flight finish: it must not revive the run
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert state["status"] == "cancelled"
+    assert balance_of("2003") == 1
+    assert _entries("2003") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+
+
+def test_cancelling_a_finished_generation_is_a_conflict(pipeline):
+    token = make_user("2004", balance=1)
+    generation_id = _start(pipeline, token)
+    assert wait_for_execution(generation_id)["status"] == "SUCCEEDED"
+
+    answer = pipeline.post(f"/api/generations/{generation_id}/cancel", token=token)
+
+    assert answer.status_code == 409
+    assert answer.json["error"]["code"] == "generation_finished"
+    assert balance_of("2004") == 0
+
+
+def test_reconcile_after_timed_out_execution_refunds_once(pipeline, monkeypatch):
+    provider = fakes.ScriptedProvider()
+    provider.hold["analyze"] = release = __import__("threading").Event()
+    provider.entered["analyze"] = analyzing = __import__("threading").Event()
+    fakes.install(monkeypatch, provider)
+    token = make_user("2005", balance=1)
+    generation_id = _start(pipeline, token)
+    assert analyzing.wait(30)
+    event = _event(generation_id, "TIMED_OUT")
+
+    first = _reconcile(event)
+    second = _reconcile(event)  # EventBridge delivers at least once
+
+    assert first["refunded"] is True and second["refunded"] is False
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert state["status"] == "failed"
+    assert "слишком много времени" in state["error"]["message"]
+    # the step that was still running finds the generation finished and changes nothing
+    release.set()
+    assert wait_for_execution(generation_id)["status"] == "FAILED"
+    assert balance_of("2005") == 1
+    assert _entries("2005") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+
+
+def test_reconcile_ignores_other_state_machines_and_successes(pipeline):
+    event = {"detail-type": "Step Functions Execution Status Change", "detail": {
+        "status": "FAILED", "name": "x", "input": json.dumps({"order_id": "o1"})}}
+    assert _reconcile(event)["refunded"] is False
+    assert _reconcile({"detail": {"status": "SUCCEEDED"}})["refunded"] is False
