@@ -48,7 +48,7 @@ def wood(rng, w: int, h: int, base=(0.62, 0.44, 0.28)) -> np.ndarray:
     rings = np.sin((xx / plank_w * 7 + offs * 20 + 1.8 * n + yy / h * 0.6) * np.pi * 1.3)
     grain = noise(rng, max(8, w // 2), max(8, h * 4), 2, 60)
     grain = cv2.resize(grain, (w, h))
-    tone = 1 + 0.10 * rings + 0.05 * grain + 0.08 * (offs - 0.5)
+    tone = 1 + 0.045 * rings + 0.07 * grain + 0.10 * (offs - 0.5)
     img = np.array(base, np.float32) * tone[..., None]
     seam = (np.abs(xx / plank_w - np.round(xx / plank_w)) * plank_w < 1.2).astype(np.float32)
     return img * (1 - 0.35 * seam[..., None])
