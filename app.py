@@ -8,6 +8,7 @@ from chalice import Rate  # payments sweep schedule
 
 from functions import authorizer as authorizer_fn
 from functions import catalogue_api, websocket
+from functions import auth_api, me_api, telegram_webhook  # accounts and login
 from functions import payments_api, payments_sweep, yookassa_webhook  # payments
 from functions import (generation_steps, generations_api,  # generation pipeline
                        saved_styles_api, uploads_api)
@@ -65,6 +66,67 @@ def ws_disconnect(event):
 @app.on_ws_message()
 def ws_message(event):
     return websocket.on_message(event)
+
+
+# --- accounts and login (Telegram) ------------------------------------------------------
+@app.route("/api/auth/telegram", methods=["POST"])
+@json_api
+def auth_telegram():
+    return auth_api.telegram_widget(app.current_request)
+
+
+@app.route("/api/auth/webapp", methods=["POST"])
+@json_api
+def auth_webapp():
+    return auth_api.telegram_webapp(app.current_request)
+
+
+@app.route("/api/auth/link", methods=["POST"])
+@json_api
+def auth_link_start():
+    return auth_api.start_link(app.current_request)
+
+
+@app.route("/api/auth/link/{challenge_id}", methods=["GET"])
+@json_api
+def auth_link_poll(challenge_id):
+    return auth_api.poll_link(app.current_request, challenge_id)
+
+
+@app.route("/api/auth/code/request", methods=["POST"])
+@json_api
+def auth_code_request():
+    return auth_api.request_code(app.current_request)
+
+
+@app.route("/api/auth/code/verify", methods=["POST"])
+@json_api
+def auth_code_verify():
+    return auth_api.verify_code(app.current_request)
+
+
+@app.route("/api/auth/logout", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def auth_logout():
+    return auth_api.logout(app.current_request)
+
+
+@app.route("/api/me", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def get_me():
+    return me_api.get_me(app.current_request)
+
+
+@app.route("/api/me", methods=["PATCH"], authorizer=jwt_auth)
+@json_api
+def update_me():
+    return me_api.update_me(app.current_request)
+
+
+# Telegram bot webhook: its own Function URL (template.yaml), secret-token header checked.
+@app.lambda_function(name="telegram_webhook")
+def telegram_webhook_handler(event, context):
+    return telegram_webhook.handle(event)
 
 
 # --- payments (YooKassa) ------------------------------------------------------------------

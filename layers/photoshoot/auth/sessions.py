@@ -11,6 +11,8 @@ from photoshoot.settings import get_settings
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "aud", "iss"]
+# last_active is "cheap": the authorizer writes it at most once per user per 5 minutes.
+LAST_ACTIVE_RESOLUTION_S = 300
 
 
 def _keys() -> dict[str, str]:
@@ -58,9 +60,35 @@ def authenticate(token: str) -> str:
 
     claims = decode_token(token)
     try:
-        user = User.get(claims["sub"])
+        user = User.get(claims["sub"], consistent_read=True,
+                        attributes_to_get=["user_id", "token_version", "last_active"])
     except User.DoesNotExist:
         raise Unauthorized("Сессия недействительна. Войдите ещё раз.") from None
     if int(claims.get("ver", -1)) != int(user.token_version or 0):
         raise SessionExpired("Вы вышли из аккаунта. Войдите ещё раз.")
+    _touch_last_active(user)
     return user.user_id
+
+
+def _touch_last_active(user) -> None:
+    """Keep ``last_active`` within ``LAST_ACTIVE_RESOLUTION_S``: at most one write per user
+    per interval (conditional on the value just read, so concurrent requests write once)."""
+    from datetime import datetime, timedelta, timezone  # noqa: PLC0415
+
+    from pynamodb.exceptions import UpdateError  # noqa: PLC0415
+
+    from photoshoot.models import User  # noqa: PLC0415
+    from photoshoot.models.base import utc_now_iso  # noqa: PLC0415
+
+    now = datetime.now(timezone.utc)
+    threshold = (now - timedelta(seconds=LAST_ACTIVE_RESOLUTION_S)).isoformat(
+        timespec="milliseconds").replace("+00:00", "Z")
+    if user.last_active and user.last_active > threshold:
+        return
+    condition = (User.last_active == user.last_active) if user.last_active else \
+        User.last_active.does_not_exist()
+    try:
+        User(user.user_id).update(actions=[User.last_active.set(utc_now_iso())],
+                                  condition=condition & User.user_id.exists())
+    except UpdateError:
+        pass  # another request of this user touched it first; either write is fine

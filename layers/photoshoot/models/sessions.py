@@ -20,6 +20,7 @@ class AuthChallenge(Model):
     status = UnicodeAttribute(default="pending")  # pending|confirmed|consumed|burned
     browser_secret_hash = UnicodeAttribute(null=True)
     utm = UnicodeAttribute(null=True)  # JSON of first-touch attribution sent with the request
+    username = UnicodeAttribute(null=True)  # code logins: the lower-case @username asked for
     created_at = UnicodeAttribute()
     expires_at = TTLAttribute()
 

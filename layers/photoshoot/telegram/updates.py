@@ -1,0 +1,120 @@
+"""Bot webhook updates: de-duplicated by ``update_id``, then routed by kind.
+
+Telegram redelivers an update until it gets a 2xx (for up to 24 h), so the same update may
+arrive twice. Powertools' idempotency utility keeps one record per ``update_id`` in the
+``<TABLE_PREFIX>idempotency`` table (48 h): a repeat gets the stored result and runs nothing;
+an update whose processing raised is not recorded, so Telegram's retry runs it again.
+
+``ROUTES`` is the bot's table of contents: update kind → ``"module:function"`` (imported on
+first use, so a webhook that only logs people in never loads the generation pipeline).
+"""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import Any, Callable
+
+from photoshoot.observability import logger
+from photoshoot.settings import get_settings
+
+IDEMPOTENCY_TTL_S = 48 * 3600
+
+ROUTES: dict[str, str] = {
+    "command:start": "photoshoot.telegram.commands:on_start",
+    "command:balance": "photoshoot.telegram.commands:on_balance",
+    "command:help": "photoshoot.telegram.commands:on_help",
+    "callback:login": "photoshoot.telegram.commands:on_login_confirm",
+    "text": "photoshoot.telegram.commands:on_help",
+}
+# Any other /command gets the help text.
+UNKNOWN_COMMAND = "photoshoot.telegram.commands:on_help"
+
+
+def update_kind(update: dict) -> str | None:
+    message = update.get("message")
+    if isinstance(message, dict):
+        if message.get("successful_payment"):
+            return "successful_payment"
+        if message.get("photo") or _is_image_document(message.get("document")):
+            return "photo"
+        text = message.get("text") or ""
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+            return f"command:{command}"
+        return "text" if text else None
+    callback = update.get("callback_query")
+    if isinstance(callback, dict):
+        return "callback:" + str(callback.get("data") or "").split(":", 1)[0]
+    if isinstance(update.get("pre_checkout_query"), dict):
+        return "pre_checkout_query"
+    return None
+
+
+def _is_image_document(document: Any) -> bool:
+    return isinstance(document, dict) and str(document.get("mime_type", "")).startswith("image/")
+
+
+def _handler(kind: str | None) -> Callable[[dict], Any] | None:
+    target = ROUTES.get(kind or "")
+    if target is None and kind and kind.startswith("command:"):
+        target = UNKNOWN_COMMAND
+    if target is None:
+        return None
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def dispatch(update: dict) -> dict:
+    """Run the handler of this update (no de-duplication: see ``process_update``)."""
+    kind = update_kind(update)
+    handler = _handler(kind)
+    if handler is None:
+        logger.info("telegram update ignored", extra={"update_id": update.get("update_id"),
+                                                      "kind": kind})
+        return {"update_id": update.get("update_id"), "kind": kind, "handled": False}
+    handler(update)
+    logger.info("telegram update handled", extra={"update_id": update.get("update_id"),
+                                                  "kind": kind})
+    return {"update_id": update.get("update_id"), "kind": kind, "handled": True}
+
+
+def _mark_duplicate(response: Any, data_record: Any) -> Any:
+    if isinstance(response, dict):
+        return {**response, "duplicate": True}
+    return response
+
+
+@lru_cache(maxsize=4)
+def _deduplicated(table_name: str, endpoint_url: str, region: str) -> Callable[..., dict]:
+    import boto3  # noqa: PLC0415 - Powertools and boto3 load on the first update only
+    from aws_lambda_powertools.utilities.idempotency import (  # noqa: PLC0415
+        DynamoDBPersistenceLayer, IdempotencyConfig, idempotent_function)
+
+    client = boto3.client("dynamodb", region_name=region, endpoint_url=endpoint_url or None)
+    persistence = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
+    config = IdempotencyConfig(event_key_jmespath="update_id", raise_on_no_idempotency_key=True,
+                               expires_after_seconds=IDEMPOTENCY_TTL_S,
+                               response_hook=_mark_duplicate)
+
+    def handle_update_once(update: dict) -> dict:
+        return dispatch(update)
+
+    return idempotent_function(handle_update_once, data_keyword_argument="update",
+                               persistence_store=persistence, config=config,
+                               key_prefix="telegram-update")
+
+
+def process_update(update: dict) -> dict:
+    """Handle a Telegram update exactly once per ``update_id``. A repeat answers the stored
+    result with ``duplicate: True``."""
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
+        IdempotencyAlreadyInProgressError)
+
+    settings = get_settings()
+    once = _deduplicated(settings.table_name("idempotency"), settings.aws_endpoint_url,
+                         settings.region)
+    try:
+        return once(update=update)
+    except IdempotencyAlreadyInProgressError:
+        # The same update is being handled right now by another invocation.
+        return {"update_id": update.get("update_id"), "duplicate": True, "in_progress": True}
