@@ -59,8 +59,8 @@ export function PackageGrid({ packages, onBuy, busyId, buyLabel = 'Купить'
             </div>
             <div className={s.row}>
               <span className={s.rowLabel}>Цена за фотосессию</span>
-              <span className={s.value} data-testid={`package-per-shoot-${pkg.package_id}`}>
-                {formatRubles(pricePerPhotoshootKopecks(pkg))}
+              <span className={s.value}>
+                <span data-testid={`package-per-shoot-${pkg.package_id}`}>{formatRubles(pricePerPhotoshootKopecks(pkg))}</span>
                 {save > 0 && <span className={s.save}>−{save}%</span>}
               </span>
             </div>

@@ -36,7 +36,7 @@ export function CheckoutDialog({ pkg, needEmail, busy, redirecting, error, defau
           </span>
         </div>
         {needEmail ? (
-          <form onSubmit={submitEmail} style={{ display: 'grid', gap: 12 }} data-testid="checkout-email-form">
+          <form onSubmit={submitEmail} noValidate style={{ display: 'grid', gap: 12 }} data-testid="checkout-email-form">
             <Alert kind="info">Укажите почту — по закону мы отправим на неё электронный чек.</Alert>
             <Field label="Электронная почта" htmlFor="checkout-email">
               <input

@@ -8,9 +8,10 @@ export function Confetti({ pieces = 140, durationMs = 3500 }: { pieces?: number;
 
   useEffect(() => {
     const canvas = ref.current;
-    const ctx = canvas?.getContext?.('2d');
-    if (!canvas || !ctx) return;
+    if (!canvas || navigator.userAgent.includes('jsdom')) return;
     if (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
     const resize = () => {
       canvas.width = window.innerWidth * dpr;

@@ -56,7 +56,7 @@ export function Settings({ user }: { user: User }) {
           </span>
         </div>
       </div>
-      <form onSubmit={save} className={s.settings}>
+      <form onSubmit={save} className={s.settings} noValidate>
         <Field label="Электронная почта" htmlFor="settings-email" hint="Для чеков и уведомлений о готовых фотосессиях">
           <input
             id="settings-email"

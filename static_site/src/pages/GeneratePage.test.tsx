@@ -1,0 +1,62 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../app/App';
+import type { DraftState } from '../features/generation/draftSlice';
+import { config, styles, user } from '../test/fixtures';
+import { apiError, mockApi } from '../test/mockApi';
+import { renderApp } from '../test/render';
+
+const readyDraft: DraftState = {
+  phase: 'ready', uploadProgress: 100, uploadId: 'up1', previewUrl: null, fileName: 'p.jpg', dimensions: { width: 1000, height: 1000 },
+  suggestions: [{ style_id: 'marble', score: 0.9, reason: 'Подчеркнёт премиальность' }], error: null,
+  choice: { kind: 'style', style_id: 'marble' }, format: '3:4', requestId: 'r1',
+};
+const state = { auth: { token: 't', user, expired: false }, draft: readyDraft };
+const common = {
+  'GET /api/config': { body: config },
+  'GET /api/styles': { body: { items: styles } },
+  'GET /api/me/styles': { body: { items: [{ style_id: 's1', title: 'Мой мрамор', prompt: 'мрамор и капли', base_style_id: 'marble', created_at: '' }] } },
+  'GET /api/me': { body: user },
+  'GET /api/generations/g1': { body: { generation_id: 'g1', status: 'queued', step: 'upload', progress: 0, message: '', eta_s: 40, images: [] } },
+};
+
+describe('generate page', () => {
+  it('shows suggested styles first with reasons, saved styles, the catalogue and formats from config', async () => {
+    mockApi(common);
+    renderApp('/generate', state, App);
+    const suggested = await screen.findByTestId('style-suggestion-marble');
+    expect(suggested).toHaveTextContent('Подчеркнёт премиальность');
+    expect(suggested).toHaveAttribute('data-selected', 'true');
+    expect(await screen.findByTestId('saved-style-option-s1')).toBeInTheDocument();
+    expect(screen.getByTestId('style-option-white')).toBeInTheDocument();
+    expect(screen.getByTestId('format-option-3:4')).toHaveAttribute('data-selected', 'true');
+    await userEvent.click(screen.getByTestId('format-option-1:1'));
+    expect(screen.getByTestId('format-option-1:1')).toHaveAttribute('data-selected', 'true');
+  });
+
+  it('sends the choice and opens the live view', async () => {
+    const { calls } = mockApi({ ...common, 'POST /api/generations': { status: 202, body: { generation_id: 'g1', status: 'queued' } } });
+    renderApp('/generate', state, App);
+    await userEvent.click(await screen.findByTestId('saved-style-option-s1'));
+    await userEvent.click(screen.getByTestId('generate-button'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/generations/g1'));
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/generations')?.body).toEqual({ upload_id: 'up1', format: '3:4', saved_style_id: 's1' });
+    expect(window.__goals?.map((g) => g.target)).toContain('generation_start');
+  });
+
+  it('402: a friendly block with a link to the packages', async () => {
+    mockApi({ ...common, 'POST /api/generations': apiError(402, 'insufficient_balance', 'Недостаточно фотосессий на балансе') });
+    renderApp('/generate', state, App);
+    await userEvent.click(await screen.findByTestId('generate-button'));
+    expect(await screen.findByTestId('insufficient-balance')).toBeInTheDocument();
+    expect(screen.getByTestId('insufficient-balance-link')).toHaveAttribute('href', '/packages');
+  });
+
+  it('429: shows the server message', async () => {
+    mockApi({ ...common, 'POST /api/generations': apiError(429, 'rate_limited', 'Слишком часто. Подождите минуту.') });
+    renderApp('/generate', state, App);
+    await userEvent.click(await screen.findByTestId('generate-button'));
+    expect(await screen.findByTestId('generate-error')).toHaveTextContent('Слишком часто. Подождите минуту.');
+  });
+});

@@ -1,0 +1,88 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../app/App';
+import { FakeSocket } from '../test/fakeSocket';
+import { config, styles, user } from '../test/fixtures';
+import { apiError, mockApi } from '../test/mockApi';
+import { renderApp } from '../test/render';
+
+const loggedIn = { auth: { token: 'jwt', user, expired: false } };
+const running = {
+  generation_id: 'g1', status: 'running', step: 'generate', progress: 50, message: 'Рисуем фотографии', eta_s: 20,
+  style_id: 'marble', saved_style_id: null, custom_prompt: null, style_title: 'Мрамор', format: '3:4',
+  created_at: '2025-05-01T10:00:00Z', finished_at: null, images: [],
+};
+const image = (index: number) => ({ index, url: `/img/${index}.jpg`, thumb_url: `/img/${index}_t.jpg`, width: 900, height: 1200 });
+const common = {
+  'GET /api/config': { body: config },
+  'GET /api/styles': { body: { items: styles } },
+  'GET /api/me/styles': { body: { items: [] } },
+  'GET /api/me': { body: user },
+};
+
+describe('live generation page', () => {
+  it('subscribes over the socket, fills the gallery image by image and finishes', async () => {
+    mockApi({ ...common, 'GET /api/generations/g1': { body: running } });
+    renderApp('/generations/g1', loggedIn, App);
+    expect(await screen.findByTestId('generation-progress')).toHaveAttribute('aria-valuenow', '50');
+
+    await waitFor(() => expect(FakeSocket.last?.url).toBe('ws://localhost:8001/ws?token=jwt'));
+    const socket = FakeSocket.last;
+    act(() => socket.open());
+    expect(socket.sent).toContainEqual({ action: 'subscribe', generation_id: 'g1' });
+
+    const status = { type: 'generation.status', generation_id: 'g1', status: 'running', step: 'generate', message: 'Рисуем', eta_s: 10 };
+    act(() => socket.receive({ ...status, progress: 70, images: [image(0)] }));
+    expect(await screen.findByTestId('gallery-image-0')).toBeInTheDocument();
+    act(() => socket.receive({ ...status, progress: 85, images: [image(1)] }));
+    expect(await screen.findByTestId('gallery-image-1')).toBeInTheDocument();
+    expect(screen.getByTestId('gallery-image-0')).toBeInTheDocument();
+    expect(screen.getByTestId('generation-progress')).toHaveAttribute('aria-valuenow', '85');
+
+    act(() => socket.receive({ ...status, status: 'succeeded', step: 'done', progress: 100, message: 'Готово', eta_s: null, images: [image(2)] }));
+    expect(await screen.findByTestId('download-all')).toBeInTheDocument();
+    expect(screen.getByTestId('gallery')).toHaveAttribute('data-count', '3');
+    expect(screen.queryByTestId('generation-cancel')).toBeNull();
+    expect(window.__goals?.map((g) => g.target)).toContain('generation_complete');
+
+    await userEvent.click(screen.getByTestId('gallery-image-1'));
+    expect(screen.getByTestId('lightbox-image')).toHaveAttribute('src', '/img/1.jpg');
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('lightbox')).toBeNull();
+  });
+
+  it('resubscribes after the socket drops so the current state arrives again', async () => {
+    mockApi({ ...common, 'GET /api/generations/g1': { body: running } });
+    renderApp('/generations/g1', loggedIn, App);
+    await screen.findByTestId('generation-progress');
+    await waitFor(() => expect(FakeSocket.instances.length).toBeGreaterThan(0));
+    act(() => FakeSocket.last.open());
+    act(() => FakeSocket.last.drop());
+    await waitFor(() => expect(FakeSocket.instances).toHaveLength(2), { timeout: 3000 });
+    act(() => FakeSocket.last.open());
+    expect(FakeSocket.last.sent).toContainEqual({ action: 'subscribe', generation_id: 'g1' });
+  });
+
+  it('cancel asks the server and shows the cancelled state', async () => {
+    let cancelled = false;
+    const { calls } = mockApi({
+      ...common,
+      'GET /api/generations/g1': () => ({ body: cancelled ? { ...running, status: 'cancelled', message: 'Генерация отменена' } : running }),
+      'POST /api/generations/g1/cancel': () => {
+        cancelled = true;
+        return { body: { generation_id: 'g1', status: 'cancelled' } };
+      },
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('generation-cancel'));
+    expect(await screen.findByTestId('generation-cancelled')).toHaveTextContent('возвращена на баланс');
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/api/generations/g1/cancel')).toBe(true);
+  });
+
+  it('an unknown generation says so', async () => {
+    mockApi({ ...common, 'GET /api/generations/nope': apiError(404, 'not_found', 'Фотосессия не найдена') });
+    renderApp('/generations/nope', loggedIn, App);
+    expect(await screen.findByTestId('generation-not-found')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,45 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../app/App';
+import { dispatchServerMessage } from '../features/realtime/serverMessages';
+import type { Order } from '../shared/types';
+import { config, styles, user } from '../test/fixtures';
+import { mockApi } from '../test/mockApi';
+import { renderApp } from '../test/render';
+
+const order: Order = {
+  order_id: 'o1', package_id: 'business', package_title: 'Бизнес', photoshoots: 20, amount_kopecks: 149000, currency: 'RUB',
+  status: 'pending', cancellation_reason: null, created_at: '2025-05-01T10:00:00Z', paid_at: null,
+};
+const loggedIn = { auth: { token: 't', user, expired: false } };
+const common = { 'GET /api/config': { body: config }, 'GET /api/styles': { body: { items: styles } }, 'GET /api/me': { body: user } };
+
+describe('payment result', () => {
+  it('waits while pending, then celebrates when order.paid arrives and shows the credited count', async () => {
+    mockApi({ ...common, 'GET /api/orders/o1': { body: order } });
+    const { store } = renderApp('/payment/result?order=o1', loggedIn, App);
+    expect(await screen.findByTestId('payment-pending')).toBeInTheDocument();
+    act(() => dispatchServerMessage(store.dispatch, { type: 'order.paid', order_id: 'o1', photoshoots: 20, balance: 23 }));
+    const success = await screen.findByTestId('payment-success');
+    expect(success).toBeInTheDocument();
+    expect(screen.getByTestId('payment-credited')).toHaveTextContent('20 фотосессий');
+    expect(screen.getByTestId('header-balance')).toHaveTextContent('23');
+    expect(screen.getByTestId('payment-start-generation')).toHaveAttribute('href', '/generate');
+    await waitFor(() => expect(window.__goals?.map((g) => g.target)).toContain('payment_success'));
+  });
+
+  it('redirects to /generate 5 seconds after success', async () => {
+    mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'paid', paid_at: '2025-05-01T10:01:00Z' } } });
+    renderApp('/payment/result?order=o1', loggedIn, App);
+    expect(await screen.findByTestId('payment-success')).toBeInTheDocument();
+    expect(screen.getByTestId('payment-redirect')).toHaveTextContent('5');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/), { timeout: 7000 });
+  }, 10000);
+
+  it('a cancelled order shows the reason', async () => {
+    mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'cancelled', cancellation_reason: 'Банк отклонил платёж' } } });
+    renderApp('/payment/result?order=o1', loggedIn, App);
+    expect(await screen.findByTestId('payment-failed')).toHaveAttribute('data-status', 'cancelled');
+    expect(screen.getByTestId('payment-failure-reason')).toHaveTextContent('Банк отклонил платёж');
+  });
+});
