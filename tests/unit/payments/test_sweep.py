@@ -1,0 +1,92 @@
+"""The stale-order sweep: a lost notification still credits; day-old pending orders expire."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from photoshoot.billing import balance_of, ledger_of
+from photoshoot.models import Order
+from photoshoot.payments.sweep import sweep_pending_orders
+from tests.unit.payments.conftest import make_user
+
+
+def _later(minutes: float) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(minutes=minutes)
+
+
+def _order(order_id: str) -> Order:
+    return Order.get(order_id, consistent_read=True)
+
+
+def test_a_lost_notification_is_credited_by_the_sweep(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    shop.yookassa.pay(_order(order_id).payment_id, notify=False)  # notification lost
+    assert shop.yookassa.site.webhook_answers == []
+    assert _order(order_id).status == "pending"
+    assert sweep_pending_orders(now=_later(5)) == {"credited": 1}
+    assert _order(order_id).status == "paid" and balance_of("1001") == 10
+    # The next run and a late notification change nothing.
+    assert sweep_pending_orders(now=_later(10)) == {}
+    assert balance_of("1001") == 10 and len(ledger_of("1001")) == 1
+
+
+def test_fresh_pending_orders_are_left_alone(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    shop.yookassa.pay(_order(order_id).payment_id, notify=False)
+    assert sweep_pending_orders(now=_later(1)) == {}
+    assert _order(order_id).status == "pending"
+
+
+def test_a_lost_cancellation_cancels_by_the_sweep(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    shop.yookassa.decline(_order(order_id).payment_id, "insufficient_funds", notify=False)
+    assert sweep_pending_orders(now=_later(5)) == {"cancelled": 1}
+    order = _order(order_id)
+    assert order.status == "cancelled" and "недостаточно средств" in order.cancellation_reason
+    assert balance_of("1001") == 0
+
+
+def test_orders_pending_for_a_day_expire(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    assert sweep_pending_orders(now=_later(60)) == {"pending": 1}
+    assert sweep_pending_orders(now=_later(24 * 60 + 1)) == {"expired": 1}
+    order = _order(order_id)
+    assert order.status == "expired" and order.cancellation_reason
+    got = shop.api.get(f"/api/orders/{order_id}", token=token).json
+    assert got["status"] == "expired"
+
+
+def test_a_payment_that_succeeds_after_expiry_is_still_credited(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    sweep_pending_orders(now=_later(24 * 60 + 1))
+    assert _order(order_id).status == "expired"
+    shop.yookassa.pay(_order(order_id).payment_id)  # the notification arrives
+    assert _order(order_id).status == "paid" and balance_of("1001") == 10
+
+
+def test_provider_outage_expires_nothing(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    shop.yookassa.sandbox.fail_next[:] = [500] * 3
+    assert sweep_pending_orders(now=_later(24 * 60 + 1)) == {"provider_error": 1}
+    assert _order(order_id).status == "pending"
+
+
+def test_the_scheduled_function_runs_the_sweep(shop, monkeypatch):
+    import app
+    from photoshoot.settings import reset_settings_cache
+
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    shop.yookassa.pay(_order(order_id).payment_id, notify=False)
+    monkeypatch.setenv("PAYMENTS_RECHECK_AFTER_S", "0")
+    reset_settings_cache()
+    app.app.handler_map["payments_sweep"](
+        {"version": "0", "id": "e1", "detail-type": "Scheduled Event", "source": "aws.events",
+         "account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "eu-central-1",
+         "resources": [], "detail": {}}, None)
+    assert _order(order_id).status == "paid"
