@@ -126,7 +126,7 @@ def update_me():
 # Telegram bot webhook: its own Function URL (template.yaml), secret-token header checked.
 @app.lambda_function(name="telegram_webhook")
 def telegram_webhook_handler(event, context):
-    return telegram_webhook.handle(event)
+    return telegram_webhook.handle(event, context)
 
 
 # --- payments (YooKassa) ------------------------------------------------------------------

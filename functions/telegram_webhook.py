@@ -25,7 +25,7 @@ def _error(status: int, code: str, message: str) -> dict:
     return _answer(status, {"error": {"code": code, "message": message}})
 
 
-def handle(event: dict) -> dict:
+def handle(event: dict, context=None) -> dict:
     headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
     expected = get_settings().telegram_webhook_secret
     received = headers.get(SECRET_HEADER) or ""
@@ -44,5 +44,5 @@ def handle(event: dict) -> dict:
 
     from photoshoot.telegram.updates import process_update  # noqa: PLC0415
 
-    result = process_update(update)
+    result = process_update(update, lambda_context=context)
     return _answer(200, {"ok": True, "duplicate": bool(result.get("duplicate"))})

@@ -85,7 +85,7 @@ def _mark_duplicate(response: Any, data_record: Any) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _deduplicated(table_name: str, endpoint_url: str, region: str) -> Callable[..., dict]:
+def _deduplicated(table_name: str, endpoint_url: str, region: str) -> tuple[Callable, Any]:
     import boto3  # noqa: PLC0415 - Powertools and boto3 load on the first update only
     from aws_lambda_powertools.utilities.idempotency import (  # noqa: PLC0415
         DynamoDBPersistenceLayer, IdempotencyConfig, idempotent_function)
@@ -99,20 +99,24 @@ def _deduplicated(table_name: str, endpoint_url: str, region: str) -> Callable[.
     def handle_update_once(update: dict) -> dict:
         return dispatch(update)
 
-    return idempotent_function(handle_update_once, data_keyword_argument="update",
+    once = idempotent_function(handle_update_once, data_keyword_argument="update",
                                persistence_store=persistence, config=config,
                                key_prefix="telegram-update")
+    return once, config
 
 
-def process_update(update: dict) -> dict:
+def process_update(update: dict, lambda_context=None) -> dict:
     """Handle a Telegram update exactly once per ``update_id``. A repeat answers the stored
-    result with ``duplicate: True``."""
+    result with ``duplicate: True``. With the Lambda context, an invocation that times out
+    mid-update leaves a record that expires with the invocation, so Telegram's retry runs."""
     from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
         IdempotencyAlreadyInProgressError)
 
     settings = get_settings()
-    once = _deduplicated(settings.table_name("idempotency"), settings.aws_endpoint_url,
-                         settings.region)
+    once, config = _deduplicated(settings.table_name("idempotency"), settings.aws_endpoint_url,
+                                 settings.region)
+    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+        config.register_lambda_context(lambda_context)
     try:
         return once(update=update)
     except IdempotencyAlreadyInProgressError:

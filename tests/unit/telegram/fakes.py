@@ -45,6 +45,10 @@ class FakeBot:
     def sent(self, chat_id: int, method: str = "sendMessage") -> list[dict]:
         return [p for m, p in self.calls if m == method and int(p.get("chat_id", 0)) == chat_id]
 
+    def answers(self) -> list[dict]:
+        """``answerCallbackQuery`` calls (they name no chat)."""
+        return [p for m, p in self.calls if m == "answerCallbackQuery"]
+
     def last_text(self, chat_id: int) -> str:
         messages = self.sent(chat_id)
         assert messages, f"the bot sent nothing to {chat_id}"
@@ -68,6 +72,14 @@ def fake_bot(aws):
         yield FakeBot(rsps, aws.telegram_api_base, aws.telegram_bot_token)
 
 
+class LambdaContext:
+    function_name = "telegram_webhook"
+    aws_request_id = "test-request"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 29_000
+
+
 class Telegram:
     """Sends updates to the ``telegram_webhook`` Lambda as Telegram would."""
 
@@ -89,7 +101,7 @@ class Telegram:
 
         update.setdefault("update_id", next(self._update_ids))
         handler = app.handler_map["telegram_webhook"]
-        return handler(self.event(update, secret), None)
+        return handler(self.event(update, secret), LambdaContext())
 
     def write(self, user: dict, text: str) -> dict:
         return self.deliver({"message": {
