@@ -39,10 +39,6 @@ def suggest_for_upload(user_id: str, upload_id: str, user_words: str | None = No
             "suggestions": [_suggestion(item) for item in ranked]}
 
 
-def _suggestion(item) -> dict:
-    if isinstance(item, dict):
-        return {"style_id": item.get("style_id"), "score": round(float(item.get("score", 0)), 3),
-                "reason": item.get("reason") or ""}
-    return {"style_id": getattr(item, "style_id"),
-            "score": round(float(getattr(item, "score", 0)), 3),
-            "reason": getattr(item, "reason", "") or ""}
+def _suggestion(item: dict) -> dict:
+    return {"style_id": item.get("style_id"), "score": round(float(item.get("score") or 0), 3),
+            "reason": item.get("reason_ru") or item.get("reason") or ""}

@@ -52,3 +52,40 @@ def install(monkeypatch, provider) -> None:
     from photoshoot.providers import registry
 
     monkeypatch.setattr(registry, "get_provider", lambda name=None: provider)
+
+
+class QuickProvider(ScriptedProvider):
+    """Real analysis and shot plans, but each render is a flat frame of the right size: for
+    money-path tests where the pixels do not matter and many runs must finish quickly."""
+
+    def render(self, cutout, analysis, shot):
+        from PIL import Image
+
+        from photoshoot.providers.contract import GeneratedImage
+
+        self._enter("render")
+        return GeneratedImage(Image.new("RGB", (shot.width, shot.height), (240, 240, 240)),
+                              provider="studio", latency_ms=1)
+
+
+class AsyncQuickProvider(QuickProvider):
+    """An asynchronous provider (``capabilities.async_``): ``start_render`` returns a job id,
+    ``poll_render`` answers None ``polls_needed - 1`` times, then the image."""
+
+    def __init__(self, polls_needed: int = 3):
+        super().__init__()
+        from dataclasses import replace
+
+        self.capabilities = replace(self.capabilities, async_=True)
+        self.polls_needed = polls_needed
+        self.polls: dict[str, int] = {}
+
+    def start_render(self, cutout, analysis, shot):
+        self._enter("start_render")
+        return f"job-{shot.index}"
+
+    def poll_render(self, job_id, cutout, analysis, shot):
+        with self._lock:
+            self.polls[job_id] = self.polls.get(job_id, 0) + 1
+            ready = self.polls[job_id] >= self.polls_needed
+        return QuickProvider.render(self, cutout, analysis, shot) if ready else None

@@ -1,0 +1,1 @@
+from tests.unit.generation.conftest import pipeline, pushes  # noqa: F401 - shared fixtures
