@@ -8,11 +8,13 @@ from __future__ import annotations
 # ``/webhooks/<path name>`` → Chalice ``@app.lambda_function`` name, invoked with an AWS
 # Lambda Function URL event (payload format 2.0), as CloudFront → function URL does in AWS.
 WEBHOOKS: dict[str, str] = {
+    "yookassa": "yookassa_webhook",  # YooKassa payment notifications
 }
 
 # ``/sandbox/<name>/…`` → ``"module:attribute"`` of a WSGI app, mounted with
 # ``SCRIPT_NAME=/sandbox/<name>`` and the rest in ``PATH_INFO``.
 SANDBOXES: dict[str, str] = {
+    "yookassa": "infra.sandboxes.yookassa:app",  # API v3 subset + checkout page
 }
 
 # Chalice ``@app.lambda_function`` names that receive EventBridge "Step Functions Execution
