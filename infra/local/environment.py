@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from photoshoot.settings import YOOKASSA_PUBLISHED_RANGES
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Fake credentials: moto accepts anything, and a real key must never be used by accident.
@@ -25,6 +27,8 @@ _LOCAL_DEFAULTS = {
     "LOCAL_SCHEDULE_INTERVAL_S": "60",
     "LOCAL_SFN_TIME_SCALE": "1",
     "POWERTOOLS_LOG_LEVEL": "INFO",
+    # The YooKassa sandbox posts its notifications from this machine.
+    "YOOKASSA_ALLOWED_IPS": f"{YOOKASSA_PUBLISHED_RANGES},127.0.0.1/32,::1/128",
 }
 
 
