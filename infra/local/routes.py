@@ -9,12 +9,14 @@ from __future__ import annotations
 # Lambda Function URL event (payload format 2.0), as CloudFront → function URL does in AWS.
 WEBHOOKS: dict[str, str] = {
     "yookassa": "yookassa_webhook",  # YooKassa payment notifications
+    "telegram": "telegram_webhook",  # Telegram bot updates (secret-token header)
 }
 
 # ``/sandbox/<name>/…`` → ``"module:attribute"`` of a WSGI app, mounted with
 # ``SCRIPT_NAME=/sandbox/<name>`` and the rest in ``PATH_INFO``.
 SANDBOXES: dict[str, str] = {
     "yookassa": "infra.sandboxes.yookassa:app",  # API v3 subset + checkout page
+    "telegram": "infra.sandboxes.telegram:app",  # Bot API, conversations, login widget
 }
 
 # Chalice ``@app.lambda_function`` names that receive EventBridge "Step Functions Execution

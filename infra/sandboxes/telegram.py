@@ -1,0 +1,608 @@
+"""A local Telegram: the Bot API the bot calls, the chats it writes to, and a person's side
+of the conversation — so ``make run`` can log in by code or deep link without Telegram.
+
+Mounted by the local stack at ``/sandbox/telegram`` (``infra/local/routes.py``), which is
+also the default ``TELEGRAM_API_BASE``:
+
+- ``POST|GET /bot<token>/<method>`` — the Bot API methods the product uses (sendMessage,
+  editMessageText, answerCallbackQuery, sendPhoto, sendMediaGroup, sendInvoice,
+  answerPreCheckoutQuery, setWebhook, getMe). The token must be ``TELEGRAM_BOT_TOKEN``;
+  answers are Telegram's ``{ok, result}`` / ``{ok: false, error_code, description}``; a chat
+  that never sent ``/start`` gets Telegram's 403 "Forbidden: bot can't initiate
+  conversation with a user". Every call is recorded.
+- ``GET /messages?chat_id=`` — what the bot sent (and what the person wrote).
+- ``POST /updates`` — deliver an update to the bot webhook as Telegram does (assigning
+  ``update_id``, with ``X-Telegram-Bot-Api-Secret-Token``) to ``PUBLIC_BASE_URL/webhooks/
+  telegram`` or the ``setWebhook`` URL. Body: a raw ``update``, or ``{from, text}`` for a
+  message, or ``{from, callback_data, message_id}`` for pressing an inline button. A
+  ``/start`` marks the chat as started.
+- ``POST /login-widget {id, first_name, username}`` — a validly signed Login Widget payload
+  for that test user (only with ``TELEGRAM_LOGIN_SANDBOX`` on).
+- ``GET /`` — an HTML page: every chat's conversation, inline buttons to press, and a box to
+  write to the bot as a test user (e.g. to read a login code).
+- Test hooks: ``GET /calls`` (every Bot API call), ``POST /reset``.
+
+State is in memory; the local stack process is the sandbox.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+JSON = "application/json; charset=utf-8"
+CANNOT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+MAX_FILES = 200
+DEFAULT_TEST_USER = {"id": 100001, "first_name": "Тестовый продавец",
+                     "username": "test_seller"}
+# Parameters Telegram accepts as JSON-serialized strings in form-encoded calls.
+JSON_PARAMS = ("reply_markup", "media", "prices", "allowed_updates", "entities")
+
+
+def _settings():
+    from photoshoot.settings import get_settings  # noqa: PLC0415 - read at request time
+
+    return get_settings()
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type=JSON)
+
+
+def _bot_error(status: int, description: str) -> Response:
+    return _json({"ok": False, "error_code": status, "description": description}, status)
+
+
+class BotApiError(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
+@dataclass
+class Chat:
+    chat_id: int
+    user: dict
+    started: bool = False
+
+
+@dataclass
+class SandboxState:
+    chats: dict[int, Chat] = field(default_factory=dict)
+    messages: list[dict] = field(default_factory=list)
+    calls: list[dict] = field(default_factory=list)
+    deliveries: list[dict] = field(default_factory=list)
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+
+
+class TelegramSandbox:
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._state = SandboxState()
+        self._message_ids = itertools.count(1)
+        self._update_ids = itertools.count(int(time.time()) % 1_000_000 * 100)
+        self._ids = itertools.count(1)
+        self._routes = Map([
+            Rule("/", endpoint="page", methods=["GET"]),
+            Rule("/bot<token>/<method>", endpoint="bot_api", methods=["GET", "POST"]),
+            Rule("/messages", endpoint="list_messages", methods=["GET"]),
+            Rule("/updates", endpoint="send_update", methods=["POST"]),
+            Rule("/login-widget", endpoint="login_widget", methods=["POST"]),
+            Rule("/calls", endpoint="list_calls", methods=["GET"]),
+            Rule("/reset", endpoint="reset", methods=["POST"]),
+            Rule("/files/<file_id>", endpoint="file", methods=["GET"]),
+            Rule("/ui/write", endpoint="ui_write", methods=["POST"]),
+            Rule("/ui/press", endpoint="ui_press", methods=["POST"]),
+        ], strict_slashes=False)
+
+    # --- WSGI --------------------------------------------------------------------------
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        adapter = self._routes.bind_to_environ(environ)
+        try:
+            endpoint, args = adapter.match()
+            response = getattr(self, endpoint)(request, **args)
+        except NotFound:
+            response = _json({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
+        except HTTPException as error:
+            response = error.get_response(environ)
+        return response(environ, start_response)
+
+    # --- the Bot API -------------------------------------------------------------------
+    def bot_api(self, request: Request, token: str, method: str) -> Response:
+        if token != _settings().telegram_bot_token:
+            return _bot_error(401, "Unauthorized")
+        handler = getattr(self, f"_api_{method}", None)
+        try:
+            params = self._params(request)
+            with self._lock:
+                self._state.calls.append({"method": method, "params": _printable(params),
+                                          "at": time.time()})
+            if handler is None:
+                return _bot_error(404, "Not Found: method not found")
+            return _json({"ok": True, "result": handler(params)})
+        except BotApiError as error:
+            return _bot_error(error.status, error.description)
+
+    @staticmethod
+    def _params(request: Request) -> dict:
+        params: dict[str, Any] = dict(request.args.items())
+        if request.is_json:
+            body = request.get_json(silent=True)
+            if isinstance(body, dict):
+                params.update(body)
+        else:
+            params.update(request.form.items())
+            for name, upload in request.files.items():
+                params[name] = {"upload": upload.filename or name, "data": upload.read(),
+                                "content_type": upload.mimetype}
+        for name in JSON_PARAMS:
+            if isinstance(params.get(name), str):
+                try:
+                    params[name] = json.loads(params[name])
+                except ValueError:
+                    raise BotApiError(400, f"Bad Request: can't parse {name} JSON object")
+        return params
+
+    def _chat_for_bot(self, params: dict) -> Chat:
+        try:
+            chat_id = int(params.get("chat_id"))
+        except (TypeError, ValueError):
+            raise BotApiError(400, "Bad Request: chat_id is empty") from None
+        chat = self._state.chats.get(chat_id)
+        if chat is None or not chat.started:
+            raise BotApiError(403, CANNOT_INITIATE)
+        return chat
+
+    def _bot_message(self, chat: Chat, kind: str, **content: Any) -> dict:
+        message = {"message_id": next(self._message_ids), "chat_id": chat.chat_id,
+                   "from": "bot", "kind": kind, "date": int(time.time()), **content}
+        self._state.messages.append(message)
+        return message
+
+    def _telegram_message(self, message: dict) -> dict:
+        """The Message object Telegram returns for what the bot sent."""
+        settings = _settings()
+        chat = self._state.chats[message["chat_id"]]
+        result = {"message_id": message["message_id"], "date": message["date"],
+                  "from": {"id": int(settings.telegram_bot_token.split(":", 1)[0]),
+                           "is_bot": True, "first_name": "Photoshoot",
+                           "username": settings.telegram_bot_username},
+                  "chat": {"id": chat.chat_id, "type": "private", **_user_fields(chat.user)}}
+        for key in ("text", "caption", "reply_markup", "invoice"):
+            if message.get(key) is not None:
+                result[key] = message[key]
+        if message.get("photo"):
+            result["photo"] = [{"file_id": message["photo"], "file_unique_id": message["photo"],
+                                "width": 1024, "height": 1024}]
+        return result
+
+    def _api_getMe(self, params: dict) -> dict:
+        settings = _settings()
+        return {"id": int(settings.telegram_bot_token.split(":", 1)[0]), "is_bot": True,
+                "first_name": "Photoshoot", "username": settings.telegram_bot_username,
+                "can_join_groups": False, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    def _api_setWebhook(self, params: dict) -> bool:
+        with self._lock:
+            self._state.webhook_url = params.get("url") or None
+            self._state.webhook_secret = params.get("secret_token") or None
+        return True
+
+    def _api_sendMessage(self, params: dict) -> dict:
+        text = params.get("text")
+        if not text:
+            raise BotApiError(400, "Bad Request: message text is empty")
+        with self._lock:
+            chat = self._chat_for_bot(params)
+            message = self._bot_message(chat, "text", text=str(text),
+                                        reply_markup=params.get("reply_markup"))
+            return self._telegram_message(message)
+
+    def _api_editMessageText(self, params: dict) -> dict:
+        with self._lock:
+            chat = self._chat_for_bot(params)
+            message = self._find_bot_message(chat.chat_id, params.get("message_id"))
+            message["text"] = str(params.get("text") or "")
+            message["reply_markup"] = params.get("reply_markup")
+            message["edited"] = True
+            return self._telegram_message(message)
+
+    def _api_answerCallbackQuery(self, params: dict) -> bool:
+        if not params.get("callback_query_id"):
+            raise BotApiError(400, "Bad Request: query is too old and response timeout "
+                                   "expired or query ID is invalid")
+        return True
+
+    def _api_answerPreCheckoutQuery(self, params: dict) -> bool:
+        if not params.get("pre_checkout_query_id"):
+            raise BotApiError(400, "Bad Request: QUERY_ID_INVALID")
+        return True
+
+    def _store_photo(self, photo: Any) -> str:
+        if isinstance(photo, dict) and "data" in photo:
+            file_id = f"sandbox-file-{next(self._ids)}"
+            self._state.files[file_id] = (photo.get("content_type") or "image/jpeg",
+                                          photo["data"])
+            while len(self._state.files) > MAX_FILES:
+                self._state.files.pop(next(iter(self._state.files)))
+            return file_id
+        if not photo:
+            raise BotApiError(400, "Bad Request: there is no photo in the request")
+        return str(photo)
+
+    def _api_sendPhoto(self, params: dict) -> dict:
+        with self._lock:
+            chat = self._chat_for_bot(params)
+            message = self._bot_message(chat, "photo", photo=self._store_photo(params.get("photo")),
+                                        caption=params.get("caption"),
+                                        reply_markup=params.get("reply_markup"))
+            return self._telegram_message(message)
+
+    def _api_sendMediaGroup(self, params: dict) -> list[dict]:
+        media = params.get("media")
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise BotApiError(400, "Bad Request: media must include 2-10 items")
+        with self._lock:
+            chat = self._chat_for_bot(params)
+            group = f"album-{next(self._ids)}"
+            sent = []
+            for item in media:
+                photo = item.get("media") if isinstance(item, dict) else None
+                if isinstance(photo, str) and photo.startswith("attach://"):
+                    photo = params.get(photo[len("attach://"):])
+                message = self._bot_message(chat, "photo", photo=self._store_photo(photo),
+                                            caption=item.get("caption"), media_group_id=group)
+                sent.append(self._telegram_message(message))
+            return sent
+
+    def _api_sendInvoice(self, params: dict) -> dict:
+        prices = params.get("prices")
+        if not isinstance(prices, list) or not prices:
+            raise BotApiError(400, "Bad Request: prices must be non-empty")
+        if params.get("currency") == "XTR" and (len(prices) != 1
+                                                or params.get("provider_token")):
+            raise BotApiError(400, "Bad Request: XTR invoices need one price and no "
+                                   "provider token")
+        for name in ("title", "description", "payload", "currency"):
+            if not params.get(name):
+                raise BotApiError(400, f"Bad Request: {name} is empty")
+        with self._lock:
+            chat = self._chat_for_bot(params)
+            invoice = {"title": params["title"], "description": params["description"],
+                       "currency": params["currency"],
+                       "total_amount": sum(int(p.get("amount", 0)) for p in prices),
+                       "start_parameter": params.get("start_parameter") or ""}
+            message = self._bot_message(chat, "invoice", invoice=invoice,
+                                        payload=params["payload"], prices=prices)
+            return self._telegram_message(message)
+
+    def _find_bot_message(self, chat_id: int, message_id: Any) -> dict:
+        for message in self._state.messages:
+            if (message["from"] == "bot" and message["chat_id"] == chat_id
+                    and str(message["message_id"]) == str(message_id)):
+                return message
+        raise BotApiError(400, "Bad Request: message to edit not found")
+
+    # --- the person's side: updates to the bot webhook -----------------------------------
+    def send_update(self, request: Request) -> Response:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return _json({"ok": False, "description": "JSON object expected"}, 400)
+        try:
+            update = self._build_update(body)
+        except BotApiError as error:
+            return _json({"ok": False, "description": error.description}, error.status)
+        return _json(self._deliver(update))
+
+    def _build_update(self, body: dict) -> dict:
+        with self._lock:
+            if isinstance(body.get("update"), dict):
+                update = dict(body["update"])
+                message = update.get("message")
+                if isinstance(message, dict) and isinstance(message.get("from"), dict):
+                    self._record_user_message(message["from"], message.get("text") or "",
+                                              message)
+            elif "callback_data" in body:
+                update = {"callback_query": self._callback_query(body)}
+            elif "text" in body:
+                sender = _sender(body.get("from"))
+                message = self._user_message(sender, str(body["text"]))
+                update = {"message": message}
+            else:
+                raise BotApiError(400, "give update, or from + text, or from + callback_data")
+            update.setdefault("update_id", next(self._update_ids))
+            return update
+
+    def _user_message(self, sender: dict, text: str) -> dict:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "from": {"is_bot": False, "language_code": "ru", **sender},
+                   "chat": {"id": sender["id"], "type": "private", **_user_fields(sender)},
+                   "text": text}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(command)}]
+        self._record_user_message(sender, text, message)
+        return message
+
+    def _record_user_message(self, sender: dict, text: str, message: dict) -> None:
+        chat_id = int(sender["id"])
+        chat = self._state.chats.setdefault(chat_id, Chat(chat_id, _user_fields(sender)))
+        chat.user = _user_fields(sender) or chat.user
+        if text.split(maxsplit=1)[:1] == ["/start"]:
+            chat.started = True
+        self._state.messages.append({"message_id": message.get("message_id"),
+                                     "chat_id": chat_id, "from": "user", "kind": "text",
+                                     "text": text, "date": int(time.time())})
+
+    def _callback_query(self, body: dict) -> dict:
+        sender = _sender(body.get("from"))
+        chat_id = int(sender["id"])
+        data = str(body["callback_data"])
+        message = self._find_bot_message(chat_id, body.get("message_id"))
+        buttons = [button for row in (message.get("reply_markup") or {}).get(
+            "inline_keyboard", []) for button in row]
+        if not any(button.get("callback_data") == data for button in buttons):
+            raise BotApiError(400, "this message has no button with that callback_data")
+        self._state.messages.append({"message_id": None, "chat_id": chat_id, "from": "user",
+                                     "kind": "press", "text": f"[нажата кнопка] {data}",
+                                     "date": int(time.time())})
+        return {"id": str(next(self._ids) * 1_000_003), "from": {"is_bot": False, **sender},
+                "chat_instance": str(chat_id), "data": data,
+                "message": self._telegram_message(message)}
+
+    def _deliver(self, update: dict) -> dict:
+        import requests  # noqa: PLC0415
+
+        settings = _settings()
+        with self._lock:
+            url = self._state.webhook_url or f"{settings.public_base_url}/webhooks/telegram"
+            secret = self._state.webhook_secret or settings.telegram_webhook_secret
+        record = {"update_id": update["update_id"], "url": url}
+        try:
+            response = requests.post(url, json=update, timeout=30,
+                                     headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+            record.update(status=response.status_code, response=_body_of(response))
+        except requests.RequestException as error:
+            record.update(status=None, error=type(error).__name__)
+        with self._lock:
+            self._state.deliveries.append(record)
+        return {"ok": record.get("status") is not None and 200 <= record["status"] < 300,
+                "update_id": update["update_id"], "webhook_status": record.get("status"),
+                "webhook_response": record.get("response")}
+
+    # --- reading what happened ---------------------------------------------------------
+    def list_messages(self, request: Request) -> Response:
+        chat_id = request.args.get("chat_id")
+        with self._lock:
+            messages = [_public(m) for m in self._state.messages
+                        if chat_id is None or str(m["chat_id"]) == chat_id]
+        return _json({"ok": True, "messages": messages})
+
+    def list_calls(self, request: Request) -> Response:
+        method = request.args.get("method")
+        with self._lock:
+            calls = [c for c in self._state.calls if method is None or c["method"] == method]
+            return _json({"ok": True, "calls": calls, "deliveries": self._state.deliveries})
+
+    def reset(self, request: Request) -> Response:
+        with self._lock:
+            self._state = SandboxState()
+        return _json({"ok": True})
+
+    def file(self, request: Request, file_id: str) -> Response:
+        with self._lock:
+            stored = self._state.files.get(file_id)
+        if stored is None:
+            raise NotFound()
+        return Response(stored[1], content_type=stored[0])
+
+    # --- the Login Widget stand-in -------------------------------------------------------
+    def login_widget(self, request: Request) -> Response:
+        from photoshoot.auth.telegram_login import login_widget_hash  # noqa: PLC0415
+
+        settings = _settings()
+        if not settings.telegram_login_sandbox:
+            return _json({"error": {"code": "sandbox_disabled", "message":
+                                    "Тестовый вход выключен (TELEGRAM_LOGIN_SANDBOX)."}}, 403)
+        body = request.get_json(silent=True) or {}
+        try:
+            user_id = int(body.get("id"))
+        except (TypeError, ValueError):
+            return _json({"error": {"code": "bad_request",
+                                    "message": "Укажите числовой id тестового пользователя."}},
+                         400)
+        payload = {"id": user_id, "auth_date": int(time.time())}
+        for key in ("first_name", "last_name", "username", "photo_url"):
+            if body.get(key):
+                payload[key] = str(body[key])
+        payload["hash"] = login_widget_hash({k: str(v) for k, v in payload.items()},
+                                            settings.telegram_bot_token)
+        return _json(payload)
+
+    # --- the HTML page -------------------------------------------------------------------
+    def ui_write(self, request: Request) -> Response:
+        form = request.form
+        try:
+            sender = _sender({"id": form.get("id"), "first_name": form.get("first_name"),
+                              "username": form.get("username")})
+        except BotApiError as error:
+            return Response(error.description, status=400)
+        with self._lock:
+            update = {"message": self._user_message(sender, form.get("text") or "/start"),
+                      "update_id": next(self._update_ids)}
+        self._deliver(update)
+        return _redirect_home(request, sender["id"])
+
+    def ui_press(self, request: Request) -> Response:
+        form = request.form
+        with self._lock:
+            chat = self._state.chats.get(int(form.get("chat_id") or 0))
+            if chat is None:
+                raise NotFound()
+            try:
+                update = {"callback_query": self._callback_query({
+                    "from": {"id": chat.chat_id, **chat.user},
+                    "callback_data": form.get("data"), "message_id": form.get("message_id")}),
+                    "update_id": next(self._update_ids)}
+            except BotApiError as error:
+                return Response(error.description, status=400)
+        self._deliver(update)
+        return _redirect_home(request, chat.chat_id)
+
+    def page(self, request: Request) -> Response:
+        base = request.script_root
+        selected = request.args.get("chat_id")
+        with self._lock:
+            chats = list(self._state.chats.values())
+            messages = [dict(m) for m in self._state.messages]
+        user = DEFAULT_TEST_USER
+        if selected and int(selected) in {c.chat_id for c in chats}:
+            chat = next(c for c in chats if str(c.chat_id) == selected)
+            user = {"id": chat.chat_id, **chat.user}
+        parts = [_PAGE_HEAD.format(base=html.escape(base))]
+        parts.append('<section class="chats"><h2>Чаты</h2>')
+        if not chats:
+            parts.append("<p>Пока никто не писал боту. Напишите /start ниже.</p>")
+        for chat in chats:
+            name = chat.user.get("username") or chat.user.get("first_name") or chat.chat_id
+            state = "бот может писать" if chat.started else "бот ещё не запущен"
+            parts.append(f'<p><a href="{html.escape(base)}/?chat_id={chat.chat_id}">'
+                         f'@{html.escape(str(name))}</a> <small>({chat.chat_id}, {state})'
+                         f'</small></p>')
+        parts.append("</section><section class=conversation>")
+        for chat in chats:
+            if selected and str(chat.chat_id) != selected:
+                continue
+            parts.append(f'<h2 id="chat-{chat.chat_id}">Переписка с '
+                         f'{html.escape(chat.user.get("first_name") or str(chat.chat_id))}</h2>')
+            for message in (m for m in messages if m["chat_id"] == chat.chat_id):
+                parts.append(_message_html(base, chat.chat_id, message))
+        parts.append("</section>")
+        parts.append(_WRITE_FORM.format(base=html.escape(base), id=user["id"],
+                                        first_name=html.escape(user.get("first_name") or ""),
+                                        username=html.escape(user.get("username") or "")))
+        parts.append("</main></body></html>")
+        return Response("".join(parts), content_type="text/html; charset=utf-8")
+
+
+def _printable(params: dict) -> dict:
+    printable = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and "data" in value:
+            value = {"upload": value.get("upload"), "bytes": len(value["data"])}
+        printable[key] = value
+    return printable
+
+
+def _public(message: dict) -> dict:
+    return {k: v for k, v in message.items() if v is not None}
+
+
+def _user_fields(user: dict) -> dict:
+    return {k: user[k] for k in ("first_name", "last_name", "username") if user.get(k)}
+
+
+def _sender(raw: Any) -> dict:
+    if not isinstance(raw, dict):
+        raise BotApiError(400, "from must be a user object {id, first_name, username}")
+    try:
+        user_id = int(raw.get("id"))
+    except (TypeError, ValueError):
+        raise BotApiError(400, "from.id must be a number") from None
+    sender = {"id": user_id, "first_name": str(raw.get("first_name") or f"User {user_id}")}
+    if raw.get("username"):
+        sender["username"] = str(raw["username"]).lstrip("@")
+    if raw.get("last_name"):
+        sender["last_name"] = str(raw["last_name"])
+    return sender
+
+
+def _body_of(response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:500]
+
+
+def _redirect_home(request: Request, chat_id: int) -> Response:
+    location = f"{request.script_root}/?{urlencode({'chat_id': chat_id})}#chat-{chat_id}"
+    return Response("", status=303, headers={"Location": location})
+
+
+def _message_html(base: str, chat_id: int, message: dict) -> str:
+    who = "bot" if message["from"] == "bot" else "user"
+    body = html.escape(message.get("text") or message.get("caption") or "").replace("\n", "<br>")
+    if message.get("photo"):
+        photo = str(message["photo"])
+        src = f"{base}/files/{quote(photo)}" if photo.startswith("sandbox-file-") else photo
+        body = f'<img src="{html.escape(src)}" alt="фото" loading="lazy"><br>' + body
+    if message.get("invoice"):
+        invoice = message["invoice"]
+        body += (f'<div class="invoice">Счёт: {html.escape(invoice["title"])} — '
+                 f'{invoice["total_amount"]} {html.escape(invoice["currency"])}</div>')
+    buttons = []
+    for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+        for button in row:
+            if "callback_data" in button:
+                buttons.append(
+                    f'<form method="post" action="{html.escape(base)}/ui/press">'
+                    f'<input type="hidden" name="chat_id" value="{chat_id}">'
+                    f'<input type="hidden" name="message_id" value="{message["message_id"]}">'
+                    f'<input type="hidden" name="data" value="{html.escape(button["callback_data"])}">'
+                    f'<button>{html.escape(button.get("text", ""))}</button></form>')
+            elif "url" in button:
+                buttons.append(f'<a class="button" href="{html.escape(button["url"])}">'
+                               f'{html.escape(button.get("text", ""))}</a>')
+    edited = " <small>(изменено)</small>" if message.get("edited") else ""
+    return (f'<div class="msg {who}" data-testid="sandbox-message-{who}">'
+            f'<div class="text">{body}{edited}</div>{"".join(buttons)}</div>')
+
+
+_PAGE_HEAD = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
+<title>Telegram — песочница Photoshoot</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{{font-family:system-ui,sans-serif;background:#eef3f7;margin:0}}
+main{{max-width:46rem;margin:0 auto;padding:1rem}}
+h1{{font-size:1.3rem}} h2{{font-size:1.05rem;margin-top:1.5rem}}
+.msg{{max-width:80%;margin:.4rem 0;padding:.5rem .75rem;border-radius:.8rem;
+background:#fff;box-shadow:0 1px 1px #0001}}
+.msg.user{{margin-left:auto;background:#dcf8c6}}
+.msg img{{max-width:100%;border-radius:.5rem}}
+.msg form{{display:inline}} .msg button,.button{{margin:.3rem .3rem 0 0;padding:.35rem .7rem;
+border:1px solid #3390ec;border-radius:.5rem;background:#fff;color:#3390ec;cursor:pointer;
+text-decoration:none;display:inline-block}}
+.write{{position:sticky;bottom:0;background:#fff;padding:.75rem;border-radius:.8rem;
+margin-top:1rem;box-shadow:0 -1px 4px #0002;display:grid;gap:.4rem;
+grid-template-columns:1fr 1fr 1fr}}
+.write input[name=text]{{grid-column:1/3}} input{{padding:.4rem}}
+</style></head><body><main>
+<h1>Telegram — песочница</h1>
+<p>Здесь видно, что пишет бот, и можно написать ему от имени тестового пользователя —
+например, <code>/start</code>, чтобы бот мог прислать код входа.
+<a href="{base}/">Обновить</a></p>
+"""
+
+_WRITE_FORM = """<form class="write" method="post" action="{base}/ui/write">
+<input name="id" value="{id}" title="Telegram id" required>
+<input name="first_name" value="{first_name}" placeholder="Имя">
+<input name="username" value="{username}" placeholder="username">
+<input name="text" value="/start" placeholder="Сообщение боту" required>
+<button>Написать боту</button></form>"""
+
+
+app = TelegramSandbox()
