@@ -112,30 +112,34 @@ def test_forged_and_stale_widget_data_are_refused(local_stack, person):
     _russian_error(_api(local_stack, "POST", "/api/auth/telegram", json=stale), 401)
 
 
-def test_code_login_for_a_new_person_then_for_a_known_chat(local_stack, telegram, person):
+def test_code_login_for_a_new_person_who_starts_the_bot_first(local_stack, telegram, person):
     started = _api(local_stack, "POST", "/api/auth/code/request",
                    json={"username": "@" + person["username"].upper()}).json()
     assert started["delivered"] is False
     payload = started["bot_link"].split("?start=", 1)[1]
     telegram.write(person, f"/start {payload}")
-    code = telegram.code_for(person["id"])
-    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    _russian_error(_api(local_stack, "POST", "/api/auth/code/verify",
-                        json={"challenge_id": started["challenge_id"], "code": wrong}),
-                   400, "invalid_code")
-    session = _api(local_stack, "POST", "/api/auth/code/verify",
-                   json={"challenge_id": started["challenge_id"], "code": code})
-    assert session.status_code == 200 and session.json()["user"]["balance"] == 1
-    _russian_error(_api(local_stack, "POST", "/api/auth/code/verify",
-                        json={"challenge_id": started["challenge_id"], "code": code}),
-                   410, "challenge_used")
+    assert "Запросить код ещё раз" in telegram.last_from_bot(person["id"])["text"]
 
     again = _api(local_stack, "POST", "/api/auth/code/request",
                  json={"username": person["username"]}).json()
     assert again["delivered"] is True and again["expires_in"] == 300
     code = telegram.code_for(person["id"])
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    _russian_error(_api(local_stack, "POST", "/api/auth/code/verify",
+                        json={"challenge_id": again["challenge_id"], "code": wrong}),
+                   400, "invalid_code")
     session = _api(local_stack, "POST", "/api/auth/code/verify",
                    json={"challenge_id": again["challenge_id"], "code": code})
+    assert session.status_code == 200 and session.json()["user"]["balance"] == 1
+    _russian_error(_api(local_stack, "POST", "/api/auth/code/verify",
+                        json={"challenge_id": again["challenge_id"], "code": code}),
+                   410, "challenge_used")
+
+    third = _api(local_stack, "POST", "/api/auth/code/request",
+                 json={"username": person["username"]}).json()
+    session = _api(local_stack, "POST", "/api/auth/code/verify",
+                   json={"challenge_id": third["challenge_id"],
+                         "code": telegram.code_for(person["id"])})
     assert session.status_code == 200
     assert session.json()["user"]["balance"] == 1  # the bonus came once
 

@@ -225,8 +225,9 @@ class CodeChallenge:
 
 def start_code(username_lc: str, attribution_json: str | None,
                user_id: str | None) -> CodeChallenge:
-    """A code login for ``@username``. With a known account (``user_id``) the code is made
-    now for the bot to send; otherwise it is made when the person starts the bot."""
+    """A code login for ``@username``. With a chat the bot can write to (``user_id``) the
+    code is made now for the bot to send; otherwise the challenge only carries the bot link
+    (``code_<public id>``) the person starts the bot with, then asks for a code again."""
     settings = get_settings()
     secret = new_secret()
     public_id = public_id_of(secret)
@@ -250,25 +251,6 @@ def withdraw_code(public_id: str) -> int:
                                              AuthChallenge.user_id.remove(),
                                              AuthChallenge.expires_at.set(_at(ttl))])
     return ttl
-
-
-def issue_code_for(public_id: str, user_id: str) -> str:
-    """The person opened the bot with ``/start code_…``: make a fresh code for them."""
-    code = new_code()
-    try:
-        AuthChallenge(public_id).update(
-            actions=[AuthChallenge.code_hash.set(_code_hash(public_id, code)),
-                     AuthChallenge.user_id.set(user_id),
-                     AuthChallenge.attempts_left.set(CODE_ATTEMPTS),
-                     AuthChallenge.expires_at.set(_at(get_settings().auth_code_ttl_s))],
-            condition=((AuthChallenge.kind == "code") & (AuthChallenge.status == "pending")
-                       & (AuthChallenge.expires_at > _now())))
-    except UpdateError as error:
-        if _condition_failed(error):
-            pending_challenge(public_id, "code")
-            raise ChallengeUsed() from None
-        raise
-    return code
 
 
 @dataclass(frozen=True)

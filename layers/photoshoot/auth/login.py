@@ -5,7 +5,8 @@ parse the request and call one of these.
 - Deep link: the browser gets a secret and a bot link; the person confirms in the bot; the
   browser's poll collects the token once.
 - Code: the bot sends a 6-digit code to a chat it knows; otherwise the answer carries the
-  bot link, and starting the bot with it sends the code.
+  bot link: starting the bot with it opens the chat (and checks it is the @username asked
+  for), and the next request delivers the code.
 """
 from __future__ import annotations
 

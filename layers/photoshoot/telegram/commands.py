@@ -54,7 +54,8 @@ def on_start(update: dict) -> None:
         _offer_login_confirmation(payload[len(challenges.LINK_PAYLOAD_PREFIX):], identity,
                                   chat_id)
     elif payload.startswith(challenges.CODE_PAYLOAD_PREFIX):
-        _send_login_code(payload[len(challenges.CODE_PAYLOAD_PREFIX):], identity, chat_id)
+        _open_chat_for_codes(payload[len(challenges.CODE_PAYLOAD_PREFIX):], identity,
+                             chat_id)
     else:
         user = accounts.sign_in(identity, source="bot", bot_chat_id=chat_id)
         name = f", {user.first_name}" if user.first_name else ""
@@ -81,9 +82,10 @@ def _offer_login_confirmation(public_id: str, identity: TelegramIdentity, chat_i
               "callback_data": CONFIRM_LOGIN_PREFIX + public_id}]]})
 
 
-def _send_login_code(public_id: str, identity: TelegramIdentity, chat_id: int) -> None:
-    from photoshoot.auth.login import send_code  # noqa: PLC0415
-
+def _open_chat_for_codes(public_id: str, identity: TelegramIdentity, chat_id: int) -> None:
+    """``/start code_…``: the site asked for a code but the bot could not write to this
+    person yet. Now it can: remember the chat and send them back to ask again (the site
+    says "start the bot and request the code again")."""
     try:
         challenge = challenges.pending_challenge(public_id, "code")
     except PhotoshootError as error:
@@ -94,10 +96,10 @@ def _send_login_code(public_id: str, identity: TelegramIdentity, chat_id: int) -
         reply(chat_id, f"Код запрошен для @{challenge.username}, а вы пишете из {yours}. "
                        f"Откройте ссылку из нужного аккаунта Telegram.")
         return
-    user = accounts.sign_in(identity, source="web_code", bot_chat_id=chat_id,
-                            attribution=Attribution.from_json(challenge.utm))
-    code = challenges.issue_code_for(public_id, user.user_id)
-    send_code(chat_id, code)
+    accounts.sign_in(identity, source="web_code", bot_chat_id=chat_id,
+                     attribution=Attribution.from_json(challenge.utm))
+    reply(chat_id, "Готово, теперь я могу присылать вам коды для входа. Вернитесь на сайт "
+                   "и нажмите «Запросить код ещё раз» — код придёт сюда.")
 
 
 def on_login_confirm(update: dict) -> None:

@@ -134,7 +134,7 @@ def test_code_must_be_six_digits(api, fake_bot, anna):
     assert list(AuthChallenge.scan())[0].attempts_left == 5  # a typo costs no attempt
 
 
-def test_unknown_user_gets_the_bot_link_then_the_code_after_start(api, fake_bot, telegram):
+def test_unknown_user_starts_the_bot_by_the_link_then_gets_the_code(api, fake_bot, telegram):
     started = _request(api, "boris_store").json
     assert started["delivered"] is False and started["expires_in"] == 600
     assert not fake_bot.calls
@@ -143,8 +143,14 @@ def test_unknown_user_gets_the_bot_link_then_the_code_after_start(api, fake_bot,
     assert started["challenge_id"] not in started["bot_link"]
 
     telegram.write(BORIS, f"/start {payload}")
+    assert "Запросить код ещё раз" in fake_bot.last_text(BORIS["id"])
+    assert not CODE.search(fake_bot.last_text(BORIS["id"]))
+    _error(_verify(api, started["challenge_id"], "123456"), 409, "code_not_sent")
+
+    again = _request(api, "boris_store").json
+    assert again["delivered"] is True and again["expires_in"] == 300
     code = fake_bot.last_code(BORIS["id"])
-    response = _verify(api, started["challenge_id"], code)
+    response = _verify(api, again["challenge_id"], code)
     assert response.status_code == 200
     assert response.json["user"]["username"] == "boris_store"
     assert response.json["user"]["balance"] == 1
