@@ -1,0 +1,110 @@
+"""In a real browser on the local stack: buy the "popular" package, pay in the YooKassa
+sandbox, see the success page and the new balance."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+
+from infra.local import launcher
+from tests.integration.conftest import start_local_stack
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DIST = Path(__file__).resolve().parents[2] / "static_site" / "dist" / "index.html"
+LOOPBACK_ALLOWED = ("185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,"
+                    "77.75.156.35/32,77.75.154.128/25,2a02:5180::/32,127.0.0.1/32,::1/128")
+
+
+@pytest.fixture(scope="module")
+def payments_stack():
+    if not DIST.is_file():
+        pytest.skip("the SPA is not built (make spa)")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (make chromium)")
+    stack = start_local_stack({"YOOKASSA_ALLOWED_IPS": LOOPBACK_ALLOWED,
+                               "YOOKASSA_RECEIPTS_ENABLED": "true"})
+    yield stack
+    launcher.stop(stack)
+    stack.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def page(payments_stack):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _new_seller(stack) -> tuple[str, str]:
+    """A signed-up seller without an e-mail yet (the checkout asks for one for the receipt)."""
+    from photoshoot.auth.sessions import issue_token
+
+    user_id = str(900000000 + uuid.uuid4().int % 10000000)
+    prefix = stack.env.get("TABLE_PREFIX", "photoshoot-")
+    boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="eu-central-1",
+                 aws_access_key_id="local", aws_secret_access_key="local").put_item(
+        TableName=f"{prefix}users", Item={
+            "user_id": {"S": user_id}, "telegram_id": {"N": user_id},
+            "first_name": {"S": "Анна"}, "balance": {"N": "1"}, "spent": {"N": "0"},
+            "token_version": {"N": "0"}, "is_admin": {"BOOL": False},
+            "email_notifications": {"BOOL": False},
+            "created_at": {"S": "2026-01-01T00:00:00.000Z"}})
+    return user_id, issue_token(user_id, 0)
+
+
+def test_buy_the_popular_package_pay_in_the_sandbox_and_see_the_new_balance(payments_stack,
+                                                                            page):
+    base = payments_stack.base_url
+    _, token = _new_seller(payments_stack)
+    page.goto(f"{base}/")
+    page.evaluate("token => localStorage.setItem('photoshoot.token', token)", token)
+    page.goto(f"{base}/packages")
+
+    popular = page.locator("[data-testid^='package-popular-']").first
+    popular.wait_for()
+    package_id = popular.get_attribute("data-testid").removeprefix("package-popular-")
+    assert package_id == "seller"
+    page.get_by_test_id(f"package-buy-{package_id}").click()
+
+    # Purchase confirmation → the API asks for an e-mail for the 54-FZ receipt → checkout.
+    page.get_by_test_id("checkout-confirm").click()
+    email_form = page.get_by_test_id("checkout-email-form")
+    page.wait_for_function(
+        "() => location.pathname.includes('/sandbox/yookassa/checkout/') || "
+        "document.querySelector('[data-testid=checkout-email-form]')")
+    if "/sandbox/yookassa/checkout/" not in page.url and email_form.is_visible():
+        page.get_by_test_id("checkout-email-input").fill("anna@example.ru")
+        page.get_by_test_id("checkout-email-submit").click()
+    page.wait_for_url(re.compile(r"/sandbox/yookassa/checkout/"))
+    assert "799,00" in page.get_by_test_id("sandbox-amount").inner_text()
+    page.get_by_test_id("sandbox-pay").click()
+
+    page.wait_for_url(re.compile(r"/payment/result\?order="))
+    success = page.get_by_test_id("payment-success")
+    success.wait_for()
+    assert "10" in page.get_by_test_id("payment-credited").inner_text()
+    shot = Path(tempfile.gettempdir()) / "photoshoot-payment-success.png"
+    page.screenshot(path=str(shot))
+    balance = page.get_by_test_id("header-balance-value")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=header-balance-value]')"
+        "?.textContent.trim() === '11'")
+    assert balance.inner_text().strip() == "11"
