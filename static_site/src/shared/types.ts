@@ -19,6 +19,8 @@ export interface PublicConfig {
   signup_bonus: number;
   receipts_enabled: boolean;
   formats: FormatOption[];
+  /** Optional: how many images one photoshoot renders (drives gallery placeholders). */
+  images_per_generation?: number;
 }
 
 export interface User {

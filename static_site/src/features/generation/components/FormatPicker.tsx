@@ -1,6 +1,11 @@
 import type { FormatOption } from '../../../shared/types';
 import s from './generation.module.css';
 
+/** "Лента 4:5 (1080×1350)" → "Лента 4:5": the size is shown on its own line. */
+export function shortTitle(title: string): string {
+  return title.replace(/\s*\([^)]*\)\s*$/, '');
+}
+
 export function FormatPicker({
   formats,
   value,
@@ -29,7 +34,7 @@ export function FormatPicker({
             <span className={s.ratioBox} aria-hidden>
               <span className={s.ratio} style={{ width: Math.round(f.width * scale), height: Math.round(f.height * scale) }} />
             </span>
-            <span className={s.formatTitle}>{f.title}</span>
+            <span className={s.formatTitle}>{shortTitle(f.title)}</span>
             <span className={s.formatSize}>
               {f.width}×{f.height}
             </span>

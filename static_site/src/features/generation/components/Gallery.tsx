@@ -9,10 +9,12 @@ interface Props {
   aspect: string;
   generationId: string;
   onDownload: (image: GeneratedImage) => void;
+  /** How many images to expect; placeholders fill the rest while rendering. */
+  expected?: number;
 }
 
 /** Fills in image by image while rendering; click to zoom. */
-export function Gallery({ images, running, aspect, generationId, onDownload }: Props) {
+export function Gallery({ images, running, aspect, generationId, onDownload, expected = 1 }: Props) {
   const [open, setOpen] = useState<number | null>(null);
   const fileName = (image: GeneratedImage) => `photoshoot-${generationId.slice(0, 8)}-${image.index + 1}.jpg`;
 
@@ -47,11 +49,12 @@ export function Gallery({ images, running, aspect, generationId, onDownload }: P
             </a>
           </div>
         ))}
-        {running && (
-          <div className={`${s.tile} ${s.placeholder} skeleton`} style={{ aspectRatio: aspect }} data-testid="gallery-placeholder">
-            <span>Рисуем…</span>
-          </div>
-        )}
+        {running &&
+          Array.from({ length: Math.max(1, expected - images.length) }, (_, i) => (
+            <div key={`p${i}`} className={`${s.tile} ${s.placeholder} skeleton`} style={{ aspectRatio: aspect }} data-testid="gallery-placeholder">
+              <span>{i === 0 ? 'Рисуем…' : ''}</span>
+            </div>
+          ))}
       </div>
       {open !== null && (
         <Lightbox images={images} index={open} onIndex={setOpen} onDownload={onDownload} fileName={fileName} />

@@ -86,6 +86,7 @@ export function GenerationView({ id }: { id: string }) {
           aspect={aspect}
           generationId={generation.generation_id}
           onDownload={actions.downloaded}
+          expected={config?.images_per_generation}
         />
       )}
 

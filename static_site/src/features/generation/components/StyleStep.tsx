@@ -15,10 +15,12 @@ interface Props {
   analyzing: boolean;
 }
 
+export const MAX_SUGGESTIONS = 4;
+
 /** Suggested for this product first (with reasons), then saved styles, the catalogue and a custom text. */
 export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyzing }: Props) {
   const byId = useMemo(() => new Map(styles.map((st) => [st.style_id, st])), [styles]);
-  const suggested = suggestions.filter((sg) => byId.has(sg.style_id));
+  const suggested = suggestions.filter((sg) => byId.has(sg.style_id)).slice(0, MAX_SUGGESTIONS);
   const isStyle = (id: string) => choice?.kind === 'style' && choice.style_id === id;
   const customText = choice?.kind === 'custom' ? choice.prompt : '';
 
@@ -90,11 +92,12 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
 
       <div className={s.section} data-testid="style-catalogue">
         <div className={s.sectionTitle}>Все стили</div>
-        <div className={sc.grid}>
+        <div className={`${sc.grid} ${sc.compactGrid}`}>
           {styles.map((st) => (
             <StyleCard
               key={st.style_id}
               style={st}
+              compact
               selected={isStyle(st.style_id)}
               onSelect={() => onChoose({ kind: 'style', style_id: st.style_id })}
             />

@@ -39,9 +39,11 @@ interface StyleCardProps {
   reason?: string;
   score?: number;
   testId?: string;
+  /** Small tile: preview and title only. */
+  compact?: boolean;
 }
 
-export function StyleCard({ style, selected, onSelect, reason, score, testId }: StyleCardProps) {
+export function StyleCard({ style, selected, onSelect, reason, score, testId, compact }: StyleCardProps) {
   const content = (
     <>
       <StylePreview style={style} />
@@ -53,7 +55,7 @@ export function StyleCard({ style, selected, onSelect, reason, score, testId }: 
       )}
       <div className={s.body}>
         <span className={s.title}>{style.title}</span>
-        {reason ? <span className={s.reason}>{reason}</span> : <span className={s.desc}>{style.description}</span>}
+        {reason ? <span className={s.reason}>{reason}</span> : !compact && <span className={s.desc}>{style.description}</span>}
       </div>
     </>
   );
@@ -67,7 +69,8 @@ export function StyleCard({ style, selected, onSelect, reason, score, testId }: 
   return (
     <button
       type="button"
-      className={`${s.card} ${selected ? s.selected : ''}`}
+      className={`${s.card} ${selected ? s.selected : ''} ${compact ? s.compact : ''}`}
+      title={compact ? style.description : undefined}
       onClick={onSelect}
       aria-pressed={selected}
       data-testid={testId ?? `style-option-${style.style_id}`}
