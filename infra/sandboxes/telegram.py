@@ -597,12 +597,15 @@ grid-template-columns:1fr 1fr 1fr}}
 <a href="{base}/">Обновить</a></p>
 """
 
-_WRITE_FORM = """<form class="write" method="post" action="{base}/ui/write">
-<input name="id" value="{id}" title="Telegram id" required>
-<input name="first_name" value="{first_name}" placeholder="Имя">
-<input name="username" value="{username}" placeholder="username">
-<input name="text" value="/start" placeholder="Сообщение боту" required>
-<button>Написать боту</button></form>"""
+_WRITE_FORM = """<form class="write" method="post" action="{base}/ui/write" data-testid="sandbox-write">
+<input name="id" value="{id}" title="Telegram id" required data-testid="sandbox-write-id">
+<input name="first_name" value="{first_name}" placeholder="Имя"
+ data-testid="sandbox-write-first-name">
+<input name="username" value="{username}" placeholder="username"
+ data-testid="sandbox-write-username">
+<input name="text" value="/start" placeholder="Сообщение боту" required
+ data-testid="sandbox-write-text">
+<button data-testid="sandbox-write-submit">Написать боту</button></form>"""
 
 
 app = TelegramSandbox()
