@@ -80,3 +80,15 @@ def test_a_non_json_answer_is_an_error(api):
     with pytest.raises(TelegramApiError) as error:
         api.get_me()
     assert error.value.error_code == 502
+
+
+def test_webhook_registration_sends_the_secret_and_our_url(aws, fake_bot):
+    from photoshoot.telegram.webhook_setup import register_webhook
+
+    result = register_webhook()
+    assert result["url"] == f"{aws.public_base_url}/webhooks/telegram"
+    (method, params), = fake_bot.calls
+    assert method == "setWebhook"
+    assert params["secret_token"] == aws.telegram_webhook_secret
+    assert params["url"] == result["url"]
+    assert "callback_query" in params["allowed_updates"]
