@@ -86,3 +86,17 @@ describe('live generation page', () => {
     expect(await screen.findByTestId('generation-not-found')).toBeInTheDocument();
   });
 });
+
+describe('socket down', () => {
+  it('falls back to polling GET /api/generations/{id} every 3 s', async () => {
+    let polls = 0;
+    mockApi({
+      ...common,
+      'GET /api/generations/g1': () => (++polls < 2 ? { body: running } : { body: { ...running, status: 'succeeded', step: 'done', progress: 100, images: [image(0)] } }),
+    });
+    renderApp('/generations/g1', loggedIn, App); // the fake socket never opens
+    expect(await screen.findByTestId('generation-progress')).toHaveAttribute('aria-valuenow', '50');
+    expect(await screen.findByTestId('download-all', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(polls).toBeGreaterThanOrEqual(2);
+  }, 10000);
+});
