@@ -1,0 +1,157 @@
+"""A 4-image studio photoshoot through the whole local stack vs the renderer's own compute.
+
+Budgets (ARCHITECTURE.md §8): wall time of the run (POST /api/generations → the final
+``generation.status`` on a WebSocket client) ≤ 1.2 × the renderer's own compute for the same
+work (analyze + plan + the same 4 shots with the same Map concurrency, in one process with
+no pipeline around it), measured in pairs right after each run. Also reports the time from
+"generate" to the first image on the client. The machine may be shared: read the per-run
+ratios, not only the median.
+``python bench/bench_generation.py [--runs 3] [--format 1:1]``
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "layers")]
+os.environ.setdefault("AWS_DEFAULT_REGION", "eu-central-1")
+
+BUDGET_RATIO = 1.2
+STYLE = "marble"
+
+
+def product_photo() -> bytes:
+    from PIL import Image  # noqa: PLC0415
+
+    from photoshoot.providers.studio.specimens import make_specimen  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    Image.fromarray(make_specimen("bottle", "plain", seed=3, size=(960, 1280)).image).save(
+        buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def renderer_compute(photo: bytes, format_id: str, count: int, concurrency: int,
+                     generation_id: str) -> float:
+    """Seconds the studio renderer needs for the same photoshoot (same shots: the seed comes
+    from the generation id), with nothing around it."""
+    from PIL import Image  # noqa: PLC0415
+
+    from photoshoot.generation.steps import shot_seed  # noqa: PLC0415
+    from photoshoot.providers.registry import get_provider, style_spec_for  # noqa: PLC0415
+
+    provider = get_provider("studio")
+    style = style_spec_for({"style_id": STYLE, "title": "Мрамор", "prompt": "marble"}, None)
+    started = time.perf_counter()
+    analysis, cutout = provider.analyze(Image.open(io.BytesIO(photo)).convert("RGB"))
+    shots = provider.build_prompt(analysis, style, format_id, count,
+                                  shot_seed(generation_id))
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(lambda shot: provider.render(cutout, analysis, shot), shots))
+    return time.perf_counter() - started
+
+
+def pipeline_run(stack, photo: bytes, format_id: str) -> dict:
+    import boto3  # noqa: PLC0415
+    import requests  # noqa: PLC0415
+    from websockets.sync.client import connect  # noqa: PLC0415
+
+    from photoshoot.auth.sessions import issue_token  # noqa: PLC0415
+
+    prefix = stack.env.get("TABLE_PREFIX", "photoshoot-")
+    user_id = str(600000000 + uuid.uuid4().int % 100000000)
+    boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="eu-central-1",
+                 aws_access_key_id="local", aws_secret_access_key="local").put_item(
+        TableName=f"{prefix}users", Item={
+            "user_id": {"S": user_id}, "telegram_id": {"N": user_id}, "balance": {"N": "1"},
+            "spent": {"N": "0"}, "token_version": {"N": "0"},
+            "created_at": {"S": "2026-01-01T00:00:00Z"}})
+    token = issue_token(user_id, 0)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    presigned = session.post(f"{stack.base_url}/api/uploads", json={
+        "content_type": "image/jpeg", "size": len(photo)}).json()
+    requests.post(presigned["url"], data=presigned["fields"],
+                  files={"file": ("p.jpg", photo, "image/jpeg")}).raise_for_status()
+    upload_id = presigned["upload_id"]
+    session.get(f"{stack.base_url}/api/uploads/{upload_id}/suggestions").raise_for_status()
+
+    with connect(f"{stack.ws_url}?token={token}", open_timeout=10) as socket:
+        time.sleep(0.2)
+        started = time.perf_counter()
+        created = session.post(f"{stack.base_url}/api/generations", json={
+            "upload_id": upload_id, "style_id": STYLE, "format": format_id})
+        created.raise_for_status()
+        generation_id = created.json()["generation_id"]
+        first_image = None
+        steps = []
+        while True:
+            message = json.loads(socket.recv(timeout=120))
+            if message.get("generation_id") != generation_id:
+                continue
+            now = time.perf_counter() - started
+            steps.append((message["step"], round(now, 3)))
+            if first_image is None and message.get("images"):
+                first_image = now
+            if message["status"] in ("succeeded", "failed", "cancelled"):
+                if message["status"] != "succeeded":
+                    raise RuntimeError(f"run ended {message['status']}: {message}")
+                return {"wall_s": now, "first_image_s": first_image, "steps": steps,
+                        "generation_id": generation_id}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--format", default="1:1")
+    args = parser.parse_args()
+
+    from infra.local import launcher  # noqa: PLC0415
+
+    photo = product_photo()
+    stack = launcher.start({"POWERTOOLS_LOG_LEVEL": "WARNING", "LOCAL_SCHEDULE_INTERVAL_S": "0"})
+    try:
+        concurrency = int(stack.env.get("RENDER_MAX_CONCURRENCY", "2"))
+        cold = pipeline_run(stack, photo, args.format)  # imports, model load, first Lambdas
+        renderer_compute(photo, args.format, 4, concurrency, cold["generation_id"])  # warm up
+        runs = []
+        for _ in range(args.runs):
+            # Paired: the pipeline run, then the same shots rendered bare right after, so
+            # both halves of a ratio see the same machine load.
+            run = pipeline_run(stack, photo, args.format)
+            run["compute_s"] = renderer_compute(photo, args.format, 4, concurrency,
+                                                run["generation_id"])
+            run["ratio"] = run["wall_s"] / run["compute_s"]
+            runs.append(run)
+    finally:
+        launcher.stop(stack)
+        stack.log_path.unlink(missing_ok=True)
+    wall = statistics.median(r["wall_s"] for r in runs)
+    own = statistics.median(r["compute_s"] for r in runs)
+    ratio = statistics.median(r["ratio"] for r in runs)
+    print(json.dumps({
+        "benchmark": "generation", "runs": args.runs, "format": args.format, "images": 4,
+        "map_concurrency": concurrency,
+        "wall_median_s": round(wall, 3),
+        "renderer_compute_median_s": round(own, 3),
+        "ratio_median": round(ratio, 3), "budget_ratio": BUDGET_RATIO,
+        "ratios": [round(r["ratio"], 3) for r in runs],
+        "first_image_median_s": round(statistics.median(r["first_image_s"] for r in runs), 3),
+        "cold_first_run_wall_s": round(cold["wall_s"], 3),
+        "cold_first_run_first_image_s": round(cold["first_image_s"], 3),
+        "steps_of_last_run": runs[-1]["steps"],
+        "within_budget": ratio <= BUDGET_RATIO}, indent=2, ensure_ascii=False))
+    return 0 if ratio <= BUDGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
