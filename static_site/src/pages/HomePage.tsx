@@ -4,7 +4,7 @@ import { useGetPackagesQuery } from '../features/packages/packagesApi';
 import { StylePreview } from '../features/styles/components/StyleCard';
 import { StyleGallery } from '../features/styles/components/StyleGallery';
 import { useGetStylesQuery } from '../features/styles/stylesApi';
-import { countPhotoshoots } from '../shared/format';
+import { countPhotoshoots, plural } from '../shared/format';
 import { ButtonLink } from '../shared/ui';
 import { useNavigate } from 'react-router-dom';
 import s from './HomePage.module.css';
@@ -23,6 +23,7 @@ export default function HomePage() {
   const navigate = useNavigate();
   const bonus = config?.signup_bonus ?? 0;
   const collage = (styles ?? []).slice(0, 3);
+  const formatCount = config?.formats?.length || 4;
 
   return (
     <div>
@@ -57,7 +58,10 @@ export default function HomePage() {
                 <b>~1 минута</b> на фотосессию
               </span>
               <span>
-                <b>4 формата</b> для маркетплейсов
+                <b>
+                  {formatCount} {plural(formatCount, ['формат', 'формата', 'форматов'])}
+                </b>{' '}
+                для маркетплейсов
               </span>
             </div>
           </div>

@@ -9,7 +9,7 @@ export function StyleGallery({ limit }: { limit?: number }) {
   if (isError) return <Alert kind="warning">Не удалось загрузить каталог стилей. Обновите страницу чуть позже.</Alert>;
   if (isLoading || !styles) {
     return (
-      <div className={s.grid} aria-busy>
+      <div className={`${s.grid} ${s.scroller}`} aria-busy>
         {Array.from({ length: 4 }, (_, i) => (
           <div key={i} className="skeleton" style={{ aspectRatio: '4 / 6' }} />
         ))}
@@ -17,7 +17,7 @@ export function StyleGallery({ limit }: { limit?: number }) {
     );
   }
   return (
-    <div className={s.grid} data-testid="style-gallery">
+    <div className={`${s.grid} ${s.scroller}`} data-testid="style-gallery">
       {(limit ? styles.slice(0, limit) : styles).map((style) => (
         <StyleCard key={style.style_id} style={style} />
       ))}
