@@ -90,3 +90,13 @@ def test_the_scheduled_function_runs_the_sweep(shop, monkeypatch):
          "account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "eu-central-1",
          "resources": [], "detail": {}}, None)
     assert _order(order_id).status == "paid"
+
+
+def test_flagged_orders_are_left_to_a_person(shop):
+    token = make_user("1001")
+    order_id = shop.buy(token)["order_id"]
+    shop.yookassa.pay(_order(order_id).payment_id, notify=False)
+    _order(order_id).update(actions=[Order.amount_kopecks.set(1)])
+    assert sweep_pending_orders(now=_later(5)) == {"mismatch": 1}
+    assert sweep_pending_orders(now=_later(10)) == {"flagged": 1}
+    assert _order(order_id).status == "pending" and balance_of("1001") == 0
