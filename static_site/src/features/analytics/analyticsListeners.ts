@@ -32,10 +32,11 @@ export function registerAnalyticsListeners(listener: ListenerMiddlewareInstance<
       authApi.endpoints.loginWithWidget.matchFulfilled,
       authApi.endpoints.loginWithWebApp.matchFulfilled,
       authApi.endpoints.verifyLoginCode.matchFulfilled,
+      authApi.endpoints.linkLoginStatus.matchFulfilled,
     ),
     effect: (action) => {
-      const { user, is_new } = (action as unknown as { payload: AuthResponse }).payload;
-      if (is_new) reachSignupOnce(user.id);
+      const { user, is_new } = (action as unknown as { payload: Partial<AuthResponse> }).payload;
+      if (is_new && user) reachSignupOnce(user.id);
     },
   });
   listener.startListening({

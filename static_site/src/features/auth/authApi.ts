@@ -30,6 +30,7 @@ export interface LinkStatus {
   status: 'pending' | 'confirmed' | 'expired';
   token?: string;
   user?: User;
+  is_new?: boolean;
 }
 
 export interface CodeChallenge {
