@@ -1,9 +1,11 @@
 """Browser fixtures for the end-to-end tests: Debian's Chromium driven by Playwright against
 the local stack (the session's ``local_stack`` from ``tests/integration/conftest.py``).
 
-``browser`` is one headless Chromium per session; ``page`` is a fresh context (own cookies
-and localStorage) per test with ``base_url`` = the stack, so ``page.goto("/login")`` works.
-Other browser tests reuse both.
+``browser`` is one headless Chromium per test module (module scope, so a module that drives
+Playwright itself never meets a running sync loop from another); ``page`` is a fresh context
+(own cookies and localStorage) per test with ``base_url`` = the session's stack, so
+``page.goto("/login")`` works. Other browser tests reuse both (or ``browser`` with their own
+stack).
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ def _ensure_spa_built() -> None:
     subprocess.run([npm, "--prefix", str(ROOT / "static_site"), "run", "build"], check=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 

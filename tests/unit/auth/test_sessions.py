@@ -51,6 +51,7 @@ def test_token_signed_with_another_key_is_refused(aws, user):
         authenticate(token)
 
 
+@pytest.mark.filterwarnings("ignore:The HMAC key")
 def test_token_with_another_algorithm_is_refused(aws, user):
     token = jwt.encode(_claims(aws), aws.jwt_secret, algorithm="HS512", headers={"kid": "k1"})
     with pytest.raises(Unauthorized):
