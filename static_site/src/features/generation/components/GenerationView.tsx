@@ -79,17 +79,6 @@ export function GenerationView({ id }: { id: string }) {
       {actions.error && <Alert>{actions.error}</Alert>}
       {actions.notice && <Alert kind="success">{actions.notice}</Alert>}
 
-      {(generation.images.length > 0 || running) && (
-        <Gallery
-          images={generation.images}
-          running={running}
-          aspect={aspect}
-          generationId={generation.generation_id}
-          onDownload={actions.downloaded}
-          expected={config?.images_per_generation}
-        />
-      )}
-
       {!running && (
         <div className={s.galleryActions}>
           {status === 'succeeded' && generation.images.length > 0 && (
@@ -116,6 +105,17 @@ export function GenerationView({ id }: { id: string }) {
             </ButtonLink>
           )}
         </div>
+      )}
+
+      {(generation.images.length > 0 || running) && (
+        <Gallery
+          images={generation.images}
+          running={running}
+          aspect={aspect}
+          generationId={generation.generation_id}
+          onDownload={actions.downloaded}
+          expected={config?.images_per_generation}
+        />
       )}
 
       {saving && (
