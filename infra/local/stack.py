@@ -112,6 +112,10 @@ class LocalStack:
     def _start_moto(self) -> None:
         from moto.server import ThreadedMotoServer  # noqa: PLC0415
 
+        from infra.local import moto_atomicity  # noqa: PLC0415 - imports moto
+
+        moto_atomicity.install()
+
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.ports.moto_port,
                                         verbose=False)
         self._moto.start()

@@ -7,6 +7,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from infra.local import moto_atomicity
 from infra.resources import create_bucket, create_tables
 from photoshoot.settings import get_settings, reset_settings_cache
 
@@ -16,9 +17,11 @@ MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True},
 
 @pytest.fixture
 def aws():
-    """Fresh in-process AWS with every table and the images bucket of the template."""
+    """Fresh in-process AWS with every table and the images bucket of the template; DynamoDB
+    requests are atomic as in AWS (see infra/local/moto_atomicity.py)."""
     reset_settings_cache()
     settings = get_settings()
+    moto_atomicity.install()
     with mock_aws(config=MOTO_CONFIG):
         create_tables(boto3.client("dynamodb", region_name=settings.region),
                       settings.table_prefix)

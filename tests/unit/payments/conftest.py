@@ -175,21 +175,3 @@ def shop(api, yookassa, pushes, bot_messages):
 
     s.buy = buy
     return s
-
-
-@pytest.fixture(autouse=True)
-def atomic_moto_dynamodb(monkeypatch):
-    """Real DynamoDB applies each request atomically; in-process moto does not under threads
-    (a TransactWriteItems deep-copies tables while another thread writes: "dictionary changed
-    size during iteration"). Serialise moto's DynamoDB requests so concurrency tests exercise
-    our conditions, not moto's thread-safety."""
-    from moto.dynamodb.responses import DynamoHandler
-
-    lock = threading.RLock()
-    original = DynamoHandler.call_action
-
-    def call_action(self):
-        with lock:
-            return original(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
