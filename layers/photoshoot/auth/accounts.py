@@ -77,9 +77,22 @@ def user_view(user: User) -> dict:
 
 
 def session_for(user: User) -> dict:
-    """``{token, user}``: what every successful login answers."""
+    """``{token, user, is_new}``: what every successful web login answers. ``is_new`` is
+    true exactly once per account — on its first web login — so the SPA reports the
+    Metrika ``signup`` goal once even when the account was born in the bot."""
     return {"token": issue_token(user.user_id, int(user.token_version or 0)),
-            "user": user_view(user)}
+            "user": user_view(user), "is_new": _mark_first_web_login(user.user_id)}
+
+
+def _mark_first_web_login(user_id: str) -> bool:
+    try:
+        User(str(user_id)).update(actions=[User.web_signup_at.set(utc_now_iso())],
+                                  condition=User.web_signup_at.does_not_exist())
+    except UpdateError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
 
 
 def get_user(user_id: str) -> User:

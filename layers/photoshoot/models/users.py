@@ -41,6 +41,7 @@ class User(Model):
     token_version = NumberAttribute(default=0)
     is_admin = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
+    web_signup_at = UnicodeAttribute(null=True)  # first login on the web (Metrika signup)
     last_active = UnicodeAttribute(null=True)
 
     username_index = UsernameIndex()

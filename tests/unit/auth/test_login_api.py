@@ -26,7 +26,8 @@ def _is_russian_error(response, status, code=None):
 def test_widget_login_creates_the_account_with_one_free_photoshoot(api, aws):
     response = _login(api, aws, who={**ANNA, "photo_url": "https://t.me/i/userpic/320/a.jpg"})
     assert response.status_code == 200
-    assert set(response.json) == {"token", "user"}
+    assert set(response.json) == {"token", "user", "is_new"}
+    assert response.json["is_new"] is True
     user = response.json["user"]
     assert set(user) == USER_KEYS
     assert user == {**user, "id": str(ANNA["id"]), "telegram_id": ANNA["id"],
@@ -34,6 +35,11 @@ def test_widget_login_creates_the_account_with_one_free_photoshoot(api, aws):
                     "email": None, "email_notifications": False, "is_admin": False}
     me = api.get("/api/me", token=response.json["token"])
     assert me.status_code == 200 and me.json == user
+
+
+def test_only_the_first_web_login_is_reported_as_a_signup(api, aws):
+    answers = [_login(api, aws).json["is_new"] for _ in range(3)]
+    assert answers == [True, False, False]
 
 
 def test_signup_bonus_is_granted_exactly_once(api, aws):
