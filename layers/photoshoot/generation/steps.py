@@ -14,7 +14,7 @@ import io
 import time
 
 from photoshoot import errors, storage
-from photoshoot.generation import eta
+from photoshoot.generation import analysis_cache, eta
 from photoshoot.generation.records import (ACTIVE, GenerationStopped, get_generation,
                                            images_of)
 from photoshoot.generation.refunds import refund_generation
@@ -119,18 +119,24 @@ def analyze(event: dict) -> dict:
     generation = _load_running(user_id, generation_id)
     _advance(generation, "analyze")
     provider = _provider(generation)
-    photo = decode_validated(storage.get_bytes(generation.original_key))
-    analysis, cutout = provider.analyze(photo)
-    buffer = io.BytesIO()
-    cutout.save(buffer, "PNG", compress_level=1)
-    key = storage.cutout_key(user_id, generation_id)
-    storage.put_bytes(key, buffer.getvalue(), "image/png")
+    cached = analysis_cache.load(user_id, generation.upload_id or "", provider.name)
+    if cached is not None:  # the style suggestions analysed this upload already
+        analysis, key = cached
+    else:
+        photo = decode_validated(storage.get_bytes(generation.original_key))
+        analysis, cutout = provider.analyze(photo)
+        buffer = io.BytesIO()
+        cutout.save(buffer, "PNG", compress_level=1)
+        key = storage.cutout_key(user_id, generation_id)
+        storage.put_bytes(key, buffer.getvalue(), "image/png")
     _update_running(generation, [Generation.analysis.set(analysis.to_dict()),
                                  Generation.cutout_key.set(key),
                                  Generation.provider.set(provider.name),
-                                 Generation.timings.set({"analyze": _elapsed(started)})])
+                                 Generation.timings.set({
+                                     "analyze": _elapsed(started),
+                                     "analyze_reused": 1 if cached is not None else 0})])
     logger.info("analyzed", extra={"generation_id": generation_id, "shape": analysis.shape,
-                                   "seconds": _elapsed(started)})
+                                   "reused": cached is not None, "seconds": _elapsed(started)})
     return {"user_id": user_id, "generation_id": generation_id,
             "async": bool(provider.capabilities.async_)}
 
@@ -266,8 +272,9 @@ def finalize(event: dict) -> dict:
                                            if render_started else 0),
         Generation.timings["finalize"].set(_elapsed(started))])
     publish_status(generation)
-    durations = {"analyze": timings.get("analyze"), "prompt": timings.get("prompt"),
-                 "finalize": _elapsed(started)}
+    durations = {"prompt": timings.get("prompt"), "finalize": _elapsed(started)}
+    if not timings.get("analyze_reused"):  # a reused analysis says nothing about its cost
+        durations["analyze"] = timings.get("analyze")
     if latencies:
         durations["render"] = latencies[len(latencies) // 2] / 1000
     eta.record_durations(generation.provider or "studio", durations)

@@ -77,3 +77,23 @@ def test_async_provider_is_polled_with_wait_and_choice(pipeline, monkeypatch):
     state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
     assert [i["index"] for i in state["images"]] == [0, 1, 2, 3]
     assert (state["images"][0]["width"], state["images"][0]["height"]) == (1080, 1350)
+
+
+def test_analyze_reuses_the_analysis_made_for_style_suggestions(pipeline, monkeypatch):
+    provider = fakes.QuickProvider()
+    fakes.install(monkeypatch, provider)
+    token = make_user("5004", balance=1)
+    upload_id = upload_photo(pipeline, token)
+    assert pipeline.get(f"/api/uploads/{upload_id}/suggestions", token=token).status_code == 200
+    assert provider.calls == {"analyze": 1}
+
+    answer = pipeline.post("/api/generations", token=token, body={
+        "upload_id": upload_id, "style_id": "wood"})
+    generation_id = answer.json["generation_id"]
+
+    assert wait_for_execution(generation_id)["status"] == "SUCCEEDED"
+    assert provider.calls["analyze"] == 1  # the photo was not cut out twice
+    from photoshoot.models import Generation
+    generation = Generation.get("5004", generation_id)
+    assert generation.cutout_key == f"uploads/5004/{upload_id}.cutout.png"
+    assert generation.timings.as_dict()["analyze_reused"] == 1
