@@ -12,6 +12,7 @@ from functions import auth_api, me_api, telegram_webhook  # accounts and login
 from functions import payments_api, payments_sweep, yookassa_webhook  # payments
 from functions import (generation_steps, generations_api,  # generation pipeline
                        saved_styles_api, uploads_api)
+from functions import admin_api, metrika_upload  # analytics and admin
 from functions.http import json_api
 
 app = Chalice(app_name="photoshoot")
@@ -273,3 +274,40 @@ def generation_fail(event, context):
 @app.lambda_function(name="reconcile_generation")
 def reconcile_generation(event, context):
     return generation_steps.reconcile(event)
+
+
+# --- analytics and admin: funnel statistics, catalogue editing, Metrika offline conversions -
+@app.route("/api/admin/stats", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def admin_stats():
+    return admin_api.get_stats(app.current_request)
+
+
+@app.route("/api/admin/packages", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def admin_list_packages():
+    return admin_api.list_packages(app.current_request)
+
+
+@app.route("/api/admin/packages/{package_id}", methods=["PUT"], authorizer=jwt_auth)
+@json_api
+def admin_save_package(package_id):
+    return admin_api.save_package(app.current_request, package_id)
+
+
+@app.route("/api/admin/styles", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def admin_list_styles():
+    return admin_api.list_styles(app.current_request)
+
+
+@app.route("/api/admin/styles/{style_id}", methods=["PUT"], authorizer=jwt_auth)
+@json_api
+def admin_save_style(style_id):
+    return admin_api.save_style(app.current_request, style_id)
+
+
+# Paid orders of visitors with a Metrika ClientID → Metrika offline conversions (CSV upload).
+@app.schedule(Rate(1, unit=Rate.HOURS), name="metrika_offline_conversions")
+def metrika_offline_conversions(event):
+    return metrika_upload.run(event)

@@ -17,6 +17,7 @@ WEBHOOKS: dict[str, str] = {
 SANDBOXES: dict[str, str] = {
     "yookassa": "infra.sandboxes.yookassa:app",  # API v3 subset + checkout page
     "telegram": "infra.sandboxes.telegram:app",  # Bot API, conversations, login widget
+    "metrika": "infra.sandboxes.metrika:app",  # Metrika offline-conversions upload API
 }
 
 # Chalice ``@app.lambda_function`` names that receive EventBridge "Step Functions Execution

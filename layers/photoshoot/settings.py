@@ -98,6 +98,10 @@ class Settings:
     auth_code_ttl_s: int = 300
     auth_code_requests_per_username: int = 5  # per 15 minutes
     auth_code_requests_per_ip: int = 30  # per hour
+    # Metrika offline conversions: orders paid in the last N seconds wait for the next run
+    # (their transaction may still be committing); HTTP timeout of the upload.
+    metrika_upload_settle_s: int = 120
+    metrika_timeout_s: int = 30
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
@@ -159,6 +163,8 @@ def load_settings() -> Settings:
         auth_code_ttl_s=_int("AUTH_CODE_TTL_S", 300),
         auth_code_requests_per_username=_int("AUTH_CODE_REQUESTS_PER_USERNAME", 5),
         auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
+        metrika_upload_settle_s=_int("METRIKA_UPLOAD_SETTLE_S", 120),
+        metrika_timeout_s=_int("METRIKA_TIMEOUT_S", 30),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from pynamodb.exceptions import PutError, UpdateError
 
+from photoshoot import analytics
 from photoshoot.auth.sessions import issue_token
 from photoshoot.auth.telegram_login import TelegramIdentity
 from photoshoot.billing import BalanceChange, apply_balance_change
@@ -157,6 +158,8 @@ def _create(identity: TelegramIdentity, source: str, attribution: Attribution,
             return None
         raise
     logger.info("user created", extra={"user_id": user.user_id, "signup_source": source})
+    analytics.record("signup", user.user_id,
+                     source=analytics.source_from_utm(attribution.utm))
     return user
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ulid import ULID
 
-from photoshoot import catalogue
+from photoshoot import analytics, catalogue
 from photoshoot.errors import BadRequest, NotFound, PaymentProviderError
 from photoshoot.models import Order, User
 from photoshoot.models.base import utc_now_iso
@@ -60,6 +60,7 @@ def start_payment(user_id: str, package_id: str) -> dict:
                   provider="yookassa", status="pending", source="web",
                   created_at=utc_now_iso())
     order.save(condition=Order.order_id.does_not_exist())
+    analytics.record("payment_start", user_id)
     title = f"пакет «{package.title}», {photoshoots_phrase(photoshoots)}"
     request = gateway.PaymentRequest(
         order_id=order_id, user_id=user_id, amount_kopecks=int(package.price_kopecks),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
+from photoshoot import analytics
 from photoshoot.billing import (BalanceChange, TransactionConflict, apply_balance_change,
                                 balance_of)
 from photoshoot.errors import InsufficientBalance
@@ -121,6 +122,8 @@ def credit_order(order: Order, payment: PaymentState) -> str:
                                                        "previous_status": order.status})
     logger.info("order paid", extra={"order_id": order.order_id, "photoshoots": photoshoots,
                                      "amount_kopecks": int(order.amount_kopecks)})
+    analytics.record("payment_success", order.user_id,
+                     revenue_kopecks=int(order.amount_kopecks))
     notify.order_paid(order, photoshoots)
     return CREDITED
 

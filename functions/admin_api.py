@@ -1,0 +1,42 @@
+"""Admin API: funnel statistics and catalogue editing. Every call is checked for admin rights
+first (403 with a Russian message otherwise); the JWT authorizer already answered 401."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from functions.http import current_user_id, read_json
+from photoshoot.admin import catalogue as admin_catalogue
+from photoshoot.admin.access import require_admin
+from photoshoot.analytics import stats
+
+
+def _admin(request) -> str:
+    return require_admin(current_user_id(request))
+
+
+def get_stats(request) -> dict:
+    _admin(request)
+    query = request.query_params or {}
+    start, end = stats.parse_range(query.get("from"), query.get("to"),
+                                   today=datetime.now(timezone.utc).date())
+    return stats.funnel_stats(start, end)
+
+
+def list_packages(request) -> dict:
+    _admin(request)
+    return {"items": admin_catalogue.list_packages()}
+
+
+def save_package(request, package_id: str) -> dict:
+    admin_id = _admin(request)
+    return admin_catalogue.save_package(package_id, read_json(request), admin_id=admin_id)
+
+
+def list_styles(request) -> dict:
+    _admin(request)
+    return {"items": admin_catalogue.list_styles()}
+
+
+def save_style(request, style_id: str) -> dict:
+    admin_id = _admin(request)
+    return admin_catalogue.save_style(style_id, read_json(request), admin_id=admin_id)

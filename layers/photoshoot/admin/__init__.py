@@ -1,0 +1,1 @@
+"""Administration: who is an admin (``access``) and editing the catalogue (``catalogue``)."""

@@ -1,0 +1,71 @@
+"""The admin statistics: the funnel counters of a date range, by day, by source and in total.
+
+One query per day partition (a range is at most ``MAX_DAYS`` days), no scans.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from photoshoot.analytics.counters import METRICS, REVENUE
+from photoshoot.errors import ValidationFailed
+from photoshoot.models import StatCounter
+
+MAX_DAYS = 92
+FIELDS = (*METRICS, "revenue_kopecks")
+
+
+def _empty() -> dict[str, int]:
+    return {name: 0 for name in FIELDS}
+
+
+def _field(metric: str) -> str | None:
+    if metric == REVENUE:
+        return "revenue_kopecks"
+    return metric if metric in METRICS else None
+
+
+def parse_range(raw_from: str | None, raw_to: str | None, *, today: date) -> tuple[date, date]:
+    """``from``/``to`` as ``YYYY-MM-DD`` (inclusive); default: the last 30 days."""
+    def parse(value: str | None, name: str) -> date | None:
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValidationFailed(f"Параметр {name} должен быть датой в формате ГГГГ-ММ-ДД.",
+                                   details={"field": name}) from None
+
+    end = parse(raw_to, "to") or today
+    start = parse(raw_from, "from") or end - timedelta(days=29)
+    if start > end:
+        raise ValidationFailed("Начало периода должно быть не позже его конца.")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise ValidationFailed(f"Период не может быть длиннее {MAX_DAYS} дней.",
+                               details={"max_days": MAX_DAYS})
+    return start, end
+
+
+def funnel_stats(start: date, end: date) -> dict:
+    """``{from, to, days: [{day, …metrics}], sources: [{source, …}], totals: {…}}``."""
+    days: list[dict] = []
+    sources: dict[str, dict[str, int]] = {}
+    totals = _empty()
+    current = start
+    while current <= end:
+        day = current.isoformat()
+        row = _empty()
+        for item in StatCounter.query(day):
+            source, _, metric = item.metric.rpartition("#")
+            name = _field(metric)
+            if not source or name is None:
+                continue
+            value = int(item.value or 0)
+            row[name] += value
+            sources.setdefault(source, _empty())[name] += value
+            totals[name] += value
+        days.append({"day": day, **row})
+        current += timedelta(days=1)
+    by_source = [{"source": name, **values} for name, values in sources.items()]
+    by_source.sort(key=lambda r: (-r["revenue_kopecks"], -r["signup"], r["source"]))
+    return {"from": start.isoformat(), "to": end.isoformat(), "days": days,
+            "sources": by_source, "totals": totals}

@@ -1,0 +1,205 @@
+"""Admin API: only admins get in; statistics by day, by source and in total; package and
+style edits show up in the public catalogue at once."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from photoshoot import analytics
+from photoshoot.auth.sessions import issue_token
+from photoshoot.models import User
+from photoshoot.models.base import utc_now_iso
+from photoshoot.settings import reset_settings_cache
+
+FUNNEL = {"signup", "generation_start", "generation_complete", "payment_start",
+          "payment_success", "revenue_kopecks"}
+
+
+def _user(user_id: str, *, admin: bool = False) -> str:
+    User(user_id, telegram_id=int(user_id), is_admin=admin, created_at=utc_now_iso()).save()
+    return issue_token(user_id, 0)
+
+
+@pytest.fixture
+def admin(api):
+    return _user("9001", admin=True)
+
+
+@pytest.fixture
+def seller(api):
+    return _user("1001")
+
+
+def _russian(response, status: int, code: str | None = None) -> None:
+    assert response.status_code == status, response.json
+    error = response.json["error"]
+    assert any("а" <= ch <= "я" for ch in error["message"].lower())
+    if code:
+        assert error["code"] == code
+
+
+# --- access ------------------------------------------------------------------------------
+@pytest.mark.parametrize("method,path", [
+    ("GET", "/api/admin/stats"), ("GET", "/api/admin/packages"),
+    ("PUT", "/api/admin/packages/seller"), ("GET", "/api/admin/styles"),
+    ("PUT", "/api/admin/styles/marble")])
+def test_a_seller_gets_403_with_a_russian_message(api, seller, method, path):
+    _russian(api.request(method, path, body={"title": "x"}, token=seller), 403, "admin_only")
+
+
+@pytest.mark.parametrize("path", ["/api/admin/stats", "/api/admin/packages"])
+def test_without_a_token_it_is_401(api, path):
+    assert api.get(path).status_code == 401
+
+
+def test_admin_user_ids_setting_makes_an_admin(api, seller, monkeypatch):
+    monkeypatch.setenv("ADMIN_USER_IDS", "777,1001")
+    reset_settings_cache()
+    try:
+        assert api.get("/api/admin/packages", token=seller).status_code == 200
+    finally:
+        monkeypatch.delenv("ADMIN_USER_IDS")
+        reset_settings_cache()
+
+
+# --- statistics --------------------------------------------------------------------------
+def test_stats_by_day_by_source_and_in_total(api, admin):
+    today = datetime.now(timezone.utc).replace(hour=12)
+    yesterday = today - timedelta(days=1)
+    analytics.record("signup", source="vk", now=yesterday)
+    analytics.record("signup", source="vk", now=today)
+    analytics.record("signup", source="direct", now=today)
+    analytics.record("payment_start", source="vk", now=today)
+    analytics.record("payment_success", source="vk", revenue_kopecks=99_000, now=today)
+    start, end = yesterday.date().isoformat(), today.date().isoformat()
+    answer = api.get(f"/api/admin/stats?from={start}&to={end}", token=admin)
+    assert answer.status_code == 200, answer.json
+    body = answer.json
+    assert set(body) == {"from", "to", "days", "sources", "totals"}
+    assert [d["day"] for d in body["days"]] == [start, end]
+    assert all(set(d) == FUNNEL | {"day"} for d in body["days"])
+    assert body["days"][0]["signup"] == 1 and body["days"][1]["signup"] == 2
+    assert body["sources"] == [
+        {"source": "vk", "signup": 2, "generation_start": 0, "generation_complete": 0,
+         "payment_start": 1, "payment_success": 1, "revenue_kopecks": 99_000},
+        {"source": "direct", "signup": 1, "generation_start": 0, "generation_complete": 0,
+         "payment_start": 0, "payment_success": 0, "revenue_kopecks": 0}]
+    assert body["totals"] == {"signup": 3, "generation_start": 0, "generation_complete": 0,
+                              "payment_start": 1, "payment_success": 1,
+                              "revenue_kopecks": 99_000}
+
+
+def test_stats_default_to_the_last_thirty_days(api, admin):
+    body = api.get("/api/admin/stats", token=admin).json
+    assert len(body["days"]) == 30
+    assert body["to"] == datetime.now(timezone.utc).date().isoformat()
+
+
+def test_stats_ignore_eta_samples_and_the_metrika_watermark(api, admin):
+    from photoshoot.models import StatCounter
+
+    StatCounter("eta", "studio#render#s00", value=1200).save()
+    StatCounter("meta", "metrika#watermark", value=1).save()
+    body = api.get("/api/admin/stats", token=admin).json
+    assert body["totals"] == {name: 0 for name in FUNNEL}
+
+
+@pytest.mark.parametrize("query", [
+    "from=2026-01-01&to=2026-04-03",  # 93 days
+    "from=2026-02-10&to=2026-02-01",
+    "from=01.02.2026",
+])
+def test_bad_ranges_are_400_in_russian(api, admin, query):
+    _russian(api.get(f"/api/admin/stats?{query}", token=admin), 400)
+
+
+def test_a_92_day_range_is_allowed(api, admin):
+    start = date(2026, 1, 1)
+    end = start + timedelta(days=91)
+    answer = api.get(f"/api/admin/stats?from={start}&to={end}", token=admin)
+    assert answer.status_code == 200 and len(answer.json["days"]) == 92
+
+
+# --- packages ------------------------------------------------------------------------------
+def _put(api, token, path, body):
+    return api.request("PUT", path, body=body, token=token)
+
+
+def test_admin_lists_inactive_packages_too(api, admin):
+    assert _put(api, admin, "/api/admin/packages/seller", {"active": False}).status_code == 200
+    listed = api.get("/api/admin/packages", token=admin).json["items"]
+    seller = next(p for p in listed if p["package_id"] == "seller")
+    assert seller["active"] is False and "sort" in seller
+    public = [p["package_id"] for p in api.get("/api/packages").json["items"]]
+    assert "seller" not in public
+
+
+def test_a_price_change_is_visible_in_the_public_catalogue(api, admin):
+    api.get("/api/packages")  # warm the catalogue cache
+    answer = _put(api, admin, "/api/admin/packages/seller",
+                  {"price_kopecks": 123_400, "title": "Продавец+", "popular": True})
+    assert answer.status_code == 200, answer.json
+    assert answer.json["price_kopecks"] == 123_400
+    public = {p["package_id"]: p for p in api.get("/api/packages").json["items"]}
+    assert public["seller"]["price_kopecks"] == 123_400
+    assert public["seller"]["title"] == "Продавец+"
+
+
+def test_a_new_package_needs_title_photoshoots_and_price(api, admin):
+    _russian(_put(api, admin, "/api/admin/packages/mega", {"title": "Мега"}), 400)
+    created = _put(api, admin, "/api/admin/packages/mega",
+                   {"title": "Мега", "photoshoots": 200, "price_kopecks": 990_000,
+                    "description": "Для больших каталогов", "sort": 99, "stars_price": 6000})
+    assert created.status_code == 200, created.json
+    assert created.json["images_per_photoshoot"] == 4 and created.json["active"] is True
+    public = {p["package_id"]: p for p in api.get("/api/packages").json["items"]}
+    assert public["mega"]["price_per_photoshoot_kopecks"] == 4950
+
+
+@pytest.mark.parametrize("body", [
+    {"price_kopecks": 0}, {"price_kopecks": 99.5}, {"price_kopecks": "990"},
+    {"photoshoots": 0}, {"photoshoots": True}, {"popular": "yes"}, {"title": ""},
+    {"stars_price": -1}, {"images_per_photoshoot": 50}, {"discount": 10},
+])
+def test_invalid_package_fields_are_400_in_russian(api, admin, body):
+    _russian(_put(api, admin, "/api/admin/packages/seller", body), 400, "validation_failed")
+
+
+def test_a_bad_package_id_is_400(api, admin):
+    _russian(_put(api, admin, "/api/admin/packages/Bad%20Id",
+                  {"title": "x", "photoshoots": 1, "price_kopecks": 100}), 400)
+
+
+# --- styles -------------------------------------------------------------------------------
+def test_style_edits_are_visible_in_the_public_catalogue(api, admin):
+    styles = api.get("/api/admin/styles", token=admin).json["items"]
+    style_id = styles[0]["style_id"]
+    api.get("/api/styles")
+    answer = _put(api, admin, f"/api/admin/styles/{style_id}",
+                  {"title": "Мрамор и золото", "tags": ["косметика", "люкс"]})
+    assert answer.status_code == 200, answer.json
+    public = {s["style_id"]: s for s in api.get("/api/styles").json["items"]}
+    assert public[style_id]["title"] == "Мрамор и золото"
+    assert public[style_id]["tags"] == ["косметика", "люкс"]
+    _put(api, admin, f"/api/admin/styles/{style_id}", {"active": False})
+    assert style_id not in {s["style_id"] for s in api.get("/api/styles").json["items"]}
+    assert style_id in {s["style_id"] for s in
+                        api.get("/api/admin/styles", token=admin).json["items"]}
+
+
+def test_a_new_style_needs_title_and_prompt(api, admin):
+    _russian(_put(api, admin, "/api/admin/styles/neon", {"title": "Неон"}), 400)
+    created = _put(api, admin, "/api/admin/styles/neon",
+                   {"title": "Неон", "prompt": "neon lights, dark studio",
+                    "preview_url": "/styles/neon.jpg", "sort": 50})
+    assert created.status_code == 200, created.json
+    assert "neon" in {s["style_id"] for s in api.get("/api/styles").json["items"]}
+
+
+@pytest.mark.parametrize("body", [
+    {"prompt": ""}, {"tags": "a,b"}, {"tags": [""]}, {"preview_url": "javascript:alert(1)"},
+    {"active": 1}, {"sort": "1"},
+])
+def test_invalid_style_fields_are_400_in_russian(api, admin, body):
+    _russian(_put(api, admin, "/api/admin/styles/marble", body), 400, "validation_failed")

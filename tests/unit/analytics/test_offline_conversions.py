@@ -1,0 +1,206 @@
+"""Metrika offline conversions: the CSV, the watermark, no double upload, a failed upload
+keeps the watermark — against the Metrika sandbox served over real HTTP."""
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from infra.sandboxes.metrika import MetrikaSandbox
+from photoshoot.analytics import offline_conversions as oc
+from photoshoot.models import Order, User
+from photoshoot.settings import reset_settings_cache
+
+TOKEN = "y0_unit-metrika-token"
+COUNTER = "98765432"
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@pytest.fixture
+def metrika(aws, monkeypatch):
+    sandbox = MetrikaSandbox(token=TOKEN)
+    server = make_server("127.0.0.1", 0, sandbox, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("METRIKA_COUNTER_ID", COUNTER)
+    monkeypatch.setenv("METRIKA_TOKEN", TOKEN)
+    monkeypatch.setenv("METRIKA_API_BASE", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.setenv("METRIKA_UPLOAD_SETTLE_S", "60")
+    reset_settings_cache()
+    try:
+        yield sandbox
+    finally:
+        server.shutdown()
+        thread.join(5)
+        reset_settings_cache()
+
+
+def _buyer(user_id: str, client_id: str | None) -> None:
+    User(user_id, telegram_id=int(user_id), metrika_client_id=client_id,
+         created_at=_iso(NOW)).save()
+
+
+def _paid(order_id: str, user_id: str, kopecks: int, paid_at: datetime,
+          status: str = "paid") -> None:
+    Order(order_id, user_id=user_id, package_id="seller", photoshoots=10,
+          amount_kopecks=kopecks, status=status, created_at=_iso(paid_at - timedelta(minutes=2)),
+          paid_at=_iso(paid_at) if status == "paid" else None).save()
+
+
+def _rows(upload: dict) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(upload["csv"])))
+
+
+def test_csv_has_metrika_columns_unix_time_and_rubles():
+    moment = datetime(2026, 3, 1, 12, 0, 5, tzinfo=timezone.utc)
+    text = oc.build_csv([oc.Conversion("1712345678901234567", "o1", moment, 99_050),
+                         oc.Conversion("17000", "o2", moment, 5)])
+    assert text.splitlines() == [
+        "ClientId,Target,DateTime,Price,Currency",
+        f"1712345678901234567,payment_success,{int(moment.timestamp())},990.50,RUB",
+        f"17000,payment_success,{int(moment.timestamp())},0.05,RUB",
+    ]
+
+
+def test_uploads_paid_orders_of_visitors_with_a_client_id(metrika):
+    _buyer("1", "1712345678901234567")
+    _buyer("2", None)  # no Metrika ClientID: nothing to attribute
+    _paid("o-1", "1", 99_000, NOW - timedelta(hours=2))
+    _paid("o-2", "2", 49_000, NOW - timedelta(hours=2))
+    _paid("o-3", "1", 49_000, NOW - timedelta(hours=1), status="pending")
+    result = oc.upload_offline_conversions(now=NOW)
+    assert result["status"] == oc.UPLOADED and result["rows"] == 1
+    [upload] = metrika.uploads
+    assert upload["counter_id"] == COUNTER and upload["client_id_type"] == "CLIENT_ID"
+    assert _rows(upload) == [{
+        "ClientId": "1712345678901234567", "Target": "payment_success",
+        "DateTime": str(int((NOW - timedelta(hours=2)).timestamp())),
+        "Price": "990.00", "Currency": "RUB"}]
+    assert oc.read_watermark() == NOW - timedelta(seconds=60)
+
+
+def test_a_second_run_uploads_nothing_twice(metrika):
+    start = NOW - timedelta(hours=3)  # every conversion must be in the past for Metrika
+    _buyer("1", "1712345678901234567")
+    _paid("o-1", "1", 99_000, start - timedelta(hours=2))
+    assert oc.upload_offline_conversions(now=start)["rows"] == 1
+    assert oc.upload_offline_conversions(now=start + timedelta(minutes=5))["status"] == oc.NOTHING
+    _paid("o-2", "1", 49_000, start + timedelta(minutes=10))
+    later = oc.upload_offline_conversions(now=start + timedelta(hours=1))
+    assert later["rows"] == 1
+    assert [[r["Price"] for r in _rows(u)] for u in metrika.uploads] == [["990.00"], ["490.00"]]
+
+
+def test_orders_paid_within_the_settle_window_wait_for_the_next_run(metrika):
+    _buyer("1", "1712345678901234567")
+    _paid("o-1", "1", 99_000, NOW - timedelta(seconds=10))  # may still be committing
+    assert oc.upload_offline_conversions(now=NOW)["status"] == oc.NOTHING
+    assert oc.upload_offline_conversions(now=NOW + timedelta(minutes=2))["rows"] == 1
+
+
+def test_a_failed_upload_keeps_the_watermark_and_is_retried(metrika):
+    _buyer("1", "1712345678901234567")
+    _paid("o-1", "1", 99_000, NOW - timedelta(hours=2))
+    oc.advance_watermark(None, NOW - timedelta(hours=3))
+    metrika.fail_next.append(500)
+    failed = oc.upload_offline_conversions(now=NOW)
+    assert failed["status"] == oc.FAILED and failed["http_status"] == 500
+    assert oc.read_watermark() == NOW - timedelta(hours=3)
+    assert metrika.uploads == []
+    retried = oc.upload_offline_conversions(now=NOW + timedelta(minutes=1))
+    assert retried["status"] == oc.UPLOADED and len(metrika.uploads) == 1
+
+
+def test_a_wrong_token_is_refused_and_keeps_the_watermark(metrika, monkeypatch):
+    monkeypatch.setenv("METRIKA_TOKEN", "not-the-token")
+    reset_settings_cache()
+    _buyer("1", "1712345678901234567")
+    _paid("o-1", "1", 99_000, NOW - timedelta(hours=2))
+    result = oc.upload_offline_conversions(now=NOW)
+    assert result == {"status": oc.FAILED, "rows": 1, "http_status": 403}
+    assert oc.read_watermark() is None
+
+
+def test_unreachable_metrika_keeps_the_watermark(aws, monkeypatch):
+    monkeypatch.setenv("METRIKA_COUNTER_ID", COUNTER)
+    monkeypatch.setenv("METRIKA_TOKEN", TOKEN)
+    monkeypatch.setenv("METRIKA_API_BASE", "http://127.0.0.1:9")  # nothing listens
+    reset_settings_cache()
+    _buyer("1", "1712345678901234567")
+    _paid("o-1", "1", 99_000, NOW - timedelta(hours=2))
+    assert oc.upload_offline_conversions(now=NOW)["status"] == oc.FAILED
+    assert oc.read_watermark() is None
+    reset_settings_cache()
+
+
+def test_without_counter_or_token_nothing_is_sent(aws, monkeypatch):
+    monkeypatch.setenv("METRIKA_COUNTER_ID", "")
+    reset_settings_cache()
+    assert oc.upload_offline_conversions(now=NOW) == {"status": oc.DISABLED, "rows": 0}
+    assert oc.read_watermark() is None
+    reset_settings_cache()
+
+
+def test_the_scheduled_function_runs_the_upload(metrika):
+    from app import metrika_offline_conversions
+
+    _buyer("1", "1712345678901234567")
+    _paid("o-1", "1", 99_000, datetime.now(timezone.utc) - timedelta(hours=1))
+    scheduled = {"version": "0", "id": "e1", "detail-type": "Scheduled Event",
+                 "source": "aws.events", "account": "123456789012", "time": _iso(NOW),
+                 "region": "eu-central-1", "resources": [], "detail": {}}
+    assert metrika_offline_conversions(scheduled, None)["status"] == oc.UPLOADED
+    assert len(metrika.uploads) == 1
+
+
+class TestSandboxContract:
+    """What the sandbox accepts and refuses — what Metrika documents for this method."""
+
+    def url(self, metrika_base: str, counter: str = COUNTER) -> str:
+        return f"{metrika_base}/management/v1/counter/{counter}/offline_conversions/upload"
+
+    @pytest.fixture
+    def base(self, metrika, monkeypatch):
+        import os
+        return os.environ["METRIKA_API_BASE"]
+
+    def post(self, base, body: str, token=TOKEN, client_id_type="CLIENT_ID"):
+        return requests.post(self.url(base), params={"client_id_type": client_id_type},
+                             headers={"Authorization": f"OAuth {token}"},
+                             files={"file": ("c.csv", body.encode(), "text/csv")}, timeout=5)
+
+    def test_accepts_a_valid_file(self, base):
+        answer = self.post(base, "ClientId,Target,DateTime,Price,Currency\n"
+                                 "17123,payment_success,1700000000,990.00,RUB\n")
+        assert answer.status_code == 200
+        assert answer.json()["uploading"]["line_quantity"] == 1
+        assert answer.json()["uploading"]["client_id_type"] == "CLIENT_ID"
+
+    def test_refuses_a_wrong_token(self, base):
+        answer = self.post(base, "ClientId,Target,DateTime\n1,t,1700000000\n", token="bad")
+        assert answer.status_code == 403
+        assert answer.json()["errors"][0]["error_type"] == "invalid_token"
+
+    def test_refuses_a_header_without_the_identifier_column(self, base):
+        answer = self.post(base, "UserId,Target,DateTime\n1,t,1700000000\n")
+        assert answer.status_code == 400
+
+    def test_refuses_a_conversion_in_the_future(self, base):
+        future = int((datetime.now(timezone.utc) + timedelta(days=1)).timestamp())
+        answer = self.post(base, f"ClientId,Target,DateTime\n1,t,{future}\n")
+        assert answer.status_code == 400 and "future" in answer.json()["message"]
+
+    def test_lists_uploads(self, base):
+        self.post(base, "ClientId,Target,DateTime\n1,t,1700000000\n")
+        listed = requests.get(f"{base}/uploads", timeout=5).json()["uploads"]
+        assert [u["rows"] for u in listed] == [[{"ClientId": "1", "Target": "t",
+                                                 "DateTime": "1700000000"}]]
