@@ -14,6 +14,7 @@ const PackagesPage = lazy(() => import('../pages/PackagesPage'));
 const PaymentResultPage = lazy(() => import('../pages/PaymentResultPage'));
 const ProfilePage = lazy(() => import('../pages/ProfilePage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
+const AdminPage = lazy(() => import('../pages/AdminPage'));
 
 export function AppRoutes() {
   return (
@@ -51,6 +52,14 @@ export function AppRoutes() {
           element={
             <RequireAuth>
               <ProfilePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin"
+          element={
+            <RequireAuth>
+              <AdminPage />
             </RequireAuth>
           }
         />

@@ -96,6 +96,11 @@ export function Layout() {
                 {l.label}
               </NavLink>
             ))}
+            {authenticated && user?.is_admin && (
+              <NavLink to="/admin" className={({ isActive }) => `${s.navLink} ${isActive ? s.navActive : ''}`} data-testid="header-admin">
+                Админка
+              </NavLink>
+            )}
           </nav>
           <div className={s.spacer} />
           <div className={s.right}>

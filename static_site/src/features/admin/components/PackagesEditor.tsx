@@ -1,0 +1,120 @@
+import { Fragment, useState } from 'react';
+import { useGetAdminPackagesQuery, useSaveAdminPackageMutation } from '../adminApi';
+import { emptyPackageForm, hasErrors, packageToForm, parsePackageForm, type FormErrors, type PackageForm } from '../catalogueForms';
+import { Alert, Badge, Button, Card, Spinner, inputClass } from '../../../shared/ui';
+import { errorMessage } from '../../../shared/errors';
+import { formatRubles } from '../../../shared/format';
+import s from './admin.module.css';
+
+type Editing = { form: PackageForm; isNew: boolean } | null;
+
+function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; onDone: () => void }) {
+  const [form, setForm] = useState(editing.form);
+  const [errors, setErrors] = useState<FormErrors<PackageForm>>({});
+  const [save, { isLoading, error }] = useSaveAdminPackageMutation();
+  const set = <K extends keyof PackageForm>(key: K, value: PackageForm[K]) => setForm({ ...form, [key]: value });
+  const text = (key: keyof PackageForm, label: string, props: Record<string, unknown> = {}) => (
+    <label className={s.formField}>
+      <span>{label}</span>
+      <input className={inputClass} value={form[key] as string} onChange={(e) => set(key, e.target.value)} data-testid={`package-form-${key}`} {...props} />
+      {errors[key] && <span className={s.fieldError}>{errors[key]}</span>}
+    </label>
+  );
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const parsed = parsePackageForm(form);
+    setErrors(parsed.errors);
+    if (hasErrors(parsed.errors)) return;
+    const result = await save({ id: form.package_id, changes: parsed.changes });
+    if (!('error' in result)) onDone();
+  };
+  return (
+    <form className={s.form} onSubmit={submit} data-testid="package-form" noValidate>
+      {editing.isNew ? text('package_id', 'Идентификатор (латиницей)') : null}
+      {text('title', 'Название')}
+      {text('description', 'Описание')}
+      {text('photoshoots', 'Фотосессий', { inputMode: 'numeric' })}
+      {text('price_rubles', 'Цена, ₽', { inputMode: 'decimal' })}
+      {text('images_per_photoshoot', 'Кадров в фотосессии', { inputMode: 'numeric' })}
+      {text('stars_price', 'Цена в Telegram Stars', { inputMode: 'numeric' })}
+      {text('sort', 'Порядок', { inputMode: 'numeric' })}
+      <label className={s.check}>
+        <input type="checkbox" checked={form.popular} onChange={(e) => set('popular', e.target.checked)} data-testid="package-form-popular" /> Популярный
+      </label>
+      <label className={s.check}>
+        <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="package-form-active" /> Продаётся
+      </label>
+      {error && <Alert testId="package-form-error">{errorMessage(error)}</Alert>}
+      <div className={s.formActions}>
+        <Button type="submit" size="small" loading={isLoading} data-testid="package-form-save">
+          Сохранить
+        </Button>
+        <Button type="button" size="small" variant="ghost" onClick={onDone}>
+          Отмена
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function PackagesEditor() {
+  const { data, error, isLoading } = useGetAdminPackagesQuery();
+  const [editing, setEditing] = useState<Editing>(null);
+  if (isLoading) return <Spinner />;
+  if (error) return <Alert>{errorMessage(error)}</Alert>;
+  const packages = data ?? [];
+  return (
+    <Card>
+      <div className={s.editorHead}>
+        <h3 className={s.h3}>Пакеты</h3>
+        <Button size="small" onClick={() => setEditing({ form: emptyPackageForm(), isNew: true })} data-testid="package-new">
+          Новый пакет
+        </Button>
+      </div>
+      {editing?.isNew && <PackageFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
+      <div className={s.tableWrap}>
+        <table className={s.table} data-testid="admin-packages">
+          <thead>
+            <tr>
+              <th>Пакет</th>
+              <th>Фотосессий</th>
+              <th>Цена</th>
+              <th>За фотосессию</th>
+              <th>Stars</th>
+              <th>Статус</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {packages.map((p) => (
+              <Fragment key={p.package_id}>
+                <tr data-testid={`admin-package-${p.package_id}`} className={p.active ? undefined : s.inactive}>
+                  <td>
+                    {p.title} <span className={s.muted}>{p.package_id}</span> {p.popular && <Badge hot>Популярный</Badge>}
+                  </td>
+                  <td>{p.photoshoots}</td>
+                  <td>{formatRubles(p.price_kopecks)}</td>
+                  <td>{formatRubles(p.price_per_photoshoot_kopecks)}</td>
+                  <td>{p.stars_price ?? '—'}</td>
+                  <td>{p.active ? 'Продаётся' : 'Скрыт'}</td>
+                  <td>
+                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: packageToForm(p), isNew: false })} data-testid={`admin-package-edit-${p.package_id}`}>
+                      Изменить
+                    </Button>
+                  </td>
+                </tr>
+                {editing && !editing.isNew && editing.form.package_id === p.package_id && (
+                  <tr>
+                    <td colSpan={7}>
+                      <PackageFormView key={p.package_id} editing={editing} onDone={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { useGetAdminStatsQuery } from '../adminApi';
+import { formatRate, funnelSteps, lastDays, rangeError, sourceRows } from '../statsTransforms';
+import type { DateRange } from '../types';
+import { FunnelChart } from './FunnelChart';
+import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
+import { errorMessage } from '../../../shared/errors';
+import { formatRubles } from '../../../shared/format';
+import s from './admin.module.css';
+
+const PRESETS = [7, 30, 90];
+
+export function StatsPanel() {
+  const [draft, setDraft] = useState<DateRange>(() => lastDays(30));
+  const [range, setRange] = useState<DateRange>(draft);
+  const problem = rangeError(draft);
+  const { data, error, isFetching } = useGetAdminStatsQuery(range);
+
+  const apply = (next: DateRange) => {
+    setDraft(next);
+    if (!rangeError(next)) setRange(next);
+  };
+
+  return (
+    <div className={s.stack}>
+      <Card className={s.toolbar}>
+        <div className={s.range} data-testid="admin-range">
+          <label>
+            С{' '}
+            <input type="date" className={inputClass} value={draft.from} data-testid="admin-range-from" onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          </label>
+          <label>
+            по{' '}
+            <input type="date" className={inputClass} value={draft.to} data-testid="admin-range-to" onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          </label>
+          <Button size="small" disabled={Boolean(problem)} onClick={() => setRange(draft)} data-testid="admin-range-apply">
+            Показать
+          </Button>
+        </div>
+        <div className={s.presets}>
+          {PRESETS.map((days) => (
+            <Button key={days} size="small" variant="ghost" onClick={() => apply(lastDays(days))} data-testid={`admin-range-${days}`}>
+              {days} дней
+            </Button>
+          ))}
+        </div>
+        {problem && <span className={s.fieldError} data-testid="admin-range-error">{problem}</span>}
+      </Card>
+
+      {error && <Alert testId="admin-stats-error">{errorMessage(error)}</Alert>}
+      {!data && isFetching && <Spinner />}
+      {data && (
+        <>
+          <div className={s.totals} data-testid="admin-totals">
+            {funnelSteps(data.totals).map((step) => (
+              <Card key={step.metric} className={s.total} data-testid={`admin-total-${step.metric}`}>
+                <span className={s.totalLabel}>{step.label}</span>
+                <strong>{step.value}</strong>
+                {step.metric !== 'signup' && <span className={s.totalShare}>{formatRate(step.share)} от регистраций</span>}
+              </Card>
+            ))}
+            <Card className={s.total} data-testid="admin-total-revenue">
+              <span className={s.totalLabel}>Выручка</span>
+              <strong>{formatRubles(data.totals.revenue_kopecks)}</strong>
+            </Card>
+          </div>
+          <Card>
+            <h3 className={s.h3}>По дням</h3>
+            <FunnelChart days={data.days} />
+          </Card>
+          <Card>
+            <h3 className={s.h3}>По источникам (utm_source)</h3>
+            <div className={s.tableWrap}>
+              <table className={s.table} data-testid="admin-sources">
+                <thead>
+                  <tr>
+                    <th>Источник</th>
+                    <th>Регистрации</th>
+                    <th>Фотосессии</th>
+                    <th>Оплаты</th>
+                    <th>Выручка</th>
+                    <th title="Регистрация → фотосессия">→ фото</th>
+                    <th title="Регистрация → оплата">→ оплата</th>
+                    <th title="Начали оплату → оплатили">Оплата из начатых</th>
+                    <th>На регистрацию</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sourceRows(data.sources).map((row) => (
+                    <tr key={row.source} data-testid={`admin-source-${row.source}`}>
+                      <td>{row.source === 'direct' ? 'Прямые заходы' : row.source}</td>
+                      <td>{row.signup}</td>
+                      <td>{row.generation_start}</td>
+                      <td>{row.payment_success}</td>
+                      <td>{formatRubles(row.revenue_kopecks)}</td>
+                      <td>{formatRate(row.signupToGeneration)}</td>
+                      <td data-testid={`admin-source-${row.source}-conversion`}>{formatRate(row.signupToPaid)}</td>
+                      <td>{formatRate(row.checkoutToPaid)}</td>
+                      <td>{row.revenuePerSignup === null ? '—' : formatRubles(row.revenuePerSignup)}</td>
+                    </tr>
+                  ))}
+                  {data.sources.length === 0 && (
+                    <tr>
+                      <td colSpan={9} className={s.empty}>
+                        За этот период событий нет.
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

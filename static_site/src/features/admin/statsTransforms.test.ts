@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { chartGeometry, formatRate, funnelSteps, lastDays, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
+import type { DayStats, SourceStats } from './types';
+
+const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, revenue_kopecks: 0 };
+const day = (d: string, values: Partial<DayStats> = {}): DayStats => ({ day: d, ...zero, ...values });
+const source = (name: string, values: Partial<SourceStats> = {}): SourceStats => ({ source: name, ...zero, ...values });
+
+describe('date ranges', () => {
+  it('takes the last N days including today (UTC)', () => {
+    expect(lastDays(30, new Date('2026-03-08T23:30:00Z'))).toEqual({ from: '2026-02-07', to: '2026-03-08' });
+    expect(lastDays(1, new Date('2026-03-08T00:00:00Z'))).toEqual({ from: '2026-03-08', to: '2026-03-08' });
+  });
+
+  it('counts days inclusively and explains a bad range in Russian', () => {
+    expect(rangeLength({ from: '2026-01-01', to: '2026-01-01' })).toBe(1);
+    expect(rangeError({ from: '2026-01-01', to: '2026-04-02' })).toBeNull(); // 92 days
+    expect(rangeError({ from: '2026-01-01', to: '2026-04-03' })).toMatch(/92 дней/);
+    expect(rangeError({ from: '2026-02-10', to: '2026-02-01' })).toMatch(/не позже/);
+    expect(rangeError({ from: '', to: '2026-02-01' })).toMatch(/обе даты/);
+  });
+});
+
+describe('conversion by source', () => {
+  it('computes sign-up → payment, → generation and checkout → paid, biggest revenue first', () => {
+    const rows = sourceRows([
+      source('direct', { signup: 10, generation_start: 5 }),
+      source('vk', { signup: 4, generation_start: 4, payment_start: 2, payment_success: 1, revenue_kopecks: 99_000 }),
+    ]);
+    expect(rows.map((r) => r.source)).toEqual(['vk', 'direct']);
+    expect(rows[0]).toMatchObject({ signupToPaid: 0.25, signupToGeneration: 1, checkoutToPaid: 0.5, revenuePerSignup: 24_750 });
+    expect(rows[1]).toMatchObject({ signupToPaid: 0, checkoutToPaid: null, revenuePerSignup: 0 });
+  });
+
+  it('shows rates as Russian percents and a dash when there is no base', () => {
+    expect(formatRate(0.25)).toBe('25\u00a0%');
+    expect(formatRate(0.1234)).toBe('12,3\u00a0%');
+    expect(formatRate(null)).toBe('—');
+  });
+
+  it('orders funnel steps with their share of sign-ups', () => {
+    const steps = funnelSteps({ ...zero, signup: 20, generation_start: 10, payment_success: 2 });
+    expect(steps.map((s) => s.metric)).toEqual(['signup', 'generation_start', 'generation_complete', 'payment_start', 'payment_success']);
+    expect(steps[1].share).toBe(0.5);
+    expect(steps[4].share).toBe(0.1);
+    expect(funnelSteps(zero)[1].share).toBeNull();
+  });
+});
+
+describe('chart geometry', () => {
+  it('rounds the axis up to a nice number', () => {
+    expect([0, 1, 7, 13, 870, 99_000].map(niceMax)).toEqual([1, 1, 8, 15, 1000, 100_000]);
+  });
+
+  it('scales revenue bars and count lines into the plot area', () => {
+    const g = chartGeometry([day('2026-03-01', { revenue_kopecks: 50_000, signup: 4 }), day('2026-03-02', { revenue_kopecks: 100_000, payment_success: 2 })], 200, 100);
+    expect(g.revenueMax).toBe(100_000);
+    expect(g.countMax).toBe(4);
+    expect(g.bars.map((b) => b.height)).toEqual([50, 100]);
+    expect(g.bars[1].y).toBe(0);
+    expect(g.bars[0].x).toBeCloseTo(20);
+    expect(g.lines.signup.points.map((p) => p.y)).toEqual([0, 100]);
+    expect(g.lines.payment_success.path).toBe('M50.0,100.0 L150.0,50.0');
+  });
+
+  it('draws a flat chart for an empty period', () => {
+    const g = chartGeometry([day('2026-03-01'), day('2026-03-02')], 100, 50);
+    expect(g.bars.every((b) => b.height === 0)).toBe(true);
+    expect(g.lines.signup.points.every((p) => p.y === 50)).toBe(true);
+  });
+
+  it('labels days as dd.mm', () => {
+    expect(shortDay('2026-03-08')).toBe('08.03');
+  });
+});

@@ -1,0 +1,59 @@
+// Shapes of the admin API (GET /api/admin/stats, /api/admin/packages, /api/admin/styles).
+
+export const FUNNEL_METRICS = [
+  'signup',
+  'generation_start',
+  'generation_complete',
+  'payment_start',
+  'payment_success',
+] as const;
+
+export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
+
+export type FunnelCounts = Record<FunnelMetric, number> & { revenue_kopecks: number };
+
+export interface DayStats extends FunnelCounts {
+  day: string;
+}
+
+export interface SourceStats extends FunnelCounts {
+  source: string;
+}
+
+export interface AdminStats {
+  from: string;
+  to: string;
+  days: DayStats[];
+  sources: SourceStats[];
+  totals: FunnelCounts;
+}
+
+export interface AdminPackage {
+  package_id: string;
+  title: string;
+  description: string | null;
+  photoshoots: number;
+  price_kopecks: number;
+  price_per_photoshoot_kopecks: number;
+  images_per_photoshoot: number;
+  stars_price: number | null;
+  popular: boolean;
+  active: boolean;
+  sort: number;
+}
+
+export interface AdminStyle {
+  style_id: string;
+  title: string;
+  description: string | null;
+  prompt: string;
+  tags: string[];
+  preview_url: string | null;
+  active: boolean;
+  sort: number;
+}
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
