@@ -50,7 +50,11 @@ def renderer_compute(photo: bytes, format_id: str, count: int, concurrency: int,
     from photoshoot.providers.registry import get_provider, style_spec_for  # noqa: PLC0415
 
     provider = get_provider("studio")
-    style = style_spec_for({"style_id": STYLE, "title": "Мрамор", "prompt": "marble"}, None)
+    seeded = json.loads((ROOT / "infra" / "seed" / "styles.json").read_text(encoding="utf-8"))
+    raw = next(style for style in seeded if style["style_id"] == STYLE)
+    # the same dict the BuildPrompt step passes (catalogue.style_to_dict of the seeded style)
+    style = style_spec_for({key: raw.get(key) for key in (
+        "style_id", "title", "description", "prompt", "tags", "preview_url")}, None)
     started = time.perf_counter()
     analysis, cutout = provider.analyze(Image.open(io.BytesIO(photo)).convert("RGB"))
     shots = provider.build_prompt(analysis, style, format_id, count,
@@ -60,7 +64,10 @@ def renderer_compute(photo: bytes, format_id: str, count: int, concurrency: int,
     return time.perf_counter() - started
 
 
-def pipeline_run(stack, photo: bytes, format_id: str) -> dict:
+def pipeline_run(stack, photo: bytes, format_id: str, suggestions_first: bool = False) -> dict:
+    """One run, timed on a WebSocket client from POST /api/generations. With
+    ``suggestions_first`` the page asked for style suggestions before (as the SPA does), so
+    Analyze reuses that analysis; without, the run does all the renderer's work itself."""
     import boto3  # noqa: PLC0415
     import requests  # noqa: PLC0415
     from websockets.sync.client import connect  # noqa: PLC0415
@@ -83,7 +90,8 @@ def pipeline_run(stack, photo: bytes, format_id: str) -> dict:
     requests.post(presigned["url"], data=presigned["fields"],
                   files={"file": ("p.jpg", photo, "image/jpeg")}).raise_for_status()
     upload_id = presigned["upload_id"]
-    session.get(f"{stack.base_url}/api/uploads/{upload_id}/suggestions").raise_for_status()
+    if suggestions_first:
+        session.get(f"{stack.base_url}/api/uploads/{upload_id}/suggestions").raise_for_status()
 
     with connect(f"{stack.ws_url}?token={token}", open_timeout=10) as socket:
         time.sleep(0.2)
@@ -132,6 +140,8 @@ def main() -> int:
                                                 run["generation_id"])
             run["ratio"] = run["wall_s"] / run["compute_s"]
             runs.append(run)
+        product_path = [pipeline_run(stack, photo, args.format, suggestions_first=True)
+                        for _ in range(args.runs)]
     finally:
         launcher.stop(stack)
         stack.log_path.unlink(missing_ok=True)
@@ -146,6 +156,10 @@ def main() -> int:
         "ratio_median": round(ratio, 3), "budget_ratio": BUDGET_RATIO,
         "ratios": [round(r["ratio"], 3) for r in runs],
         "first_image_median_s": round(statistics.median(r["first_image_s"] for r in runs), 3),
+        "after_suggestions_first_image_median_s": round(statistics.median(
+            r["first_image_s"] for r in product_path), 3),
+        "after_suggestions_wall_median_s": round(statistics.median(
+            r["wall_s"] for r in product_path), 3),
         "cold_first_run_wall_s": round(cold["wall_s"], 3),
         "cold_first_run_first_image_s": round(cold["first_image_s"], 3),
         "steps_of_last_run": runs[-1]["steps"],
