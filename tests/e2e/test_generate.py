@@ -1,49 +1,20 @@
 """In a real browser on the local stack: upload a product photo, pick a style, watch the steps
 arrive over the WebSocket, see the gallery fill, download the ZIP.
 
-Headless Debian Chromium (``make chromium``) driven by Python Playwright; the session token is
-put where the SPA keeps it (``localStorage['photoshoot.token']``), as after a login."""
+Uses the shared ``page`` (headless Debian Chromium) and ``local_stack`` fixtures of
+``tests/e2e/conftest.py``; the session token is put where the SPA keeps it
+(``localStorage['photoshoot.token']``), as after a login."""
 from __future__ import annotations
 
 import io
 import json
-import shutil
 import uuid
 import zipfile
 
 import boto3
 import pytest
 
-from infra.local import launcher
-from tests.integration.conftest import start_local_stack
-
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def stack():
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make chromium)")
-    stack = start_local_stack()
-    yield stack
-    launcher.stop(stack)
-    stack.log_path.unlink(missing_ok=True)
-
-
-@pytest.fixture
-def browser_page(stack):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="ru-RU")
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def _seller(stack, balance: int) -> tuple[str, str]:
@@ -71,8 +42,8 @@ def _product_photo(tmp_path) -> str:
     return str(path)
 
 
-def test_seller_generates_a_photoshoot_and_downloads_the_zip(stack, browser_page, tmp_path):
-    page = browser_page
+def test_seller_generates_a_photoshoot_and_downloads_the_zip(local_stack, page, tmp_path):
+    stack = local_stack
     _, token = _seller(stack, balance=1)
     page.add_init_script(f"localStorage.setItem('photoshoot.token', {json.dumps(token)})")
     statuses: list[dict] = []
@@ -88,7 +59,7 @@ def test_seller_generates_a_photoshoot_and_downloads_the_zip(stack, browser_page
         socket.on("framereceived", on_frame)
 
     page.on("websocket", on_socket)
-    page.goto(f"{stack.base_url}/generate")
+    page.goto("/generate")
 
     page.get_by_test_id("upload-input").set_input_files(_product_photo(tmp_path))
     page.get_by_test_id("upload-ready").wait_for(timeout=30_000)
