@@ -163,3 +163,29 @@ def test_bad_upload_over_http_is_a_clear_4xx(local_stack):
     assert seller.balance() == 1 and seller.ledger() == []
     other = Seller(local_stack)
     assert other.api("GET", f"/api/uploads/{upload_id}/suggestions").status_code == 404
+
+
+def test_twenty_concurrent_http_creates_on_a_balance_of_three(local_stack):
+    from concurrent.futures import ThreadPoolExecutor
+
+    seller = Seller(local_stack, balance=3)
+    upload_id = seller.upload(product_photo())
+    assert seller.api("GET", f"/api/uploads/{upload_id}/suggestions").status_code == 200
+
+    def create(_):
+        return seller.api("POST", "/api/generations", json={
+            "upload_id": upload_id, "style_id": "wood", "format": "1:1"})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(create, range(20)))
+
+    codes = sorted(a.status_code for a in answers)
+    accepted = [a.json()["generation_id"] for a in answers if a.status_code == 202]
+    # the per-user limit (10/min) answers 429 first; of the rest exactly the balance passes
+    assert len(accepted) == 3 and codes.count(429) == 10 and codes.count(402) == 7, codes
+    assert all(a.json()["error"]["details"]["packages_url"] == "/packages"
+               for a in answers if a.status_code == 402)
+    assert seller.balance() == 0
+    assert seller.ledger() == sorted(f"charge#{g}" for g in accepted)
+    for generation_id in accepted:
+        assert seller.wait_for(generation_id)["status"] == "succeeded"
