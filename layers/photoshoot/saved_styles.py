@@ -82,10 +82,12 @@ def update_saved_style(user_id: str, style_id: str, body: dict) -> dict:
         base = _base(body["base_style_id"])
         actions.append(SavedStyle.base_style_id.set(base) if base
                        else SavedStyle.base_style_id.remove())
+    from pynamodb.exceptions import UpdateError  # noqa: PLC0415
+
     try:
         style.update(actions=actions, condition=SavedStyle.style_id.exists())
-    except Exception as error:  # noqa: BLE001 - deleted between the read and the write
-        if "ConditionalCheckFailed" in str(error):
+    except UpdateError as error:  # deleted between the read and the write
+        if "ConditionalCheckFailed" in f"{error} {getattr(error, 'cause', '')}":
             raise SavedStyleNotFound() from None
         raise
     return saved_style_to_dict(style)

@@ -3,6 +3,7 @@ once, whoever gets there first; a succeeded one never."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import boto3
@@ -29,10 +30,10 @@ def _entries(user_id):
     return sorted(e.entry_id for e in ledger_of(user_id))
 
 
-def _reconcile(api_app_event):
+def _reconcile(event):
     from app import app
 
-    return app.handler_map["reconcile_generation"](api_app_event, None)
+    return app.handler_map["reconcile_generation"](event, None)
 
 
 def _event(generation_id, status):
@@ -89,8 +90,8 @@ def test_transient_provider_error_recovers_without_refund(pipeline, monkeypatch)
 
 def test_cancelled_run_refunds_once(pipeline, monkeypatch):
     provider = fakes.ScriptedProvider()
-    provider.hold["render"] = release = __import__("threading").Event()
-    provider.entered["render"] = rendering = __import__("threading").Event()
+    provider.hold["render"] = release = threading.Event()
+    provider.entered["render"] = rendering = threading.Event()
     fakes.install(monkeypatch, provider)
     token = make_user("2003", balance=1)
     generation_id = _start(pipeline, token)
@@ -127,8 +128,8 @@ def test_cancelling_a_finished_generation_is_a_conflict(pipeline):
 
 def test_reconcile_after_timed_out_execution_refunds_once(pipeline, monkeypatch):
     provider = fakes.ScriptedProvider()
-    provider.hold["analyze"] = release = __import__("threading").Event()
-    provider.entered["analyze"] = analyzing = __import__("threading").Event()
+    provider.hold["analyze"] = release = threading.Event()
+    provider.entered["analyze"] = analyzing = threading.Event()
     fakes.install(monkeypatch, provider)
     token = make_user("2005", balance=1)
     generation_id = _start(pipeline, token)
@@ -154,3 +155,17 @@ def test_reconcile_ignores_other_state_machines_and_successes(pipeline):
         "status": "FAILED", "name": "x", "input": json.dumps({"order_id": "o1"})}}
     assert _reconcile(event)["refunded"] is False
     assert _reconcile({"detail": {"status": "SUCCEEDED"}})["refunded"] is False
+
+
+def test_deleting_a_running_generation_cancels_and_refunds_it_once(pipeline, monkeypatch):
+XX, balance=1)
+    generation_id = _start(pipeline, token)
+    assert rendering.wait(30)
+
+    assert pipeline.delete(f"/api/generations/{generation_id}", token=token).status_code == 200
+    release.set()
+    wait_for_execution(generation_id)
+
+    assert pipeline.get(f"/api/generations/{generation_id}", token=token).status_code == 404
+    assert balance_of("2006") == 1
+    assert _entries("2006") == [f"charge#{generation_id}", f"refund#{generation_id}"]
