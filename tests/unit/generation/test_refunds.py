@@ -158,7 +158,11 @@ def test_reconcile_ignores_other_state_machines_and_successes(pipeline):
 
 
 def test_deleting_a_running_generation_cancels_and_refunds_it_once(pipeline, monkeypatch):
-XX, balance=1)
+    provider = fakes.ScriptedProvider()
+    provider.hold["render"] = release = threading.Event()
+    provider.entered["render"] = rendering = threading.Event()
+    fakes.install(monkeypatch, provider)
+    token = make_user("2006", balance=1)
     generation_id = _start(pipeline, token)
     assert rendering.wait(30)
 
