@@ -4,6 +4,7 @@ creates the Generation; then start its execution. Nothing is charged for a bad r
 a bad photo, and a start that fails is refunded at once."""
 from __future__ import annotations
 
+from photoshoot import analytics
 from photoshoot.billing import BalanceChange, apply_balance_change
 from photoshoot.errors import InsufficientBalance, ValidationFailed
 from photoshoot.formats import get_format
@@ -63,6 +64,7 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
         raise InsufficientBalance(details={"packages_url": PACKAGES_URL}) from None
     logger.info("generation charged", extra={"generation_id": generation_id,
                                              "format": output_format.format_id})
+    analytics.record("generation_start", user_id)
     publish_status(generation)  # before the first step can write a later state
     try:
         arn = workflow.start(user_id, generation_id)

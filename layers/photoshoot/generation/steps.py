@@ -13,7 +13,7 @@ import hashlib
 import io
 import time
 
-from photoshoot import errors, storage
+from photoshoot import analytics, errors, storage
 from photoshoot.generation import analysis_cache, eta
 from photoshoot.generation.records import (ACTIVE, GenerationStopped, get_generation,
                                            images_of)
@@ -271,6 +271,8 @@ def finalize(event: dict) -> dict:
         Generation.timings["generate"].set(round(time.time() - render_started, 3)
                                            if render_started else 0),
         Generation.timings["finalize"].set(_elapsed(started))])
+    # _update_running is conditional on "running": reaching here means succeeded just now.
+    analytics.record("generation_complete", user_id)
     publish_status(generation)
     durations = {"prompt": timings.get("prompt"), "finalize": _elapsed(started)}
     if not timings.get("analyze_reused"):  # a reused analysis says nothing about its cost

@@ -6,7 +6,9 @@ import io
 import boto3
 from PIL import Image
 
+from photoshoot.analytics import counters
 from photoshoot.billing import balance_of, ledger_of
+from photoshoot.models import StatCounter
 from photoshoot.settings import get_settings
 from tests.unit.generation.conftest import make_user, upload_photo, wait_for_execution
 
@@ -57,3 +59,8 @@ def test_generation_runs_to_succeeded_with_real_images(pipeline, pushes):
     assert progress == sorted(progress) and progress[-1] == 100
     assert messages[-1]["status"] == "succeeded" and len(messages[-1]["images"]) == 4
     assert all(m["message"] for m in messages)
+
+    # the admin funnel counted the start and the completion once each
+    day = counters.today()
+    for metric in ("generation_start", "generation_complete"):
+        assert StatCounter.get(day, f"direct#{metric}").value == 1
