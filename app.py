@@ -3,23 +3,17 @@
 Each declaration is a few lines that call ``functions/``; the domain lives in the
 ``photoshoot`` package (``layers/``). Read this file as the table of contents.
 """
-from chalice import Chalice, CORSConfig
-from chalice import Rate  # payments sweep schedule
+from chalice import Chalice, Rate
 
-from functions import authorizer as authorizer_fn
-from functions import catalogue_api, websocket
-from functions import auth_api, me_api, telegram_webhook  # accounts and login
-from functions import payments_api, payments_sweep, yookassa_webhook  # payments
-from functions import (generation_steps, generations_api,  # generation pipeline
-                       saved_styles_api, uploads_api)
-from functions import admin_api, metrika_upload  # analytics and admin
+from functions import (admin_api, auth_api, authorizer as authorizer_fn, catalogue_api,
+                       generation_steps, generations_api, me_api, metrika_upload,
+                       payments_api, payments_sweep, saved_styles_api, telegram_webhook,
+                       uploads_api, websocket, yookassa_webhook)
 from functions.http import json_api
 
+# The SPA and the API share one origin (CloudFront locally and in AWS), so no CORS.
 app = Chalice(app_name="photoshoot")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
-
-cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"],
-                  max_age=600)
 
 
 # ttl_seconds=0: a logout must end every session at once, not after an authorizer cache TTL.
