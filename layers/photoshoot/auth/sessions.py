@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 
-import jwt
-
 from photoshoot.errors import SessionExpired, Unauthorized
 from photoshoot.settings import get_settings
 
@@ -31,12 +29,16 @@ def issue_token(user_id: str, token_version: int) -> str:
     now = int(time.time())
     claims = {"sub": str(user_id), "iat": now, "exp": now + settings.jwt_ttl_s,
               "iss": settings.jwt_issuer, "aud": settings.jwt_audience, "ver": int(token_version)}
+    import jwt  # noqa: PLC0415 - PyJWT loads cryptography; only token work pays for it
+
     return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM,
                       headers={"kid": settings.jwt_kid})
 
 
 def decode_token(token: str) -> dict:
     """Verified claims of a session token; any defect is a 401."""
+    import jwt  # noqa: PLC0415 - see issue_token
+
     settings = get_settings()
     if not token:
         raise Unauthorized()
