@@ -6,7 +6,8 @@ also the default ``TELEGRAM_API_BASE``:
 
 - ``POST|GET /bot<token>/<method>`` — the Bot API methods the product uses (sendMessage,
   editMessageText, answerCallbackQuery, sendPhoto, sendMediaGroup, sendInvoice,
-  answerPreCheckoutQuery, setWebhook, getMe). The token must be ``TELEGRAM_BOT_TOKEN``;
+  answerPreCheckoutQuery, refundStarPayment, getFile, setWebhook, getMe), and
+  ``GET /file/bot<token>/<file_path>`` — a file's bytes, as Telegram serves them. The token must be ``TELEGRAM_BOT_TOKEN``;
   answers are Telegram's ``{ok, result}`` / ``{ok: false, error_code, description}``; a chat
   that never sent ``/start`` gets Telegram's 403 "Forbidden: bot can't initiate
   conversation with a user". Every call is recorded.
@@ -14,8 +15,14 @@ also the default ``TELEGRAM_API_BASE``:
 - ``POST /updates`` — deliver an update to the bot webhook as Telegram does (assigning
   ``update_id``, with ``X-Telegram-Bot-Api-Secret-Token``) to ``PUBLIC_BASE_URL/webhooks/
   telegram`` or the ``setWebhook`` URL. Body: a raw ``update``, or ``{from, text}`` for a
-  message, or ``{from, callback_data, message_id}`` for pressing an inline button. A
-  ``/start`` marks the chat as started.
+  message, or ``{from, callback_data, message_id}`` for pressing an inline button, or
+  ``{from, photo: <file_id>}`` / ``{from, document: <file_id>, mime_type?}`` for sending a
+  photo uploaded with ``POST /photos``, or ``{from, pay_invoice: <message_id>}`` for paying
+  an invoice the bot sent (a ``pre_checkout_query`` first; when the bot answers ok, a
+  ``successful_payment`` message with a new ``telegram_payment_charge_id``). A ``/start``
+  marks the chat as started.
+- ``POST /photos`` — store a test photo (the raw body, or a multipart ``photo`` file) and get
+  its ``file_id`` to send in an update.
 - ``POST /login-widget {id, first_name, username}`` — a validly signed Login Widget payload
   for that test user (only with ``TELEGRAM_LOGIN_SANDBOX`` on).
 - ``GET /`` — an HTML page: every chat's conversation, inline buttons to press, and a box to
@@ -82,6 +89,8 @@ class SandboxState:
     calls: list[dict] = field(default_factory=list)
     deliveries: list[dict] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    pre_checkout_answers: dict[str, dict] = field(default_factory=dict)
+    star_payments: dict[str, dict] = field(default_factory=dict)
     webhook_url: str | None = None
     webhook_secret: str | None = None
 
@@ -102,6 +111,8 @@ class TelegramSandbox:
             Rule("/calls", endpoint="list_calls", methods=["GET"]),
             Rule("/reset", endpoint="reset", methods=["POST"]),
             Rule("/files/<file_id>", endpoint="file", methods=["GET"]),
+            Rule("/file/bot<token>/<path:file_path>", endpoint="bot_file", methods=["GET"]),
+            Rule("/photos", endpoint="upload_photo", methods=["POST"]),
             Rule("/ui/write", endpoint="ui_write", methods=["POST"]),
             Rule("/ui/press", endpoint="ui_press", methods=["POST"]),
         ], strict_slashes=False)
@@ -227,18 +238,47 @@ class TelegramSandbox:
         return True
 
     def _api_answerPreCheckoutQuery(self, params: dict) -> bool:
-        if not params.get("pre_checkout_query_id"):
+        query_id = params.get("pre_checkout_query_id")
+        if not query_id:
             raise BotApiError(400, "Bad Request: QUERY_ID_INVALID")
+        ok = params.get("ok") in (True, "true", "True", 1, "1")
+        if not ok and not params.get("error_message"):
+            raise BotApiError(400, "Bad Request: error_message is required when ok is false")
+        with self._lock:
+            self._state.pre_checkout_answers[str(query_id)] = {
+                "ok": ok, "error_message": params.get("error_message")}
         return True
+
+    def _api_refundStarPayment(self, params: dict) -> bool:
+        charge_id = str(params.get("telegram_payment_charge_id") or "")
+        with self._lock:
+            payment = self._state.star_payments.get(charge_id)
+            if payment is None or str(payment["user_id"]) != str(params.get("user_id")):
+                raise BotApiError(400, "Bad Request: CHARGE_ID_INVALID")
+            if payment.get("refunded"):
+                raise BotApiError(400, "Bad Request: CHARGE_ALREADY_REFUNDED")
+            payment["refunded"] = True
+        return True
+
+    def _api_getFile(self, params: dict) -> dict:
+        file_id = str(params.get("file_id") or "")
+        with self._lock:
+            stored = self._state.files.get(file_id)
+        if stored is None:
+            raise BotApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(stored[1]),
+                "file_path": f"photos/{file_id}"}
+
+    def _store_file(self, content_type: str, data: bytes) -> str:
+        file_id = f"sandbox-file-{next(self._ids)}"
+        self._state.files[file_id] = (content_type or "application/octet-stream", data)
+        while len(self._state.files) > MAX_FILES:
+            self._state.files.pop(next(iter(self._state.files)))
+        return file_id
 
     def _store_photo(self, photo: Any) -> str:
         if isinstance(photo, dict) and "data" in photo:
-            file_id = f"sandbox-file-{next(self._ids)}"
-            self._state.files[file_id] = (photo.get("content_type") or "image/jpeg",
-                                          photo["data"])
-            while len(self._state.files) > MAX_FILES:
-                self._state.files.pop(next(iter(self._state.files)))
-            return file_id
+            return self._store_file(photo.get("content_type") or "image/jpeg", photo["data"])
         if not photo:
             raise BotApiError(400, "Bad Request: there is no photo in the request")
         return str(photo)
@@ -302,6 +342,8 @@ class TelegramSandbox:
         if not isinstance(body, dict):
             return _json({"ok": False, "description": "JSON object expected"}, 400)
         try:
+            if "pay_invoice" in body:
+                return _json(self._pay_invoice(body))
             update = self._build_update(body)
         except BotApiError as error:
             return _json({"ok": False, "description": error.description}, error.status)
@@ -317,6 +359,8 @@ class TelegramSandbox:
                                               message)
             elif "callback_data" in body:
                 update = {"callback_query": self._callback_query(body)}
+            elif "photo" in body or "document" in body:
+                update = {"message": self._photo_message(_sender(body.get("from")), body)}
             elif "text" in body:
                 sender = _sender(body.get("from"))
                 message = self._user_message(sender, str(body["text"]))
@@ -347,6 +391,36 @@ class TelegramSandbox:
         self._state.messages.append({"message_id": message.get("message_id"),
                                      "chat_id": chat_id, "from": "user", "kind": "text",
                                      "text": text, "date": int(time.time())})
+
+    def _photo_message(self, sender: dict, body: dict) -> dict:
+        """A person sends a photo (Telegram's compressed photo) or an image as a file."""
+        file_id = str(body.get("photo") or body.get("document") or "")
+        stored = self._state.files.get(file_id)
+        if stored is None:
+            raise BotApiError(400, "unknown file_id: upload the file with POST /photos first")
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "from": {"is_bot": False, "language_code": "ru", **sender},
+                   "chat": {"id": sender["id"], "type": "private", **_user_fields(sender)}}
+        if body.get("caption"):
+            message["caption"] = str(body["caption"])
+        if "photo" in body:
+            width, height = _image_size(stored[1])
+            message["photo"] = [{"file_id": file_id, "file_unique_id": file_id,
+                                 "width": width, "height": height,
+                                 "file_size": len(stored[1])}]
+        else:
+            message["document"] = {"file_id": file_id, "file_unique_id": file_id,
+                                   "file_name": str(body.get("file_name") or "photo"),
+                                   "mime_type": str(body.get("mime_type") or stored[0]),
+                                   "file_size": len(stored[1])}
+        chat_id = int(sender["id"])
+        chat = self._state.chats.setdefault(chat_id, Chat(chat_id, _user_fields(sender)))
+        chat.user = _user_fields(sender) or chat.user
+        self._state.messages.append({"message_id": message["message_id"], "chat_id": chat_id,
+                                     "from": "user", "kind": "photo", "photo": file_id,
+                                     "caption": message.get("caption"),
+                                     "date": int(time.time())})
+        return message
 
     def _callback_query(self, body: dict) -> dict:
         sender = _sender(body.get("from"))
@@ -384,6 +458,52 @@ class TelegramSandbox:
                 "update_id": update["update_id"], "webhook_status": record.get("status"),
                 "webhook_response": record.get("response")}
 
+    # --- paying an invoice with Stars --------------------------------------------------
+    def _pay_invoice(self, body: dict) -> dict:
+        """What Telegram does when a person pays: ``pre_checkout_query`` → the bot must
+        answer ok → ``successful_payment`` (a new charge id). Returns both deliveries."""
+        with self._lock:
+            sender = _sender(body.get("from"))
+            chat_id = int(sender["id"])
+            invoice_message = self._find_bot_message(chat_id, body.get("pay_invoice"))
+            if invoice_message.get("kind") != "invoice":
+                raise BotApiError(400, "this message is not an invoice")
+            invoice = invoice_message["invoice"]
+            query_id = str(next(self._ids) * 1_000_033)
+            query_update = {"update_id": next(self._update_ids), "pre_checkout_query": {
+                "id": query_id, "from": {"is_bot": False, **sender},
+                "currency": invoice["currency"], "total_amount": invoice["total_amount"],
+                "invoice_payload": invoice_message["payload"]}}
+        pre_checkout = self._deliver(query_update)
+        with self._lock:
+            answer = self._state.pre_checkout_answers.get(query_id)
+        result = {"ok": True, "pre_checkout": pre_checkout, "answer": answer}
+        if not answer or not answer["ok"]:
+            result["paid"] = False
+            return result
+        with self._lock:
+            charge_id = f"stxsandbox{next(self._ids):08d}"
+            self._state.star_payments[charge_id] = {
+                "user_id": chat_id, "amount": invoice["total_amount"], "refunded": False}
+            message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                       "from": {"is_bot": False, "language_code": "ru", **sender},
+                       "chat": {"id": chat_id, "type": "private", **_user_fields(sender)},
+                       "successful_payment": {
+                           "currency": invoice["currency"],
+                           "total_amount": invoice["total_amount"],
+                           "invoice_payload": invoice_message["payload"],
+                           "telegram_payment_charge_id": charge_id,
+                           "provider_payment_charge_id": ""}}
+            self._state.messages.append({
+                "message_id": message["message_id"], "chat_id": chat_id, "from": "user",
+                "kind": "payment", "text": f"[оплачено] {invoice['total_amount']} "
+                                           f"{invoice['currency']}", "date": int(time.time())})
+            payment_update = {"update_id": next(self._update_ids), "message": message}
+        result.update(paid=True, charge_id=charge_id,
+                      successful_payment=self._deliver(payment_update),
+                      update=payment_update)
+        return result
+
     # --- reading what happened ---------------------------------------------------------
     def list_messages(self, request: Request) -> Response:
         chat_id = request.args.get("chat_id")
@@ -402,6 +522,25 @@ class TelegramSandbox:
         with self._lock:
             self._state = SandboxState()
         return _json({"ok": True})
+
+    def upload_photo(self, request: Request) -> Response:
+        """A test photo for ``POST /updates {from, photo: file_id}`` (raw body or multipart
+        field ``photo``)."""
+        upload = request.files.get("photo")
+        if upload is not None:
+            data, content_type = upload.read(), upload.mimetype or "image/jpeg"
+        else:
+            data, content_type = request.get_data(), request.mimetype or "image/jpeg"
+        if not data:
+            return _json({"ok": False, "description": "empty file"}, 400)
+        with self._lock:
+            file_id = self._store_file(content_type, data)
+        return _json({"ok": True, "file_id": file_id, "file_size": len(data)})
+
+    def bot_file(self, request: Request, token: str, file_path: str) -> Response:
+        if token != _settings().telegram_bot_token:
+            return _bot_error(401, "Unauthorized")
+        return self.file(request, file_path.rsplit("/", 1)[-1])
 
     def file(self, request: Request, file_id: str) -> Response:
         with self._lock:
@@ -497,6 +636,18 @@ class TelegramSandbox:
                                         username=html.escape(user.get("username") or "")))
         parts.append("</main></body></html>")
         return Response("".join(parts), content_type="text/html; charset=utf-8")
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    try:
+        import io  # noqa: PLC0415
+
+        from PIL import Image  # noqa: PLC0415 - the sandbox only, never the bot
+
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except Exception:  # noqa: BLE001 - not an image: Telegram would say 0×0 too
+        return 0, 0
 
 
 def _printable(params: dict) -> dict:

@@ -59,4 +59,9 @@ def refund_generation(user_id: str, generation_id: str, reason: str, *,
             publish_status(get_generation(user_id, generation_id, consistent=True))
         except PhotoshootError:
             pass
+        if status == "failed" and reason != "start_failed":  # start_failed: the caller says it
+            from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
+                generation_failed)
+
+            generation_failed(user_id, generation_id)
     return applied

@@ -62,6 +62,9 @@ class Order(Model):
     refund_shortfall = NumberAttribute(null=True)
     # Why a person should look at this order (amount mismatch, refund shortfall …).
     review_flag = UnicodeAttribute(null=True)
+    # Telegram Stars orders (provider "stars", currency "XTR"): the price in Stars. Such an
+    # order brings no roubles, so its amount_kopecks is 0 — kopecks always mean roubles.
+    amount_stars = NumberAttribute(null=True)
 
     user_orders_index = UserOrdersIndex()
     payment_index = PaymentIndex()

@@ -39,6 +39,10 @@ class BotForbidden(TelegramApiError):
     or blocked it. The bot cannot write to this chat until the user writes first."""
 
 
+class FileTooBig(TelegramApiError):
+    """A file to download is larger than the caller accepts."""
+
+
 class BotApi:
     """``call(method, **params)`` → the ``result`` of Telegram's ``{ok, result}`` answer."""
 
@@ -139,6 +143,34 @@ class BotApi:
                                   error_message: str | None = None) -> bool:
         return self.call("answerPreCheckoutQuery", pre_checkout_query_id=pre_checkout_query_id,
                          ok=ok, error_message=error_message)
+
+    def refund_star_payment(self, user_id: int, telegram_payment_charge_id: str) -> bool:
+        return self.call("refundStarPayment", user_id=user_id,
+                         telegram_payment_charge_id=telegram_payment_charge_id)
+
+    def get_file(self, file_id: str) -> dict:
+        """``{file_id, file_unique_id, file_size?, file_path}``; the path is valid ≥ 1 h."""
+        return self.call("getFile", file_id=file_id)
+
+    def download_file(self, file_path: str, max_bytes: int) -> bytes:
+        """The file's bytes from ``<base>/file/bot<token>/<file_path>``. Raises
+        ``FileTooBig`` past ``max_bytes`` without reading the rest."""
+        import requests  # noqa: PLC0415
+
+        url = f"{self._base}/file/bot{self._token}/{file_path.lstrip('/')}"
+        try:
+            with self._http().get(url, timeout=self._timeout, stream=True) as response:
+                if response.status_code != 200:
+                    raise TelegramApiError("file", response.status_code, "download failed")
+                chunks, size = [], 0
+                for chunk in response.iter_content(64 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FileTooBig("file", None, f"more than {max_bytes} bytes")
+                    chunks.append(chunk)
+        except requests.RequestException:
+            raise TelegramApiError("file", None, "network error") from None
+        return b"".join(chunks)
 
 
 @lru_cache(maxsize=4)

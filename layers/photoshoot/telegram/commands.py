@@ -1,6 +1,10 @@
 """What the bot answers about accounts and logins: ``/start`` (with the login payloads
-``login_<id>`` and ``code_<id>``), the "Confirm login" button, ``/balance`` and help."""
+``login_<id>`` and ``code_<id>``, or an ad-attribution payload ``src_<source>`` /
+``utm_<source>_<campaign>``), the "Confirm login" button, ``/balance``, help, and the main
+menu (a reply keyboard whose buttons arrive as plain text messages)."""
 from __future__ import annotations
+
+import re
 
 from photoshoot.auth import accounts, challenges
 from photoshoot.auth.accounts import Attribution
@@ -11,6 +15,15 @@ from photoshoot.settings import get_settings
 from photoshoot.telegram.bot_api import BotForbidden, bot_api
 
 CONFIRM_LOGIN_PREFIX = "login:"
+
+# The main menu: reply-keyboard buttons (their text comes back as a message).
+MENU_NEW_PHOTOSHOOT = "📸 Новая фотосессия"
+MENU_BALANCE = "💰 Баланс"
+MENU_BUY = "🛒 Купить"
+MENU_SITE = "🌐 Открыть сайт"
+# Inline "buy" button (also offered when the balance is empty).
+BUY_CALLBACK = "buy"
+ATTRIBUTION_PAYLOAD = re.compile(r"^(src|utm)_([A-Za-z0-9-]{1,40})(?:_([A-Za-z0-9_-]{1,40}))?$")
 
 
 def photoshoots(count: int) -> str:
@@ -32,6 +45,48 @@ def reply(chat_id: int, text: str, reply_markup: dict | None = None) -> None:
         bot_api().send_message(chat_id, text, reply_markup=reply_markup)
     except BotForbidden:
         logger.info("bot blocked by the user", extra={"chat_id": chat_id})
+
+
+def main_menu() -> dict:
+    """The reply keyboard under the chat. «Открыть сайт» opens the site as a Mini App when
+    it is served over HTTPS (Telegram accepts only HTTPS there; the Mini App logs in by
+    itself), else the button's text gets the link as an answer."""
+    base = get_settings().public_base_url.rstrip("/")
+    site = {"text": MENU_SITE}
+    if base.startswith("https://"):
+        site["web_app"] = {"url": base}
+    return {"keyboard": [[{"text": MENU_NEW_PHOTOSHOOT}], [{"text": MENU_BALANCE},
+                                                          {"text": MENU_BUY}], [site]],
+            "resize_keyboard": True, "is_persistent": True}
+
+
+def buy_button() -> dict:
+    return {"inline_keyboard": [[{"text": MENU_BUY, "callback_data": BUY_CALLBACK}]]}
+
+
+def attribution_from_payload(payload: str) -> accounts.Attribution:
+    """``src_<utm_source>`` or ``utm_<source>_<campaign>`` → first-touch UTM (validated by
+    the same ``Attribution`` rules as the web); anything else → none."""
+    match = ATTRIBUTION_PAYLOAD.match(payload or "")
+    if not match or len(payload) > 64:
+        return Attribution()
+    kind, source, campaign = match.groups()
+    utm = {"utm_source": source}
+    if kind == "utm" and campaign:
+        utm["utm_campaign"] = campaign
+    elif campaign:
+        utm["utm_source"] = f"{source}_{campaign}"
+    return Attribution.from_body({"utm": utm})
+
+
+def private_message(update: dict) -> tuple[dict, int, TelegramIdentity] | None:
+    """``(message, chat_id, sender)`` of a person's message in a private chat, else None."""
+    return _private_message(update)
+
+
+def bot_user(identity: TelegramIdentity, chat_id: int):
+    """The person's account (created on first sight, like ``/start``), chat remembered."""
+    return accounts.sign_in(identity, source="bot", bot_chat_id=chat_id)
 
 
 def _private_message(update: dict) -> tuple[dict, int, TelegramIdentity] | None:
@@ -57,13 +112,15 @@ def on_start(update: dict) -> None:
         _open_chat_for_codes(payload[len(challenges.CODE_PAYLOAD_PREFIX):], identity,
                              chat_id)
     else:
-        user = accounts.sign_in(identity, source="bot", bot_chat_id=chat_id)
+        user = accounts.sign_in(identity, source="bot", bot_chat_id=chat_id,
+                                attribution=attribution_from_payload(payload))
         name = f", {user.first_name}" if user.first_name else ""
         reply(chat_id, f"Здравствуйте{name}! Это Photoshoot — студийные фото товаров для "
                        f"маркетплейсов за пару минут.\n\nНа балансе: "
-                       f"{photoshoots(int(user.balance or 0))}.\n"
-                       f"Сделать фотосессию: {get_settings().public_base_url}\n\n"
-                       f"/balance — баланс, /help — помощь.")
+                       f"{photoshoots(int(user.balance or 0))}.\n\n"
+                       f"Пришлите фото товара — я предложу подходящие стили и сделаю "
+                       f"фотосессию. Или нажмите кнопку в меню ниже.",
+              reply_markup=main_menu())
 
 
 def _offer_login_confirmation(public_id: str, identity: TelegramIdentity, chat_id: int) -> None:
@@ -130,9 +187,11 @@ def on_balance(update: dict) -> None:
     if parsed is None:
         return
     _, chat_id, identity = parsed
-    user = accounts.sign_in(identity, source="bot", bot_chat_id=chat_id)
+    user = bot_user(identity, chat_id)
     reply(chat_id, f"На балансе: {photoshoots(int(user.balance or 0))}.\n"
-                   f"Пополнить: {get_settings().public_base_url}/packages")
+                   f"Пополнить можно здесь за Telegram Stars или на сайте: "
+                   f"{get_settings().public_base_url.rstrip('/')}/packages",
+          reply_markup=buy_button())
 
 
 def on_help(update: dict) -> None:
@@ -140,6 +199,44 @@ def on_help(update: dict) -> None:
     if parsed is None:
         return
     _, chat_id, _ = parsed
-    reply(chat_id, "Я бот Photoshoot: делаю студийные фото товаров.\n\n"
-                   "/start — начать\n/balance — баланс\n"
-                   f"Сайт: {get_settings().public_base_url}")
+    reply(chat_id, "Я бот Photoshoot: делаю студийные фото товаров для маркетплейсов.\n\n"
+                   "Пришлите фото товара (можно файлом) — предложу стили, а через пару "
+                   "минут пришлю готовые снимки альбомом.\n\n"
+                   "/start — начать\n/balance — баланс\n/buy — купить фотосессии за "
+                   "Telegram Stars\n/help — помощь\n"
+                   f"Сайт: {get_settings().public_base_url}",
+          reply_markup=main_menu())
+
+
+def on_new_photoshoot(update: dict) -> None:
+    parsed = _private_message(update)
+    if parsed is None:
+        return
+    _, chat_id, _ = parsed
+    reply(chat_id, "Пришлите фото товара — одним снимком или файлом (JPEG, PNG или WebP, "
+                   "не меньше 256×256 пикселей). Лучше всего на однотонном фоне, "
+                   "товар целиком в кадре.")
+
+
+def on_open_site(update: dict) -> None:
+    parsed = _private_message(update)
+    if parsed is None:
+        return
+    _, chat_id, _ = parsed
+    base = get_settings().public_base_url.rstrip("/")
+    reply(chat_id, f"Сайт Photoshoot: {base}\nТам история фотосессий, сохранённые стили "
+                   f"и оплата картой.",
+          reply_markup={"inline_keyboard": [[{"text": MENU_SITE, "url": base}]]})
+
+
+def on_text(update: dict) -> None:
+    """A plain message: a main-menu button, else the help text."""
+    text = ((update.get("message") or {}).get("text") or "").strip()
+    if text == MENU_BUY:
+        from photoshoot.telegram.purchases import on_buy  # noqa: PLC0415
+
+        on_buy(update)
+        return
+    handler = {MENU_NEW_PHOTOSHOOT: on_new_photoshoot, MENU_BALANCE: on_balance,
+               MENU_SITE: on_open_site}.get(text, on_help)
+    handler(update)

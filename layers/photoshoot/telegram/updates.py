@@ -24,7 +24,17 @@ ROUTES: dict[str, str] = {
     "command:balance": "photoshoot.telegram.commands:on_balance",
     "command:help": "photoshoot.telegram.commands:on_help",
     "callback:login": "photoshoot.telegram.commands:on_login_confirm",
-    "text": "photoshoot.telegram.commands:on_help",
+    "text": "photoshoot.telegram.commands:on_text",  # main-menu buttons, else help
+    # Buying with Telegram Stars
+    "command:buy": "photoshoot.telegram.purchases:on_buy",
+    "callback:buy": "photoshoot.telegram.purchases:on_buy_pressed",
+    "callback:pkg": "photoshoot.telegram.purchases:on_package_chosen",
+    "pre_checkout_query": "photoshoot.telegram.purchases:on_pre_checkout",
+    "successful_payment": "photoshoot.telegram.purchases:on_successful_payment",
+    # A photoshoot from a photo
+    "photo": "photoshoot.telegram.photos:on_photo",
+    "callback:st": "photoshoot.telegram.photos:on_style_chosen",
+    "callback:allst": "photoshoot.telegram.photos:on_all_styles",
 }
 # Any other /command gets the help text.
 UNKNOWN_COMMAND = "photoshoot.telegram.commands:on_help"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import threading
 import time
 
 import pytest
@@ -22,15 +23,37 @@ class FakeBot:
     def __init__(self, rsps: responses.RequestsMock, base: str, token: str):
         self.calls: list[tuple[str, dict]] = []
         self.closed_chats: set[int] = set()
+        self.files: dict[str, bytes] = {}
+        self.refunded: list[str] = []
+        self.failing: set[str] = set()  # methods that answer 400
         self._ids = itertools.count(1)
+        self._lock = threading.Lock()
         rsps.add_callback(responses.POST, re.compile(re.escape(f"{base}/bot{token}/") + r"\w+"),
                           callback=self._answer)
+        rsps.add_callback(responses.GET, re.compile(re.escape(f"{base}/file/bot{token}/") + ".+"),
+                          callback=self._download)
+
+    def add_file(self, data: bytes) -> str:
+        """A file a person sent (a photo): its id for ``getFile``."""
+        file_id = f"file-{next(self._ids)}"
+        self.files[file_id] = data
+        return file_id
+
+    def _download(self, request):
+        file_id = request.url.rsplit("/", 1)[1]
+        if file_id not in self.files:
+            return 404, {}, b"Not Found"
+        return 200, {"Content-Type": "application/octet-stream"}, self.files[file_id]
 
     def _answer(self, request):
         method = request.url.rsplit("/", 1)[1]
         params = json.loads(request.body or b"{}")
-        self.calls.append((method, params))
+        with self._lock:
+            self.calls.append((method, params))
         chat_id = params.get("chat_id")
+        if method in self.failing:
+            return 400, {}, json.dumps({"ok": False, "error_code": 400,
+                                        "description": "Bad Request: scripted failure"})
         if chat_id is not None and int(chat_id) in self.closed_chats:
             return 403, {}, json.dumps({"ok": False, "error_code": 403, "description":
                                         "Forbidden: bot can't initiate conversation with a user"})
@@ -38,9 +61,32 @@ class FakeBot:
             result = {"message_id": params.get("message_id") or next(self._ids),
                       "chat": {"id": chat_id, "type": "private"}, "date": int(time.time()),
                       "text": params.get("text"), "reply_markup": params.get("reply_markup")}
+        elif method == "getFile":
+            if params.get("file_id") not in self.files:
+                return 400, {}, json.dumps({"ok": False, "error_code": 400,
+                                            "description": "Bad Request: invalid file_id"})
+            result = {"file_id": params["file_id"], "file_unique_id": params["file_id"],
+                      "file_size": len(self.files[params["file_id"]]),
+                      "file_path": f"photos/{params['file_id']}"}
+        elif method == "refundStarPayment":
+            with self._lock:
+                self.refunded.append(params["telegram_payment_charge_id"])
+            result = True
+        elif method in ("sendMediaGroup",):
+            result = [{"message_id": next(self._ids), "chat": {"id": chat_id}}
+                      for _ in params.get("media") or []]
+        elif method in ("sendInvoice", "sendPhoto"):
+            result = {"message_id": next(self._ids), "chat": {"id": chat_id, "type": "private"},
+                      "date": int(time.time())}
         else:
             result = True
         return 200, {}, json.dumps({"ok": True, "result": result})
+
+    def methods(self) -> list[str]:
+        return [m for m, _ in self.calls]
+
+    def of(self, method: str) -> list[dict]:
+        return [p for m, p in self.calls if m == method]
 
     def sent(self, chat_id: int, method: str = "sendMessage") -> list[dict]:
         return [p for m, p in self.calls if m == method and int(p.get("chat_id", 0)) == chat_id]
@@ -108,6 +154,22 @@ class Telegram:
             "message_id": next(self._update_ids), "date": int(time.time()), "text": text,
             "from": {"is_bot": False, **user},
             "chat": {"id": user["id"], "type": "private", "first_name": user.get("first_name")}}})
+
+    def send_photo(self, user: dict, file_id: str, size: int = 0, document: str | None = None
+                   ) -> dict:
+        """The person sends a photo (``document``: the MIME type of an image sent as a file)."""
+        message = {"message_id": next(self._update_ids), "date": int(time.time()),
+                   "from": {"is_bot": False, **user},
+                   "chat": {"id": user["id"], "type": "private"}}
+        if document:
+            message["document"] = {"file_id": file_id, "file_unique_id": file_id,
+                                   "mime_type": document, "file_size": size}
+        else:
+            message["photo"] = [{"file_id": f"{file_id}-thumb", "file_unique_id": "t",
+                                 "width": 90, "height": 120, "file_size": 1000},
+                                {"file_id": file_id, "file_unique_id": file_id,
+                                 "width": 960, "height": 1280, "file_size": size}]
+        return self.deliver({"message": message})
 
     def press(self, user: dict, data: str, message_id: int = 1) -> dict:
         return self.deliver({"callback_query": {

@@ -1,0 +1,105 @@
+"""What the bot says when a photoshoot ends — called from the pipeline's finish and refund
+paths, after the state is saved. Best effort: nothing here may fail a step (a failed step
+would refund a photoshoot that succeeded), so every error is logged and swallowed.
+
+- A bot generation that succeeded → the results as an album (``sendMediaGroup`` with
+  short-lived presigned URLs, which Telegram downloads at once), then a link to the site.
+- A bot generation that failed → the reason and that the photoshoot is back on the balance.
+- A web generation that succeeded → a short «Фотосессия готова» with a link, if the person
+  has a chat with the bot.
+"""
+from __future__ import annotations
+
+from photoshoot.observability import logger
+from photoshoot.settings import get_settings
+
+ALBUM_URL_TTL_S = 60 * 60  # Telegram fetches right away; an hour covers its retries
+
+
+def _generation_url(generation_id: str) -> str:
+    return f"{get_settings().public_base_url.rstrip('/')}/generations/{generation_id}"
+
+
+def _bot_chat(user_id: str) -> int | None:
+    from photoshoot.models import User  # noqa: PLC0415
+
+    try:
+        chat_id = User.get(str(user_id), attributes_to_get=["bot_chat_id"]).bot_chat_id
+    except User.DoesNotExist:
+        return None
+    return int(chat_id) if chat_id else None
+
+
+def generation_succeeded(generation) -> None:
+    """Never raises."""
+    try:
+        _succeeded(generation)
+    except Exception:  # noqa: BLE001 - a notification never fails the Finalize step
+        logger.warning("generation notification failed",
+                       extra={"generation_id": generation.generation_id}, exc_info=True)
+
+
+def generation_failed(user_id: str, generation_id: str) -> None:
+    """Never raises."""
+    try:
+        _failed(user_id, generation_id)
+    except Exception:  # noqa: BLE001 - a notification never fails the Fail step
+        logger.warning("generation notification failed",
+                       extra={"generation_id": generation_id}, exc_info=True)
+
+
+def _succeeded(generation) -> None:
+    from photoshoot.telegram.notifications import notify_user  # noqa: PLC0415
+
+    url = _generation_url(generation.generation_id)
+    title = generation.style_title or "ваш стиль"
+    if generation.source != "bot":
+        notify_user(generation.user_id, f"Фотосессия готова: «{title}». Смотреть и скачать: "
+                                        f"{url}")
+        return
+    chat_id = _bot_chat(generation.user_id)
+    if chat_id is None:
+        return
+    send_album(chat_id, generation, caption=f"Готово! Фотосессия «{title}».")
+    notify_user(generation.user_id, f"Скачать все фото одним архивом или сделать ещё: {url}\n"
+                                    f"Пришлите новое фото товара — начнём следующую "
+                                    f"фотосессию.")
+
+
+def send_album(chat_id: int, generation, caption: str) -> None:
+    from photoshoot import storage  # noqa: PLC0415
+    from photoshoot.generation.records import images_of  # noqa: PLC0415
+    from photoshoot.telegram.bot_api import BotForbidden, bot_api  # noqa: PLC0415
+
+    urls = [storage.presigned_get(image["key"], ttl_s=ALBUM_URL_TTL_S)
+            for image in images_of(generation)][:10]
+    if not urls:
+        return
+    api = bot_api()
+    try:
+        if len(urls) == 1:  # an album needs 2–10 items
+            api.send_photo(chat_id, urls[0], caption=caption)
+        else:
+            api.send_media_group(chat_id, [
+                {"type": "photo", "media": url, **({"caption": caption} if i == 0 else {})}
+                for i, url in enumerate(urls)])
+    except BotForbidden:
+        logger.info("bot cannot write to user", extra={"user_id": generation.user_id})
+        return
+    logger.info("generation album sent", extra={"generation_id": generation.generation_id,
+                                                "images": len(urls)})
+
+
+def _failed(user_id: str, generation_id: str) -> None:
+    from photoshoot.generation.records import get_generation  # noqa: PLC0415
+    from photoshoot.generation.refunds import REFUNDED_NOTE  # noqa: PLC0415
+    from photoshoot.telegram.notifications import notify_user  # noqa: PLC0415
+
+    generation = get_generation(user_id, generation_id, consistent=True)
+    if generation.source != "bot":
+        return  # the web shows it on the page
+    reason = generation.error_message or f"Не получилось сделать фотосессию. {REFUNDED_NOTE}"
+    if REFUNDED_NOTE not in reason:
+        reason = f"{reason} {REFUNDED_NOTE}"
+    notify_user(user_id, f"😔 Фотосессия «{generation.style_title or 'ваш стиль'}» не "
+                         f"получилась. {reason}\nПопробуйте другое фото или другой стиль.")

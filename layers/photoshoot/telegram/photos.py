@@ -1,0 +1,224 @@
+"""A photoshoot from the bot: the person sends a product photo (a photo or an image file) →
+it is downloaded from Telegram, stored as that user's upload and validated exactly like a
+web upload (``photoshoot.uploads`` through the style suggestions) → an inline keyboard of the
+styles suggested for this product, plus «Все стили» → a style button starts a generation
+with ``source="bot"`` through ``photoshoot.generation.create`` (the same charge, rate limit
+and state machine as the web). The results come back as an album
+(``photoshoot.telegram.generation_notifications``).
+
+Pillow, the studio analysis and the generation pipeline are imported only here, when a
+photo or a style button arrives: a webhook that only answers /start never loads them.
+"""
+from __future__ import annotations
+
+from photoshoot import storage
+from photoshoot.auth.telegram_login import TelegramIdentity
+from photoshoot.errors import (InsufficientBalance, NotFound, PayloadTooLarge,
+                               PhotoshootError, RateLimited, UnsupportedImage)
+from photoshoot.observability import logger
+from photoshoot.settings import get_settings
+from photoshoot.telegram.bot_api import FileTooBig, bot_api
+from photoshoot.telegram.commands import (bot_user, buy_button, photoshoots,
+                                          private_message, reply)
+
+STYLE_PREFIX = "st:"
+ALL_STYLES_PREFIX = "allst:"
+# The bot does not ask for a format: the marketplace card is what sellers need most.
+BOT_FORMAT = "3:4"
+SUGGESTED_BUTTONS = 4
+MAX_CALLBACK_DATA = 64
+PHOTO_HINT = ("Пришлите фото товара в формате JPEG, PNG или WebP, не меньше 256×256 "
+              "пикселей — лучше на однотонном фоне, товар целиком в кадре.")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} МБ"
+
+
+def _photo_file(message: dict) -> tuple[str, int, str] | None:
+    """``(file_id, file_size, content_type)`` of the largest photo size or the image file."""
+    sizes = message.get("photo")
+    if isinstance(sizes, list) and sizes:
+        best = max(sizes, key=lambda s: (int(s.get("width") or 0) * int(s.get("height") or 0),
+                                         int(s.get("file_size") or 0)))
+        return str(best.get("file_id") or ""), int(best.get("file_size") or 0), "image/jpeg"
+    document = message.get("document")
+    if isinstance(document, dict) and document.get("file_id"):
+        return (str(document["file_id"]), int(document.get("file_size") or 0),
+                str(document.get("mime_type") or "application/octet-stream"))
+    return None
+
+
+def _too_large_text() -> str:
+    limit = _megabytes(get_settings().max_upload_bytes)
+    return (f"Файл больше {limit}. Уменьшите фото или сохраните его в JPEG и пришлите "
+            f"снова. Баланс не изменился.")
+
+
+def on_photo(update: dict) -> None:
+    parsed = private_message(update)
+    if parsed is None:
+        return
+    message, chat_id, identity = parsed
+    user = bot_user(identity, chat_id)
+    found = _photo_file(message)
+    if found is None or not found[0]:
+        reply(chat_id, PHOTO_HINT)
+        return
+    file_id, file_size, content_type = found
+    max_bytes = get_settings().max_upload_bytes
+    if file_size > max_bytes:
+        reply(chat_id, _too_large_text())
+        return
+    api = bot_api()
+    try:
+        data = api.download_file(api.get_file(file_id)["file_path"], max_bytes)
+    except FileTooBig:
+        reply(chat_id, _too_large_text())
+        return
+    upload_id = store_photo(user.user_id, data, content_type)
+    try:
+        suggested = _suggestions(user.user_id, upload_id)
+    except (UnsupportedImage, PayloadTooLarge, NotFound) as error:
+        _discard(user.user_id, upload_id)
+        reply(chat_id, f"{error.message}\n\n{PHOTO_HINT}\nБаланс не изменился.")
+        return
+    reply(chat_id, _suggestions_text(suggested), reply_markup=style_keyboard(
+        upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS], with_all=True))
+
+
+def store_photo(user_id: str, data: bytes, content_type: str) -> str:
+    """Store the photo as an upload of this user (validated on first use, as on the web)."""
+    from photoshoot.uploads import new_upload_id  # noqa: PLC0415
+
+    upload_id = new_upload_id()
+    storage.put_bytes(storage.upload_key(user_id, upload_id), data,
+                      content_type if content_type.startswith("image/") else "image/jpeg")
+    logger.info("bot photo stored", extra={"upload_id": upload_id, "size": len(data)})
+    return upload_id
+
+
+def _discard(user_id: str, upload_id: str) -> None:
+    try:
+        storage.delete_key(storage.upload_key(user_id, upload_id))
+    except Exception:  # noqa: BLE001 - the uploads lifecycle rule removes leftovers
+        logger.warning("rejected bot photo not removed", extra={"upload_id": upload_id})
+
+
+def _suggestions(user_id: str, upload_id: str) -> list[dict]:
+    """Validate the photo and rank the styles for it; if only the ranking fails (a provider
+    hiccup), every style is offered in catalogue order."""
+    from photoshoot.generation.suggestions import suggest_for_upload  # noqa: PLC0415
+
+    titles = _style_titles()
+    try:
+        ranked = suggest_for_upload(user_id, upload_id)["suggestions"]
+    except (UnsupportedImage, PayloadTooLarge, NotFound):
+        raise
+    except PhotoshootError as error:
+        logger.warning("style suggestions unavailable", extra={"upload_id": upload_id,
+                                                               "code": error.code})
+        ranked = [{"style_id": style_id, "reason": ""} for style_id in titles]
+    return [{**item, "title": titles[item["style_id"]]} for item in ranked
+            if item.get("style_id") in titles]
+
+
+def _style_titles() -> dict[str, str]:
+    from photoshoot.catalogue import list_styles  # noqa: PLC0415
+
+    return {s["style_id"]: s["title"] for s in list_styles()}
+
+
+def _suggestions_text(suggested: list[dict]) -> str:
+    lines = ["Фото получил! Вот стили, которые подойдут этому товару:"]
+    for item in suggested[:SUGGESTED_BUTTONS]:
+        reason = f" — {item['reason']}" if item.get("reason") else ""
+        lines.append(f"• {item['title']}{reason}")
+    lines.append("\nВыберите стиль — сделаю 4 фото в формате карточки маркетплейса 3:4 "
+                 "(900×1200). Фотосессия спишется с баланса при запуске.")
+    return "\n".join(lines)
+
+
+def style_keyboard(upload_id: str, style_ids: list[str], *, with_all: bool) -> dict:
+    titles = _style_titles()
+    buttons = []
+    for style_id in style_ids:
+        data = f"{STYLE_PREFIX}{upload_id}:{style_id}"
+        if style_id in titles and len(data.encode()) <= MAX_CALLBACK_DATA:
+            buttons.append({"text": titles[style_id], "callback_data": data})
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    if with_all:
+        rows.append([{"text": "Все стили", "callback_data": ALL_STYLES_PREFIX + upload_id}])
+    return {"inline_keyboard": rows}
+
+
+def _callback_parts(update: dict) -> tuple[dict, int | None, TelegramIdentity]:
+    callback = update["callback_query"]
+    chat = (callback.get("message") or {}).get("chat") or {}
+    chat_id = int(chat["id"]) if chat.get("id") and chat.get("type", "private") == "private" \
+        else None
+    return callback, chat_id, TelegramIdentity.from_telegram_user(callback.get("from") or {})
+
+
+def on_all_styles(update: dict) -> None:
+    callback, chat_id, _ = _callback_parts(update)
+    api = bot_api()
+    api.answer_callback_query(callback["id"])
+    message_id = (callback.get("message") or {}).get("message_id")
+    upload_id = str(callback.get("data") or "")[len(ALL_STYLES_PREFIX):]
+    if chat_id is None or not message_id:
+        return
+    api.edit_message_text(chat_id, message_id, "Все стили — выберите один, и я начну "
+                                               "фотосессию (4 фото 3:4, 900×1200):",
+                          reply_markup=style_keyboard(upload_id, list(_style_titles()),
+                                                      with_all=False))
+
+
+def on_style_chosen(update: dict) -> None:
+    from photoshoot.generation.create import create_generation  # noqa: PLC0415
+
+    callback, chat_id, identity = _callback_parts(update)
+    api = bot_api()
+    if chat_id is None:
+        api.answer_callback_query(callback["id"])
+        return
+    upload_id, _, style_id = str(callback.get("data") or "")[len(STYLE_PREFIX):].partition(":")
+    user = bot_user(identity, chat_id)
+    try:
+        created = create_generation(user.user_id, {"upload_id": upload_id, "style_id": style_id,
+                                                   "format": BOT_FORMAT}, source="bot")
+    except InsufficientBalance:
+        api.answer_callback_query(callback["id"])
+        reply(chat_id, "На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: "
+                       "фото уже загружено.", reply_markup=buy_button())
+        return
+    except RateLimited as error:
+        api.answer_callback_query(callback["id"], error.message, show_alert=True)
+        reply(chat_id, error.message)
+        return
+    except NotFound:
+        api.answer_callback_query(callback["id"])
+        reply(chat_id, "Не нашёл это фото — пришлите его ещё раз, пожалуйста.")
+        return
+    except PhotoshootError as error:
+        api.answer_callback_query(callback["id"])
+        reply(chat_id, error.message)
+        return
+    api.answer_callback_query(callback["id"], "Фотосессия запущена")
+    from photoshoot.billing import balance_of  # noqa: PLC0415
+
+    title = _style_titles().get(style_id, "выбранный стиль")
+    text = (f"Стиль «{title}» — начинаю фотосессию! Через минуту-другую пришлю сюда "
+            f"{photoshoots_images(get_settings().images_per_generation)}.\n"
+            f"Осталось на балансе: {photoshoots(balance_of(user.user_id))}.")
+    message_id = (callback.get("message") or {}).get("message_id")
+    if message_id:
+        api.edit_message_text(chat_id, message_id, text)  # no buttons: no second charge
+    else:
+        reply(chat_id, text)
+    logger.info("bot generation started", extra={"generation_id": created["generation_id"]})
+
+
+def photoshoots_images(count: int) -> str:
+    """«1 фото», «4 фото» — «фото» does not decline."""
+    return f"{count} фото"

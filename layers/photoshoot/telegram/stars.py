@@ -1,0 +1,217 @@
+"""Telegram Stars orders: packages bought inside the bot (Telegram requires Stars for digital
+goods sold in bots; the web sells through YooKassa).
+
+An order is created when the person picks a package (``provider="stars"``, ``currency="XTR"``,
+``amount_stars`` = the package's ``stars_price``, ``amount_kopecks = 0`` because no roubles
+are paid — kopecks always mean roubles, so revenue totals stay true). The invoice payload is
+the order id. ``pre_checkout_query`` is answered from ``check_pre_checkout``; only
+``successful_payment`` credits, through ``credit_stars_payment``:
+
+- one transaction (``apply_balance_change``): balance += photoshoots, ledger
+  ``purchase#<order_id>`` (``attribute_not_exists``), and the order's conditional move
+  pending → paid with ``payment_id`` = ``telegram_payment_charge_id``;
+- a repeated or replayed ``successful_payment`` finds the ledger entry (or the order paid
+  with the same charge id) and changes nothing;
+- a *second* charge for an order that is already paid, or a charge that does not match its
+  order, is refunded to the buyer with ``refundStarPayment`` — Stars are never kept for
+  nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from photoshoot import analytics, catalogue
+from photoshoot.billing import BalanceChange, TransactionConflict, apply_balance_change
+from photoshoot.errors import NotFound, ValidationFailed
+from photoshoot.models import Order
+from photoshoot.models.base import utc_now_iso
+from photoshoot.observability import logger
+
+PROVIDER = "stars"
+CURRENCY = "XTR"
+# A late successful_payment still credits an order the payments sweep expired (the person
+# paid; Telegram took the Stars), never a cancelled or refunded one.
+_PAYABLE = ("pending", "expired")
+
+# Outcomes of credit_stars_payment (also logged).
+CREDITED = "credited"
+DUPLICATE = "duplicate"
+REFUND_SECOND_CHARGE = "second_charge"
+REFUND_MISMATCH = "mismatch"
+REFUND_UNKNOWN_ORDER = "unknown_order"
+NEEDS_REFUND = (REFUND_SECOND_CHARGE, REFUND_MISMATCH, REFUND_UNKNOWN_ORDER)
+
+
+class PackageNotForStars(NotFound):
+    code = "package_not_for_stars"
+    message = "Этот пакет сейчас нельзя купить за Telegram Stars. Выберите другой."
+
+
+@dataclass(frozen=True)
+class StarsInvoice:
+    order_id: str
+    title: str
+    description: str
+    stars: int
+    photoshoots: int
+
+
+@dataclass(frozen=True)
+class StarsPayment:
+    """The ``successful_payment`` object of a message, and who sent it."""
+
+    user_id: str
+    order_id: str
+    currency: str
+    total_amount: int
+    charge_id: str
+
+    @classmethod
+    def from_message(cls, message: dict) -> "StarsPayment":
+        payment = message.get("successful_payment") or {}
+        sender = message.get("from") or {}
+        try:
+            total = int(payment.get("total_amount"))
+        except (TypeError, ValueError):
+            total = -1
+        return cls(user_id=str(sender.get("id") or ""),
+                   order_id=str(payment.get("invoice_payload") or ""),
+                   currency=str(payment.get("currency") or ""), total_amount=total,
+                   charge_id=str(payment.get("telegram_payment_charge_id") or ""))
+
+
+@dataclass(frozen=True)
+class CreditResult:
+    outcome: str
+    order: Order | None = None
+
+    @property
+    def needs_refund(self) -> bool:
+        return self.outcome in NEEDS_REFUND
+
+
+def stars_packages() -> list[dict]:
+    """Active packages that have a price in Stars, in catalogue order."""
+    return [p for p in catalogue.list_packages() if p.get("stars_price")]
+
+
+def create_stars_order(user_id: str, package_id: str) -> StarsInvoice:
+    """A pending Stars order for the package; its id is the invoice payload."""
+    from ulid import ULID  # noqa: PLC0415
+
+    if not isinstance(package_id, str) or not package_id:
+        raise ValidationFailed("Выберите пакет.")
+    package = catalogue.get_package(package_id)
+    if not package.active or not package.stars_price or int(package.stars_price) < 1:
+        raise PackageNotForStars()
+    stars, photoshoots = int(package.stars_price), int(package.photoshoots)
+    order_id = str(ULID())
+    Order(order_id, user_id=str(user_id), package_id=package.package_id,
+          package_title=package.title, photoshoots=photoshoots, amount_kopecks=0,
+          amount_stars=stars, currency=CURRENCY, provider=PROVIDER, status="pending",
+          source="bot", created_at=utc_now_iso()).save(
+        condition=Order.order_id.does_not_exist())
+    analytics.record("payment_start", str(user_id))
+    logger.info("stars order created", extra={"order_id": order_id, "stars": stars,
+                                              "package_id": package.package_id})
+    from photoshoot.telegram.commands import photoshoots as phrase  # noqa: PLC0415
+
+    return StarsInvoice(order_id=order_id, title=f"Пакет «{package.title}»"[:32],
+                        description=(f"{phrase(photoshoots)} Photoshoot: студийные фото "
+                                     f"товаров для маркетплейсов.")[:255],
+                        stars=stars, photoshoots=photoshoots)
+
+
+def _order(order_id: str) -> Order | None:
+    if not order_id:
+        return None
+    try:
+        return Order.get(order_id, consistent_read=True)
+    except Order.DoesNotExist:
+        return None
+
+
+def _matches(order: Order, user_id: str, currency: str, total_amount: int) -> bool:
+    return (order.provider == PROVIDER and order.user_id == str(user_id)
+            and currency == CURRENCY and order.amount_stars is not None
+            and int(order.amount_stars) == int(total_amount))
+
+
+def check_pre_checkout(query: dict) -> str | None:
+    """``None`` if Telegram may take the Stars for this query, else the Russian reason."""
+    order = _order(str(query.get("invoice_payload") or ""))
+    sender = str((query.get("from") or {}).get("id") or "")
+    try:
+        total = int(query.get("total_amount"))
+    except (TypeError, ValueError):
+        total = -1
+    if order is None or order.provider != PROVIDER or order.user_id != sender:
+        return "Этот счёт не найден. Откройте /buy и выберите пакет ещё раз."
+    if order.status == "paid":
+        return "Этот счёт уже оплачен — фотосессии на балансе. Проверьте /balance."
+    if order.status != "pending":
+        return "Счёт устарел. Откройте /buy и выберите пакет ещё раз."
+    if not _matches(order, sender, str(query.get("currency") or ""), total):
+        return "Сумма счёта не совпадает с заказом. Откройте /buy и выберите пакет ещё раз."
+    return None
+
+
+def credit_stars_payment(payment: StarsPayment) -> CreditResult:
+    """Credit the order of this payment exactly once per order and charge id."""
+    order = _order(payment.order_id)
+    if order is None or order.provider != PROVIDER:
+        logger.error("stars payment for an unknown order",
+                     extra={"order_id": payment.order_id, "flag": "unknown_order"})
+        return CreditResult(REFUND_UNKNOWN_ORDER)
+    if order.payment_id == payment.charge_id and order.status == "paid":
+        return CreditResult(DUPLICATE, order)
+    if not _matches(order, payment.user_id, payment.currency, payment.total_amount):
+        _flag(order, "amount_mismatch", payment)
+        return CreditResult(REFUND_MISMATCH, order)
+    if order.status not in _PAYABLE:
+        return _already_settled(order, payment)
+
+    now = utc_now_iso()
+    photoshoots = int(order.photoshoots)
+
+    def mark_paid(transaction) -> None:
+        transaction.update(
+            Order(order.order_id),
+            actions=[Order.status.set("paid"), Order.paid_at.set(now),
+                     Order.updated_at.set(now), Order.payment_id.set(payment.charge_id),
+                     Order.cancellation_reason.remove(), Order.cancellation_code.remove()],
+            condition=Order.status.is_in(*_PAYABLE) & (Order.user_id == order.user_id))
+
+    change = BalanceChange(order.user_id, f"purchase#{order.order_id}", photoshoots,
+                           "purchase", order.order_id, note=f"stars {payment.charge_id}",
+                           extra=(mark_paid,))
+    try:
+        applied = apply_balance_change(change)
+    except TransactionConflict:
+        applied = False  # the order left pending meanwhile
+    if not applied:
+        return _already_settled(_order(order.order_id) or order, payment)
+    logger.info("stars order paid", extra={"order_id": order.order_id,
+                                           "photoshoots": photoshoots,
+                                           "stars": int(order.amount_stars)})
+    analytics.record("payment_success", order.user_id, revenue_kopecks=0)
+    return CreditResult(CREDITED, _order(order.order_id) or order)
+
+
+def _already_settled(order: Order, payment: StarsPayment) -> CreditResult:
+    """The order is not payable (any more): the same charge again is a duplicate; another
+    charge for it must go back to the buyer."""
+    if order.payment_id == payment.charge_id:
+        return CreditResult(DUPLICATE, order)
+    _flag(order, "second_charge", payment)
+    return CreditResult(REFUND_SECOND_CHARGE, order)
+
+
+def _flag(order: Order, flag: str, payment: StarsPayment) -> None:
+    logger.error("stars order flagged for review",
+                 extra={"order_id": order.order_id, "flag": flag,
+                        "stars": payment.total_amount, "currency": payment.currency})
+    try:
+        order.update(actions=[Order.review_flag.set(flag), Order.updated_at.set(utc_now_iso())])
+    except Exception:  # noqa: BLE001 - the flag is for people; the refund still happens
+        logger.warning("stars order flag not stored", extra={"order_id": order.order_id})
