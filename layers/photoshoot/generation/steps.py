@@ -274,6 +274,10 @@ def finalize(event: dict) -> dict:
     # _update_running is conditional on "running": reaching here means succeeded just now.
     analytics.record("generation_complete", user_id)
     publish_status(generation)
+    from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
+        generation_succeeded)
+
+    generation_succeeded(generation)  # the bot's album / «готово»; never raises
     durations = {"prompt": timings.get("prompt"), "finalize": _elapsed(started)}
     if not timings.get("analyze_reused"):  # a reused analysis says nothing about its cost
         durations["analyze"] = timings.get("analyze")

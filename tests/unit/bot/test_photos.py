@@ -1,0 +1,187 @@
+"""A photoshoot from the bot: photo → suggested styles → generation → album (or refund)."""
+from __future__ import annotations
+
+import pytest
+
+from photoshoot import storage
+from photoshoot.billing import balance_of, ledger_of
+from photoshoot.errors import ProviderError
+from photoshoot.models import Generation, User
+from photoshoot.settings import get_settings, reset_settings_cache
+from tests.unit.generation import fakes
+from tests.unit.generation.conftest import product_photo_bytes, wait_for_execution
+from tests.unit.telegram.fakes import ANNA
+
+USER_ID = str(ANNA["id"])
+
+
+def _keyboard(fake_bot) -> list[dict]:
+    markup = fake_bot.sent(ANNA["id"])[-1]["reply_markup"]
+    return [button for row in markup["inline_keyboard"] for button in row]
+
+
+def _send_product(telegram, fake_bot, data: bytes | None = None, **kwargs) -> list[dict]:
+    file_id = fake_bot.add_file(product_photo_bytes() if data is None else data)
+    telegram.send_photo(ANNA, file_id, size=len(data or b"") or 50_000, **kwargs)
+    return _keyboard(fake_bot)
+
+
+def _uploads(user_id: str = USER_ID) -> list[str]:
+    listed = storage.s3_client().list_objects_v2(Bucket=get_settings().images_bucket,
+                                                 Prefix=f"uploads/{user_id}/")
+    return [o["Key"] for o in listed.get("Contents", [])
+            if not o["Key"].endswith((".cutout.png", ".analysis.json"))]
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    provider = fakes.QuickProvider()
+    fakes.install(monkeypatch, provider)
+    return provider
+
+
+def test_photo_gets_suggested_styles_and_is_stored_validated_without_charge(
+        pipeline, fake_bot, telegram, quick):
+    telegram.write(ANNA, "/start")
+    buttons = _send_product(telegram, fake_bot)
+    styles = [b for b in buttons if b["callback_data"].startswith("st:")]
+    assert 1 <= len(styles) <= 4 and buttons[-1]["text"] == "Все стили"
+    upload_id = styles[0]["callback_data"].split(":")[1]
+    assert "Вот стили" in fake_bot.last_text(ANNA["id"])
+    head = storage.head(storage.upload_key(USER_ID, upload_id))
+    assert head["Metadata"]["validated"] == "1"  # validated and cleaned like a web upload
+    assert balance_of(USER_ID) == 1
+
+
+def test_an_image_sent_as_a_file_works_too(pipeline, fake_bot, telegram, quick):
+    telegram.write(ANNA, "/start")
+    data = product_photo_bytes(fmt="PNG")
+    file_id = fake_bot.add_file(data)
+    telegram.send_photo(ANNA, file_id, size=len(data), document="image/png")
+    assert any(b["callback_data"].startswith("st:") for b in _keyboard(fake_bot))
+
+
+def test_all_styles_button_shows_every_style(pipeline, fake_bot, telegram, quick):
+    from photoshoot.catalogue import list_styles
+
+    telegram.write(ANNA, "/start")
+    all_button = _send_product(telegram, fake_bot)[-1]
+    telegram.press(ANNA, all_button["callback_data"], message_id=5)
+    edit = fake_bot.of("editMessageText")[-1]
+    pressed = [b for row in edit["reply_markup"]["inline_keyboard"] for b in row]
+    assert len(pressed) == len(list_styles())
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"%PDF-1.4 not an image at all", "JPEG, PNG или WebP"),
+    (product_photo_bytes(size=(120, 160)), "маленькое"),
+])
+def test_a_bad_photo_gets_a_kind_reply_and_nothing_is_charged_or_kept(
+        pipeline, fake_bot, telegram, data, words):
+    telegram.write(ANNA, "/start")
+    file_id = fake_bot.add_file(data)
+    telegram.send_photo(ANNA, file_id, size=len(data), document="image/jpeg")
+    text = fake_bot.last_text(ANNA["id"])
+    assert words in text and "Баланс не изменился" in text
+    assert balance_of(USER_ID) == 1 and _uploads() == []
+
+
+def test_a_too_big_file_is_refused_before_downloading(pipeline, fake_bot, telegram):
+    telegram.write(ANNA, "/start")
+    file_id = fake_bot.add_file(b"x")
+    telegram.send_photo(ANNA, file_id, size=get_settings().max_upload_bytes + 1,
+                        document="image/jpeg")
+    assert "Файл больше 15 МБ" in fake_bot.last_text(ANNA["id"])
+    assert "getFile" not in fake_bot.methods() and _uploads() == []
+
+
+def test_choosing_a_style_with_an_empty_balance_offers_to_buy(pipeline, fake_bot, telegram,
+                                                              quick, monkeypatch):
+    monkeypatch.setenv("SIGNUP_BONUS", "0")
+    reset_settings_cache()
+    telegram.write(ANNA, "/start")
+    style = _send_product(telegram, fake_bot)[0]
+    telegram.press(ANNA, style["callback_data"])
+    sent = fake_bot.sent(ANNA["id"])[-1]
+    assert "нет фотосессий" in sent["text"]
+    assert sent["reply_markup"]["inline_keyboard"][0][0] == {"text": "🛒 Купить",
+                                                             "callback_data": "buy"}
+    assert Generation.count(USER_ID) == 0 and balance_of(USER_ID) == 0
+
+
+def test_choosing_styles_too_fast_is_rate_limited_with_a_reply(pipeline, fake_bot, telegram,
+                                                               quick, monkeypatch):
+    monkeypatch.setenv("GENERATION_RATE_PER_MINUTE", "1")
+    reset_settings_cache()
+    telegram.write(ANNA, "/start")
+    User(USER_ID).update(actions=[User.balance.add(5)])
+    styles = _send_product(telegram, fake_bot)
+    telegram.press(ANNA, styles[0]["callback_data"])
+    telegram.press(ANNA, styles[1]["callback_data"])
+    assert "Не больше 1 генераций в минуту" in fake_bot.last_text(ANNA["id"])
+    assert Generation.count(USER_ID) == 1
+
+
+def test_a_bot_photoshoot_charges_once_and_arrives_as_an_album(pipeline, fake_bot, telegram,
+                                                               quick):
+    telegram.write(ANNA, "/start")
+    style = _send_product(telegram, fake_bot)[0]
+    telegram.press(ANNA, style["callback_data"], message_id=9)
+    started = fake_bot.of("editMessageText")[-1]
+    assert "начинаю фотосессию" in started["text"] and "reply_markup" not in started
+    generation = next(Generation.query(USER_ID))
+    assert generation.source == "bot" and generation.format == "3:4"
+    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
+
+    album = fake_bot.of("sendMediaGroup")
+    assert len(album) == 1 and int(album[0]["chat_id"]) == ANNA["id"]
+    media = album[0]["media"]
+    assert len(media) == 4 and all(m["type"] == "photo" for m in media)
+    assert all(f"results/{USER_ID}/{generation.generation_id}/" in m["media"] for m in media)
+    assert "X-Amz-Signature" in media[0]["media"] and "Готово" in media[0]["caption"]
+    assert f"/generations/{generation.generation_id}" in fake_bot.last_text(ANNA["id"])
+    assert balance_of(USER_ID) == 0
+    assert [e.entry_id for e in ledger_of(USER_ID) if e.kind == "charge"] == [
+        f"charge#{generation.generation_id}"]
+
+
+def test_a_failed_bot_photoshoot_is_refunded_and_the_bot_says_so(pipeline, fake_bot,
+                                                                  telegram, quick):
+    quick.fail["render"] = ProviderError
+    telegram.write(ANNA, "/start")
+    style = _send_product(telegram, fake_bot)[0]
+    telegram.press(ANNA, style["callback_data"])
+    generation = next(Generation.query(USER_ID))
+    assert wait_for_execution(generation.generation_id)["status"] == "FAILED"
+    text = fake_bot.last_text(ANNA["id"])
+    assert "не получилась" in text and "вернулась на баланс" in text
+    assert text.count("вернулась на баланс") == 1
+    assert balance_of(USER_ID) == 1 and not fake_bot.of("sendMediaGroup")
+
+
+def test_a_notification_failure_never_fails_the_photoshoot(pipeline, fake_bot, telegram,
+                                                           quick):
+    fake_bot.failing.add("sendMediaGroup")
+    telegram.write(ANNA, "/start")
+    style = _send_product(telegram, fake_bot)[0]
+    telegram.press(ANNA, style["callback_data"])
+    generation = next(Generation.query(USER_ID))
+    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
+    assert Generation.get(USER_ID, generation.generation_id).status == "succeeded"
+    assert balance_of(USER_ID) == 0  # not refunded
+
+
+def test_a_web_photoshoot_tells_a_bot_user_it_is_ready(pipeline, fake_bot, telegram, quick):
+    from photoshoot.auth.sessions import issue_token
+    from tests.unit.generation.conftest import upload_photo
+
+    telegram.write(ANNA, "/start")
+    token = issue_token(USER_ID, 0)
+    upload_id = upload_photo(pipeline, token)
+    created = pipeline.post("/api/generations", token=token, body={
+        "upload_id": upload_id, "style_id": "marble", "format": "1:1"})
+    generation_id = created.json["generation_id"]
+    assert wait_for_execution(generation_id)["status"] == "SUCCEEDED"
+    text = fake_bot.last_text(ANNA["id"])
+    assert "Фотосессия готова" in text and f"/generations/{generation_id}" in text
+    assert not fake_bot.of("sendMediaGroup")
