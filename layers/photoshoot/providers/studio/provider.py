@@ -52,7 +52,12 @@ class StudioProvider:
         started = time.perf_counter()
         rgba = np.asarray(cutout.convert("RGBA"))
         out, product, _ = render_scene(rgba, analysis, shot)
-        out, report = fidelity.enforce(out, product.rgb, product.alpha, product.protect)
+        # The check compares the product's own window (the product is absent elsewhere).
+        window = product.slices()
+        checked, report = fidelity.enforce(out[window], product.crop_rgb, product.crop_alpha,
+                                           product.crop_protect)
+        if report.action == "restored":
+            out[window] = checked
         image = Image.fromarray(out, "RGB")
         return GeneratedImage(image=image, provider=self.name,
                               latency_ms=int((time.perf_counter() - started) * 1000),

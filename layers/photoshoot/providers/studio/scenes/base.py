@@ -55,7 +55,7 @@ class SceneContext:
 @dataclass
 class SceneResult:
     backdrop: np.ndarray                 # float32 H×W×3, 0..1, sharp (DOF comes later)
-    depth: np.ndarray                    # float32 H×W, 0 in focus … 1 farthest
+    depth: np.ndarray                    # float32 H (one value per row), 0 in focus … 1 farthest
     dof_sigma: float                     # blur sigma (px at this size) for depth 1
     gloss: float = 0.0                   # reflection strength of the surface
     ripple: float = 0.0                  # water distortion of the reflection
@@ -82,27 +82,35 @@ def mix(a, b, t: float) -> tuple[float, float, float]:
 
 
 def table_depth(ctx: SceneContext, wall_depth: float = 1.0) -> np.ndarray:
-    """Depth for a tabletop: the wall far, the table receding from the product's base."""
-    H, W = ctx.height, ctx.width
+    """Depth per row for a tabletop: the wall far, the table receding from the product's base."""
+    H = ctx.height
     p = ctx.placement
     y = np.arange(H, dtype=np.float32)
     span = max(1.0, p.base_y - p.horizon_y)
     d = np.where(y < p.base_y, np.clip((p.base_y - y) / span, 0, 1) * 0.8,
                  np.clip((y - p.base_y) / max(1.0, H - p.base_y), 0, 1) * 0.35)
     d = np.where(y < p.horizon_y, wall_depth, d)
-    return np.repeat(d[:, None], W, axis=1).astype(np.float32)
+    return d.astype(np.float32)
 
 
 def wall_light(ctx: SceneContext, colour, falloff: float = 0.16, spot: float = 0.10,
                top_dark: float = 0.08) -> np.ndarray:
-    """A lit wall: brighter on the light's side, a soft pool of light behind the product."""
+    """A lit wall: brighter on the light's side, a soft pool of light behind the product.
+
+    Every term is a product of a function of x and a function of y, so the H×W light is
+    built from two outer products instead of per-pixel maths.
+    """
     H, W = ctx.height, ctx.width
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
-    nx = xx / W * 2 - 1
-    side = 1 - falloff * 0.5 * (nx * ctx.light_x + 0.0) * 1.6
+    x = np.arange(W, dtype=np.float32)
+    y = np.arange(H, dtype=np.float32)
+    side = 1 - np.float32(falloff * 0.5 * 1.6 * ctx.light_x) * (x / W * 2 - 1)
     p = ctx.placement
     cy = p.base_y - (p.base_y - p.horizon_y) * 1.3
-    d2 = ((xx - p.centre_x - 0.12 * W * ctx.light_x * -1) / (0.55 * W)) ** 2 + ((yy - cy) / (0.5 * H)) ** 2
-    pool = 1 + spot * np.exp(-d2)
-    vert = 1 - top_dark * (1 - yy / H)
-    return (np.array(colour, np.float32) * (side * pool * vert)[..., None]).astype(np.float32)
+    pool_x = np.exp(-((x - np.float32(p.centre_x - 0.12 * W * ctx.light_x * -1))
+                      / np.float32(0.55 * W)) ** 2)
+    pool_y = np.exp(-((y - np.float32(cy)) / np.float32(0.5 * H)) ** 2)
+    vert = 1 - np.float32(top_dark) * (1 - y / H)
+    # colour × side(x) × vert(y) × (1 + spot × pool_x(x) × pool_y(y))
+    light = np.multiply.outer(vert, side)
+    light += np.multiply.outer(vert * pool_y * np.float32(spot), side * pool_x)
+    return light[..., None] * np.array(colour, np.float32)

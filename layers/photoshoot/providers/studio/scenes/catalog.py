@@ -188,32 +188,50 @@ def linen(ctx: SceneContext) -> SceneResult:
                        shadow_tint=mix(c, (0, 0, 0), 0.6), extra={"props_done": "flowers" in ctx.props})
 
 
+PODIUM_HEIGHT = 0.09          # share of the frame height
+PODIUM_ELLIPSE = 0.2          # ellipse height / radius: the camera is a little above
+
+
+def podium_radius(width: int, centre_x: float, box_width: float) -> float:
+    """Wider than the product, yet with its whole top inside the frame."""
+    r = min(max(box_width * 0.85, 0.16 * width), 0.45 * width,
+            centre_x - 0.02 * width, width - centre_x - 0.02 * width)
+    return max(r, 0.52 * box_width)
+
+
+def podium_room(width: int, height: int, centre_x: float, box_width: float) -> float:
+    """Pixels the podium needs under the product's foot: its body and its front rim."""
+    r = podium_radius(width, centre_x, box_width)
+    return PODIUM_HEIGHT * height + PODIUM_ELLIPSE * r + 4
+
+
 def podium(ctx: SceneContext) -> SceneResult:
     H, W = ctx.height, ctx.width
     bg = ctx.accent(0.82, 0.4)
     pod = ctx.accent(0.9, 0.3)
     backdrop = wall_light(ctx, bg, falloff=0.18, spot=0.12, top_dark=0.12)
     p = ctx.placement
-    y = np.arange(H, dtype=np.float32)
-    floor_y = min(H - 2, p.base_y + 0.12 * H)
-    backdrop[int(floor_y):] *= 0.93
-    r = max(ctx.product_box[2] * 0.85, 0.16 * W)
+    floor_y = min(H - 2, p.base_y + PODIUM_HEIGHT * H)
+    backdrop[int(floor_y):] *= np.float32(0.93)
+    r = podium_radius(W, p.centre_x, ctx.product_box[2])
     side = 1 if ctx.light_x <= 0 else -1
     if ctx.props_variant % 2 == 0:
         # An arch behind, in a deeper tone.
         arch = np.zeros((H, W), np.float32)
         ax, aw = p.centre_x + side * 0.12 * W, 0.42 * W
-        cv2.rectangle(arch, (int(ax - aw / 2), int(0.25 * H)), (int(ax + aw / 2), int(floor_y)), 1.0, -1)
-        cv2.circle(arch, (int(ax), int(0.25 * H)), int(aw / 2), 1.0, -1, cv2.LINE_AA)
-        backdrop = backdrop * (1 - arch[..., None]) + backdrop * 0.9 * np.array(ctx.accent(0.72, 0.45)) / np.array(bg) * arch[..., None]
+        top = min(0.25 * H, floor_y - 0.3 * H)
+        cv2.rectangle(arch, (int(ax - aw / 2), int(top)), (int(ax + aw / 2), int(floor_y)), 1.0, -1)
+        cv2.circle(arch, (int(ax), int(top)), int(aw / 2), 1.0, -1, cv2.LINE_AA)
+        deeper = np.array(ctx.accent(0.72, 0.45), np.float32) / np.array(bg, np.float32)
+        backdrop *= 1 + arch[..., None] * (0.9 * deeper - 1)
     else:
         P.soft_shadow(backdrop, p.centre_x - side * (r + 0.1 * W), floor_y, 0.1 * W, 0.02 * H, 0.3)
         P.cylinder(backdrop, p.centre_x - side * (r + 0.1 * W), floor_y, 0.1 * W, 0.07 * H,
                    ctx.accent(0.78, 0.4), ctx.light_x)
     P.soft_shadow(backdrop, p.centre_x + side * 0.03 * W, floor_y, r * 1.1, r * 0.2, 0.35)
     P.cylinder(backdrop, p.centre_x, floor_y, r, floor_y - p.base_y, pod, ctx.light_x,
-               top_colour=mix(pod, (1, 1, 1), 0.15), ellipse_ratio=0.2)
-    depth = np.full((H, W), 0.45, np.float32)
+               top_colour=mix(pod, (1, 1, 1), 0.15), ellipse_ratio=PODIUM_ELLIPSE)
+    depth = np.full(H, 0.45, np.float32)
     depth[int(p.base_y - 0.2 * r):] = 0.0
     return SceneResult(backdrop, depth, dof_sigma=0.006 * W, gloss=0.04,
                        shadow_strength=0.4, shadow_softness=0.55, ambient=mix(bg, (1, 1, 1), 0.6),
@@ -380,10 +398,13 @@ def pastel_flatlay(ctx: SceneContext) -> SceneResult:
         paper *= (1 - 0.18 * sh * (1 - m))[..., None]
         col = np.array(shapes[k % 3], np.float32)
         paper = paper * (1 - m[..., None]) + col * m[..., None]
-    return SceneResult(paper, np.zeros((H, W), np.float32), dof_sigma=0.0, gloss=0.0,
+    return SceneResult(paper, np.zeros(H, np.float32), dof_sigma=0.0, gloss=0.0,
                        shadow_strength=0.35, shadow_softness=0.5, ambient=mix(base, (1, 1, 1), 0.7),
                        shadow_tint=mix(base, (0, 0, 0), 0.7), flat_lay=True, contact=0.0)
 
+
+# Scenes that build a stage under the product say how much room it needs below its foot.
+FLOOR_ROOM = {"podium": podium_room}
 
 SCENES = {
     "studio_sweep": studio_sweep, "marble": marble, "wood": wood, "concrete": concrete,

@@ -6,6 +6,8 @@ import math
 import cv2
 import numpy as np
 
+from photoshoot.providers.studio.lighting import blur
+
 
 def _blend(canvas: np.ndarray, x0: int, y0: int, colour: np.ndarray, alpha: np.ndarray) -> None:
     H, W = canvas.shape[:2]
@@ -23,14 +25,14 @@ def _blend(canvas: np.ndarray, x0: int, y0: int, colour: np.ndarray, alpha: np.n
 
 
 def soft_shadow(canvas: np.ndarray, cx: float, cy: float, rx: float, ry: float,
-                strength: float = 0.45, blur: float = 0.35, tint=(0.2, 0.18, 0.2)) -> None:
+                strength: float = 0.45, softness: float = 0.35, tint=(0.2, 0.18, 0.2)) -> None:
     """A blurred elliptical shadow (contact shadow of a prop)."""
-    pad = int(rx * (1 + blur * 2)) + 4
-    h, w = int(2 * (ry * (1 + blur * 3)) + 2 * pad), 2 * pad
+    pad = int(rx * (1 + softness * 2)) + 4
+    h, w = int(2 * (ry * (1 + softness * 3)) + 2 * pad), 2 * pad
     m = np.zeros((h, w), np.float32)
     cv2.ellipse(m, (w // 2, h // 2), (max(1, int(rx)), max(1, int(ry))), 0, 0, 360, 1.0, -1,
                 cv2.LINE_AA)
-    m = cv2.GaussianBlur(m, (0, 0), max(0.8, blur * rx * 0.5))
+    m = blur(m, max(0.8, softness * rx * 0.5))
     x0, y0 = int(cx - w / 2), int(cy - h / 2)
     shade = np.array(tint, np.float32)
     H, W = canvas.shape[:2]
