@@ -101,14 +101,14 @@ def _product_photo() -> bytes:
     return buffer.getvalue()
 
 
-def _wait_for(predicate, timeout_s: float, what: str):
+def _wait_for(predicate, timeout_s: float, what: str, context=lambda: None):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         found = predicate()
         if found:
             return found
         time.sleep(0.5)
-    raise AssertionError(f"{what} did not happen within {timeout_s} s")
+    raise AssertionError(f"{what} did not happen within {timeout_s} s; last: {context()}")
 
 
 def test_start_buy_with_stars_photo_style_album(local_stack, person, dynamodb):
@@ -166,8 +166,13 @@ def test_start_buy_with_stars_photo_style_album(local_stack, person, dynamodb):
     assert styles and "Вот стили" in suggestions["text"]
     chat.press(suggestions, styles[0]["callback_data"])
 
-    album = _wait_for(lambda: [m for m in chat.from_bot() if m.get("media_group_id")] or None,
-                      180, "the album")
+    def finished():
+        sent = chat.from_bot()
+        failed = [m for m in sent if "не получилась" in (m.get("text") or "")]
+        assert not failed, failed
+        return [m for m in sent if m.get("media_group_id")] or None
+
+    album = _wait_for(finished, 180, "the album", lambda: chat.from_bot()[-3:])
     assert len(album) == 4 and all(m["kind"] == "photo" for m in album)
     assert all(f"results/{user_id}/" in m["photo"] for m in album)
     assert "Готово" in album[0]["caption"]
