@@ -10,13 +10,13 @@ def specimens():
 
 @pytest.fixture(scope="session")
 def analysed(specimens):
-    """(analysis, cut-out) of the plain jar and bottle, computed once per session."""
+    """(analysis, cut-out) of the plain bottle, jar, box and shoe, computed once per session."""
     from PIL import Image
 
     from photoshoot.providers.studio.provider import StudioProvider
     provider = StudioProvider()
     out = {}
     for s in specimens:
-        if s.background == "plain" and s.kind in ("bottle", "jar", "box"):
+        if s.background == "plain" and s.kind in ("bottle", "jar", "box", "shoe"):
             out[s.kind] = provider.analyze(Image.fromarray(s.image))
     return out

@@ -190,9 +190,7 @@ def render_scene(cutout: np.ndarray, analysis: Analysis, shot: ShotSpec,
     scene = plate_scene(plate, ctx) if plate is not None else SCENES[scene_id](ctx)
     if ctx.props and not scene.extra.get("props_done"):
         add_user_props(ctx, scene.backdrop)
-    bg = scene.backdrop
-    if bg.dtype != np.float32:
-        bg = bg.astype(np.float32)
+    bg = np.ascontiguousarray(scene.backdrop, dtype=np.float32)
     ph = float(product.box[3])
     alpha, origin, canvas = product.crop_alpha, product.origin, (W, H)
     if scene.flat_lay:

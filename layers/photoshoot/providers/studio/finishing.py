@@ -34,22 +34,31 @@ def depth_of_field(img: np.ndarray, depth: np.ndarray, sigma: float) -> np.ndarr
     return img
 
 
+# Standard deviation of the sum of two uniform bytes (u1 + u2 - 255): sqrt(2 × (256² - 1) / 12).
+_TRIANGULAR_STD = 104.5
+
+
 def grain_to_uint8(img: np.ndarray, rng: np.random.Generator, amount: float,
                    keep: np.ndarray | None = None,
                    keep_at: tuple[int, int] = (0, 0)) -> np.ndarray:
     """Add monochrome film grain and convert 0..1 float RGB to uint8 (``img`` is consumed).
 
-    ``keep`` (1 = untouched, placed at ``keep_at`` on the image) protects label regions.
+    The grain is the sum of two uniform draws (a triangular distribution with standard
+    deviation ``amount``): at a grain of two or three levels it looks the same as Gaussian
+    grain and is several times cheaper to draw. ``keep`` (1 = untouched, placed at
+    ``keep_at`` on the image) protects label regions.
     """
     h, w = img.shape[:2]
-    noise = rng.standard_normal((h, w), dtype=np.float32)
-    noise *= np.float32(amount * 255.0)
+    draws = rng.integers(0, 256, (2, h, w), dtype=np.uint8)
+    noise = draws[0].astype(np.float32)
+    noise += draws[1]
+    noise -= np.float32(255.0)
+    noise *= np.float32(amount / _TRIANGULAR_STD)
     if keep is not None:
         kx, ky = keep_at
         kh, kw = keep.shape
         noise[ky:ky + kh, kx:kx + kw] *= 1 - keep
-    noise += np.float32(0.5)
-    img *= np.float32(255.0)
     img += noise[..., None]
-    np.clip(img, 0, 255, out=img)
-    return img.astype(np.uint8)
+    np.maximum(img, 0, out=img)
+    # Scales by 255, rounds to nearest and saturates at 255 in one pass.
+    return cv2.convertScaleAbs(img, alpha=255.0)

@@ -6,6 +6,7 @@ import math
 import cv2
 import numpy as np
 
+from photoshoot.providers.studio.lighting import blur
 from photoshoot.providers.studio.scenes import props as P
 from photoshoot.providers.studio.scenes import textures as T
 from photoshoot.providers.studio.scenes.base import (SceneContext, SceneResult, mix,
@@ -18,16 +19,26 @@ def _floor(ctx: SceneContext, tex: np.ndarray, spread: float = 1.6) -> np.ndarra
 
 def _join(ctx: SceneContext, wall: np.ndarray, floor: np.ndarray, edge_dark: float = 0.12,
           soft: float = 2.0) -> np.ndarray:
-    """Wall above the horizon, table below, with a soft table edge."""
+    """Wall above the horizon, table below, with a soft table edge (built in ``wall``)."""
     H = ctx.height
     hy = ctx.placement.horizon_y
     y = np.arange(H, dtype=np.float32)
-    t = np.clip((y - hy) / soft + 0.5, 0, 1)[:, None, None]
-    out = wall * (1 - t) + floor * t
+    t = np.clip((y - hy) / soft + 0.5, 0, 1)
+    mixed = np.nonzero((t > 0) & (t < 1))[0]
+    below = np.nonzero(t >= 1)[0]
+    out = wall
+    if len(below):
+        out[below[0]:] = floor[below[0]:]
+    if len(mixed):
+        r0, r1 = mixed[0], mixed[-1] + 1
+        tm = t[r0:r1, None, None]
+        out[r0:r1] += (floor[r0:r1] - out[r0:r1]) * tm
     # Light falls off towards the back of the table and the edge catches a thin shadow.
     depth = np.clip((y - hy) / max(1.0, H - hy), 0, 1)
-    shade = 1 - edge_dark * np.exp(-((y - hy) / (0.012 * H + 1)) ** 2) - 0.10 * (1 - depth) * (y > hy)
-    return out * shade[:, None, None]
+    shade = (1 - edge_dark * np.exp(-((y - hy) / (0.012 * H + 1)) ** 2)
+             - 0.10 * (1 - depth) * (y > hy)).astype(np.float32)
+    out *= shade[:, None, None]
+    return out
 
 
 def _side_x(ctx: SceneContext, which: int) -> float:
@@ -93,8 +104,8 @@ def marble(ctx: SceneContext) -> SceneResult:
     cv2.fillPoly(win, [pts], 1.0)
     cv2.line(win, (int(wx + 0.2 * W), 0), (int(wx + 0.24 * W), ctx.placement.horizon_y), 0.0,
              max(2, W // 60))
-    win = cv2.GaussianBlur(win, (0, 0), 0.03 * W)
-    wall = wall * (1 + 0.14 * win[..., None])
+    win = blur(win, 0.03 * W)
+    wall *= 1 + 0.14 * win[..., None]
     tex = T.upscale(T.marble(ctx.rng, W // 2, H // 2), W, H)
     floor = _floor(ctx, tex, 1.3)
     backdrop = _join(ctx, wall, floor, 0.1)
@@ -245,15 +256,14 @@ def botanical(ctx: SceneContext) -> SceneResult:
     floor = _floor(ctx, T.upscale(T.concrete(ctx.rng, W // 2, H // 2, (0.86, 0.80, 0.70)), W, H), 1.4)
     backdrop = _join(ctx, wall, floor, 0.08)
     # Leaf shadows cast by a plant outside the frame on the light's side.
-    gobo = np.zeros((H, W, 3), np.float32)
+    gobo = np.zeros((H, W), np.float32)
     src_x = 0.0 if ctx.light_x <= 0 else W
     for _ in range(26):
         x = src_x + (1 if src_x == 0 else -1) * ctx.rng.uniform(0.0, 0.55) * W
-        P.leaf(gobo, x, ctx.rng.uniform(0.0, 0.9) * H, ctx.rng.uniform(0.1, 0.2) * W,
-               ctx.rng.uniform(0, 180), (1, 1, 1), 0.45)
-    g = cv2.GaussianBlur(gobo[..., 0], (0, 0), 0.006 * W)
-    backdrop *= (1 - 0.28 * g)[..., None]
-    backdrop *= np.array((1.04, 1.0, 0.93), np.float32)
+        P.leaf_silhouette(gobo, x, ctx.rng.uniform(0.0, 0.9) * H, ctx.rng.uniform(0.1, 0.2) * W,
+                          ctx.rng.uniform(0, 180), 0.45)
+    g = cv2.GaussianBlur(gobo, (0, 0), 0.006 * W)
+    backdrop *= (1 - 0.26 * g)[..., None] * np.array((1.04, 1.0, 0.93), np.float32)
     side = -1 if ctx.light_x <= 0 else 1
     for k in range(4):
         P.leaf(backdrop, (0.02 if side < 0 else 0.98) * W, (0.1 + 0.17 * k) * H, 0.22 * W,
@@ -304,8 +314,10 @@ def kitchen(ctx: SceneContext) -> SceneResult:
         cv2.rectangle(wall, (x0, 0), (x0 + int(0.28 * W), int(hy * 0.45)), cab, -1)
     wx = int((0.62 if ctx.light_x > 0 else 0.05) * W)
     cv2.rectangle(wall, (wx, int(hy * 0.05)), (wx + int(0.3 * W), int(hy * 0.7)), (1.0, 0.99, 0.95), -1)
-    tiles = T.tiles(ctx.rng, W, H, max(8, W // 22), (0.95, 0.95, 0.93), (0.82, 0.82, 0.8))
-    wall[int(hy * 0.5):hy] = tiles[int(hy * 0.5):hy] * 0.95
+    band = (int(hy * 0.5), hy)
+    if band[1] > band[0]:
+        wall[band[0]:band[1]] = T.tiles(ctx.rng, W, H, max(8, W // 22), (0.95, 0.95, 0.93),
+                                        (0.82, 0.82, 0.8), rows=band) * np.float32(0.95)
     # A plant pot and a jar on the far counter.
     P.cylinder(wall, 0.15 * W if ctx.light_x > 0 else 0.85 * W, hy, 0.05 * W, 0.08 * H,
                (0.75, 0.45, 0.3), ctx.light_x)
@@ -329,8 +341,8 @@ def bathroom(ctx: SceneContext) -> SceneResult:
     hl = np.zeros((H, W), np.float32)
     cv2.ellipse(hl, (int((0.25 if ctx.light_x <= 0 else 0.75) * W), int(0.3 * H)),
                 (int(0.12 * W), int(0.25 * H)), 0, 0, 360, 1.0, -1)
-    wall += 0.12 * cv2.GaussianBlur(hl, (0, 0), 0.04 * W)[..., None]
-    shelf = np.ones((H, W, 3), np.float32) * np.array((0.96, 0.96, 0.95), np.float32)
+    wall += 0.12 * blur(hl, 0.04 * W)[..., None]
+    shelf = np.broadcast_to(np.array((0.96, 0.96, 0.95), np.float32), (H, W, 3))
     backdrop = _join(ctx, wall, shelf, 0.15)
     side = 1 if ctx.light_x <= 0 else -1
     by = ctx.placement.horizon_y + 0.35 * (ctx.placement.base_y - ctx.placement.horizon_y)
@@ -383,21 +395,42 @@ def pastel_flatlay(ctx: SceneContext) -> SceneResult:
     shapes = [ctx.accent(0.76, 0.45), mix(base, (1, 1, 1), 0.45), ctx.accent(0.7, 0.3)]
     rng = ctx.rng
     sdx, sdy = 0.012 * W * -ctx.light_x * 1.5, 0.012 * H
+    shadow_sigma = 0.006 * W
     for k in range(5 + ctx.props_variant % 3):
-        m = np.zeros((H, W), np.float32)
         cx, cy = rng.uniform(0, W), rng.uniform(0, H)
         if k % 3 == 0:
-            cv2.circle(m, (int(cx), int(cy)), int(rng.uniform(0.08, 0.18) * W), 1.0, -1, cv2.LINE_AA)
+            r = int(rng.uniform(0.08, 0.18) * W)
+            reach = r + 2
         elif k % 3 == 1:
-            rect = ((cx, cy), (rng.uniform(0.15, 0.35) * W, rng.uniform(0.1, 0.25) * H), rng.uniform(0, 90))
+            size = (rng.uniform(0.15, 0.35) * W, rng.uniform(0.1, 0.25) * H)
+            rect_angle = rng.uniform(0, 90)
+            reach = 0.5 * math.hypot(*size) + 2
+        else:
+            arc_angle = rng.uniform(0, 360)
+            reach = 0.15 * W + max(3, W // 60)
+        # Each shape and its shadow are drawn in their own window of the paper.
+        pad = int(reach + abs(sdx) + abs(sdy) + 3 * shadow_sigma + 4)
+        x0, y0 = int(cx) - pad, int(cy) - pad
+        m = np.zeros((2 * pad, 2 * pad), np.float32)
+        c = (int(cx) - x0, int(cy) - y0)
+        if k % 3 == 0:
+            cv2.circle(m, c, r, 1.0, -1, cv2.LINE_AA)
+        elif k % 3 == 1:
+            rect = ((cx - x0, cy - y0), size, rect_angle)
             cv2.fillPoly(m, [cv2.boxPoints(rect).astype(np.int32)], 1.0, cv2.LINE_AA)
         else:
-            cv2.ellipse(m, (int(cx), int(cy)), (int(0.15 * W), int(0.15 * W)), rng.uniform(0, 360),
-                        0, 180, 1.0, max(3, W // 60), cv2.LINE_AA)
-        sh = cv2.GaussianBlur(np.roll(m, (int(sdy), int(sdx)), (0, 1)), (0, 0), 0.006 * W)
-        paper *= (1 - 0.18 * sh * (1 - m))[..., None]
-        col = np.array(shapes[k % 3], np.float32)
-        paper = paper * (1 - m[..., None]) + col * m[..., None]
+            cv2.ellipse(m, c, (int(0.15 * W), int(0.15 * W)), arc_angle, 0, 180, 1.0,
+                        max(3, W // 60), cv2.LINE_AA)
+        sh = cv2.GaussianBlur(np.roll(m, (int(sdy), int(sdx)), (0, 1)), (0, 0), shadow_sigma)
+        wx0, wy0 = max(0, x0), max(0, y0)
+        wx1, wy1 = min(W, x0 + 2 * pad), min(H, y0 + 2 * pad)
+        if wx1 <= wx0 or wy1 <= wy0:
+            continue
+        mw = m[wy0 - y0:wy1 - y0, wx0 - x0:wx1 - x0, None]
+        shw = sh[wy0 - y0:wy1 - y0, wx0 - x0:wx1 - x0, None]
+        region = paper[wy0:wy1, wx0:wx1]
+        region *= 1 - 0.18 * shw * (1 - mw)
+        region += (np.array(shapes[k % 3], np.float32) - region) * mw
     return SceneResult(paper, np.zeros(H, np.float32), dof_sigma=0.0, gloss=0.0,
                        shadow_strength=0.35, shadow_softness=0.5, ambient=mix(base, (1, 1, 1), 0.7),
                        shadow_tint=mix(base, (0, 0, 0), 0.7), flat_lay=True, contact=0.0)

@@ -102,9 +102,8 @@ def block(canvas: np.ndarray, x: float, base_y: float, w: float, h: float, depth
                      tuple(float(v) for v in np.clip(c * k, 0, 1)), cv2.LINE_AA)
 
 
-def leaf(canvas: np.ndarray, x: float, y: float, length: float, angle: float, colour,
-         width_ratio: float = 0.38) -> None:
-    """A simple leaf: a pointed ellipse with a lighter midrib."""
+def _leaf_shape(length: float, angle: float, width_ratio: float) -> tuple[np.ndarray, np.ndarray]:
+    """(alpha, rotation) of a leaf outline centred in an n×n square."""
     n = int(length * 1.1) + 6
     m = np.zeros((n, n), np.float32)
     t = np.linspace(0, 1, 40)
@@ -113,15 +112,38 @@ def leaf(canvas: np.ndarray, x: float, y: float, length: float, angle: float, co
     upper = np.stack([cx + t * length, n / 2 - half], 1)
     lower = np.stack([cx + t[::-1] * length, n / 2 + half[::-1]], 1)
     cv2.fillPoly(m, [np.concatenate([upper, lower]).astype(np.int32)], 1.0, cv2.LINE_AA)
+    rot = cv2.getRotationMatrix2D((n / 2, n / 2), angle, 1.0)
+    return m, rot
+
+
+def leaf(canvas: np.ndarray, x: float, y: float, length: float, angle: float, colour,
+         width_ratio: float = 0.38) -> None:
+    """A simple leaf: a pointed ellipse with a lighter midrib."""
+    m, rot = _leaf_shape(length, angle, width_ratio)
+    n = m.shape[0]
     col = np.ones((n, n, 3), np.float32) * np.array(colour, np.float32)
     yy = np.abs(np.arange(n, dtype=np.float32) - n / 2)[:, None]
     col *= (0.85 + 0.3 * np.clip(1 - yy / (length * width_ratio / 2 + 1), 0, 1))[..., None]
     rib = (yy < max(1.0, length * 0.012)).astype(np.float32)[..., None] * np.ones((1, n, 1))
     col = col * (1 - 0.3 * rib) + 0.3 * rib * np.array([0.85, 0.95, 0.7], np.float32)
-    rot = cv2.getRotationMatrix2D((n / 2, n / 2), angle, 1.0)
     m = cv2.warpAffine(m, rot, (n, n))
     col = cv2.warpAffine(col, rot, (n, n))
     _blend(canvas, int(x - n / 2), int(y - n / 2), np.clip(col, 0, 1), m)
+
+
+def leaf_silhouette(mask: np.ndarray, x: float, y: float, length: float, angle: float,
+                    width_ratio: float = 0.38) -> None:
+    """A leaf's outline added to a single-channel mask (for cast leaf shadows)."""
+    m, rot = _leaf_shape(length, angle, width_ratio)
+    n = m.shape[0]
+    m = cv2.warpAffine(m, rot, (n, n))
+    x0, y0 = int(x - n / 2), int(y - n / 2)
+    H, W = mask.shape
+    bx0, by0, bx1, by1 = max(0, x0), max(0, y0), min(W, x0 + n), min(H, y0 + n)
+    if bx1 <= bx0 or by1 <= by0:
+        return
+    region = mask[by0:by1, bx0:bx1]
+    np.maximum(region, m[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0], out=region)
 
 
 def flower(canvas: np.ndarray, x: float, y: float, r: float, colour, centre=(0.95, 0.8, 0.3)) -> None:

@@ -7,16 +7,26 @@ import numpy as np
 
 def noise(rng: np.random.Generator, w: int, h: int, octaves: int = 4, base: int = 4,
           persistence: float = 0.5) -> np.ndarray:
-    """Fractal value noise in about -1..1."""
-    out = np.zeros((h, w), np.float32)
+    """Fractal value noise in about -1..1.
+
+    Summed at a size where the finest octave still has 8 px per cell, then upscaled once:
+    smooth noise gains nothing from being summed at full size.
+    """
+    finest = base * 2 ** (octaves - 1)
+    sw = min(w, max(16, 8 * (finest + 2)))
+    sh = h if sw == w else max(2, round(h * sw / w))
+    out = np.zeros((sh, sw), np.float32)
     amp, total = 1.0, 0.0
     for o in range(octaves):
         cells = base * (2 ** o)
         grid = rng.standard_normal((max(2, int(cells * h / max(w, h)) + 2), cells + 2)).astype(np.float32)
-        out += amp * cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC)
+        out += np.float32(amp) * cv2.resize(grid, (sw, sh), interpolation=cv2.INTER_CUBIC)
         total += amp
         amp *= persistence
-    return out / total
+    out *= np.float32(1 / total)
+    if (sw, sh) != (w, h):
+        out = cv2.resize(out, (w, h), interpolation=cv2.INTER_CUBIC)
+    return out
 
 
 def upscale(tex: np.ndarray, w: int, h: int) -> np.ndarray:
@@ -74,16 +84,30 @@ def linen(rng, w: int, h: int, base=(0.86, 0.82, 0.76)) -> np.ndarray:
 
 
 def tiles(rng, w: int, h: int, tile: int, base=(0.90, 0.93, 0.94),
-          grout=(0.78, 0.80, 0.80)) -> np.ndarray:
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    gx = np.abs((xx % tile) - tile / 2) > tile / 2 - max(1.5, tile * 0.03)
-    gy = np.abs((yy % tile) - tile / 2) > tile / 2 - max(1.5, tile * 0.03)
-    g = (gx | gy).astype(np.float32)
-    idx = np.floor(xx / tile) * 31 + np.floor(yy / tile) * 17
-    var = ((np.sin(idx * 12.9898) * 43758.5453) % 1.0 - 0.5) * 0.04
-    glaze = 0.04 * np.sin((xx % tile) / tile * np.pi)
-    t = np.array(base, np.float32) * (1 + var + glaze)[..., None]
-    return t * (1 - g[..., None]) + np.array(grout, np.float32) * g[..., None]
+          grout=(0.78, 0.80, 0.80), rows: tuple[int, int] | None = None) -> np.ndarray:
+    """Glazed tiles with grout lines; ``rows`` (y0, y1) paints only that band of a w×h wall.
+
+    Grout, glaze and the per-tile tone are functions of x, of y or of the tile, so the
+    texture is assembled from 1-D profiles instead of per-pixel maths.
+    """
+    y0, y1 = rows or (0, h)
+    x = np.arange(w, dtype=np.float32)
+    y = np.arange(y0, y1, dtype=np.float32)
+    line = tile / 2 - max(1.5, tile * 0.03)
+    gx = np.abs((x % tile) - tile / 2) > line
+    gy = np.abs((y % tile) - tile / 2) > line
+    col_id = np.floor(x / tile).astype(np.int32)
+    row_id = np.floor(y / tile).astype(np.int32)
+    ids = (np.arange(row_id.min(), row_id.max() + 1, dtype=np.float32)[:, None] * 17
+           + np.arange(col_id.max() + 1, dtype=np.float32)[None, :] * 31)
+    per_tile = ((np.sin(ids * np.float32(12.9898)) * np.float32(43758.5453)) % 1.0 - 0.5) * 0.04
+    glaze = np.float32(0.04) * np.sin((x % tile) / tile * np.float32(np.pi))
+    tone = np.ascontiguousarray(per_tile[row_id - row_id.min()][:, col_id]) + glaze[None, :] + 1
+    out = np.empty((len(y), w, 3), np.float32)
+    np.multiply(tone[..., None], np.array(base, np.float32), out=out)
+    out[gy] = np.array(grout, np.float32)
+    out[:, gx] = np.array(grout, np.float32)
+    return out
 
 
 def paper(rng, w: int, h: int, colour) -> np.ndarray:
