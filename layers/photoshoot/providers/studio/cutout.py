@@ -18,6 +18,7 @@ from photoshoot.providers.studio.saliency_model import predict_saliency
 MAX_SIDE = 1600          # larger uploads are reduced first: outputs are ≤ 1600 px wide
 WORK_SIDE = 512          # GrabCut runs at this long side
 GRABCUT_ITERATIONS = 4
+GRABCUT_PAD = 0.06       # sure-background ring around GrabCut's window, share of the long side
 MIN_MASK_QUALITY = 0.45
 CROP_MARGIN = 0.02
 
@@ -122,10 +123,20 @@ def _grabcut(small: np.ndarray, sal: np.ndarray) -> tuple[np.ndarray, np.ndarray
     gc[sure > 0] = cv2.GC_FGD
     if not (gc == cv2.GC_FGD).any() and not (gc == cv2.GC_PR_FGD).any():
         return np.zeros((h, w), np.uint8), other
+    # Only the window around what may be product is undecided: GrabCut runs there, with a
+    # ring of sure background around it to learn the background colours from.
+    x, y, bw, bh = cv2.boundingRect((gc != cv2.GC_BGD).astype(np.uint8))
+    pad = int(GRABCUT_PAD * max(h, w))
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
+    window = np.ascontiguousarray(gc[y0:y1, x0:x1])
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     cv2.setRNGSeed(7)
-    cv2.grabCut(small, gc, None, bgd, fgd, GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)
-    return ((gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)).astype(np.uint8), other
+    cv2.grabCut(np.ascontiguousarray(small[y0:y1, x0:x1]), window, None, bgd, fgd,
+                GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)
+    mask = np.zeros((h, w), np.uint8)
+    mask[y0:y1, x0:x1] = (window == cv2.GC_FGD) | (window == cv2.GC_PR_FGD)
+    return mask, other
 
 
 def _quality(small: np.ndarray, sal: np.ndarray, mask: np.ndarray) -> tuple[float, dict]:
