@@ -4,6 +4,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+DOF_BAND_ROWS = 256
+
 
 def depth_of_field(img: np.ndarray, depth: np.ndarray, sigma: float) -> np.ndarray:
     """Blend sharp, half-blurred and fully blurred copies by depth (0 sharp … 1 farthest).
@@ -27,10 +29,22 @@ def depth_of_field(img: np.ndarray, depth: np.ndarray, sigma: float) -> np.ndarr
     full -= half
     full *= t2_small[..., None]
     full += half
-    blurred = cv2.resize(full, (w, h), interpolation=cv2.INTER_LINEAR)
-    blurred -= img
-    blurred *= t1[:, None, None]
-    img += blurred
+    # Upscale and blend in bands of rows: only a band of the blurred copy exists at a time,
+    # and rows in focus are never touched.
+    rows = np.nonzero(t1 > 0)[0]
+    if len(rows) == 0:
+        return img
+    kx, ky = sw / w, sh / h
+    for r0 in range(int(rows[0]), int(rows[-1]) + 1, DOF_BAND_ROWS):
+        r1 = min(r0 + DOF_BAND_ROWS, int(rows[-1]) + 1)
+        # The same sampling as cv2.resize: source = (target + 0.5) × scale - 0.5.
+        m = np.float32([[kx, 0, 0.5 * kx - 0.5], [0, ky, (r0 + 0.5) * ky - 0.5]])
+        band = cv2.warpAffine(full, m, (w, r1 - r0),
+                              flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                              borderMode=cv2.BORDER_REPLICATE)
+        band -= img[r0:r1]
+        band *= t1[r0:r1, None, None]
+        img[r0:r1] += band
     return img
 
 

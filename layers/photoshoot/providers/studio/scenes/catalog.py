@@ -78,7 +78,8 @@ def studio_sweep(ctx: SceneContext) -> SceneResult:
     wall = wall_light(ctx, base, falloff=0.14, spot=0.16, top_dark=0.14)
     y = np.arange(H, dtype=np.float32)[:, None, None]
     floor_boost = 1 + 0.05 * np.clip((y - ctx.placement.horizon_y) / H * 3, 0, 1)
-    backdrop = wall * floor_boost
+    backdrop = wall
+    backdrop *= floor_boost
     if ctx.props_variant % 3 == 2:
         side = -1 if ctx.light_x > 0 else 1
         r = 0.07 * W
@@ -106,8 +107,7 @@ def marble(ctx: SceneContext) -> SceneResult:
              max(2, W // 60))
     win = blur(win, 0.03 * W)
     wall *= 1 + 0.14 * win[..., None]
-    tex = T.upscale(T.marble(ctx.rng, W // 2, H // 2), W, H)
-    floor = _floor(ctx, tex, 1.3)
+    floor = _floor(ctx, T.upscale(T.marble(ctx.rng, W // 2, H // 2), W, H), 1.3)
     backdrop = _join(ctx, wall, floor, 0.1)
     v = ctx.props_variant % 3
     side = 1 if ctx.light_x <= 0 else -1
@@ -134,8 +134,8 @@ def wood(ctx: SceneContext) -> SceneResult:
     H, W = ctx.height, ctx.width
     wall_c = ctx.tint or mix((0.86, 0.80, 0.72), ctx.accent(0.82, 0.2), 0.25)
     wall = wall_light(ctx, wall_c, falloff=0.25, spot=0.14, top_dark=0.18)
-    tex = T.upscale(T.wood(ctx.rng, W // 2, H // 2), W, H)
-    backdrop = _join(ctx, wall, _floor(ctx, tex, 1.2), 0.14)
+    backdrop = _join(ctx, wall, _floor(ctx, T.upscale(T.wood(ctx.rng, W // 2, H // 2), W, H), 1.2),
+                     0.14)
     side = 1 if ctx.light_x <= 0 else -1
     by = ctx.placement.horizon_y + 0.25 * (ctx.placement.base_y - ctx.placement.horizon_y)
     v = ctx.props_variant % 3
@@ -180,14 +180,17 @@ def concrete(ctx: SceneContext) -> SceneResult:
 def linen(ctx: SceneContext) -> SceneResult:
     H, W = ctx.height, ctx.width
     c = ctx.tint or mix((0.88, 0.85, 0.80), ctx.accent(0.85, 0.25), 0.35)
-    fabric = T.upscale(T.linen(ctx.rng, W, H, c), W, H)
+    fabric = T.linen(ctx.rng, W, H, c)
     xx = np.linspace(0, 1, W, dtype=np.float32)[None, :]
     yy = np.arange(H, dtype=np.float32)[:, None]
     folds = 1 + 0.07 * np.sin(xx * 9 + 0.8 * np.sin(yy / H * 4)) * (yy < ctx.placement.horizon_y)
-    wall = fabric * folds[..., None] * wall_light(ctx, (1, 1, 1), 0.12, 0.1, 0.1)
-    floor = _floor(ctx, T.upscale(T.linen(ctx.rng, W, H, c), W, H), 1.2)
-    fl_folds = 1 + 0.05 * T.noise(ctx.rng, W, H, 2, 2)
-    backdrop = _join(ctx, wall, floor * fl_folds[..., None], 0.03, soft=0.05 * H)
+    wall = wall_light(ctx, (1, 1, 1), 0.12, 0.1, 0.1)
+    wall *= fabric
+    wall *= folds[..., None]
+    del fabric
+    floor = _floor(ctx, T.linen(ctx.rng, W, H, c), 1.2)
+    floor *= (1 + 0.05 * T.noise(ctx.rng, W, H, 2, 2))[..., None]
+    backdrop = _join(ctx, wall, floor, 0.03, soft=0.05 * H)
     if ctx.props_variant % 2 == 1 or "flowers" in ctx.props:
         side = 1 if ctx.light_x <= 0 else -1
         by = ctx.placement.horizon_y + 0.3 * (ctx.placement.base_y - ctx.placement.horizon_y)
@@ -263,7 +266,8 @@ def botanical(ctx: SceneContext) -> SceneResult:
         P.leaf_silhouette(gobo, x, ctx.rng.uniform(0.0, 0.9) * H, ctx.rng.uniform(0.1, 0.2) * W,
                           ctx.rng.uniform(0, 180), 0.45)
     g = cv2.GaussianBlur(gobo, (0, 0), 0.006 * W)
-    backdrop *= (1 - 0.26 * g)[..., None] * np.array((1.04, 1.0, 0.93), np.float32)
+    backdrop *= (1 - 0.26 * g)[..., None]
+    backdrop *= np.array((1.04, 1.0, 0.93), np.float32)
     side = -1 if ctx.light_x <= 0 else 1
     for k in range(4):
         P.leaf(backdrop, (0.02 if side < 0 else 0.98) * W, (0.1 + 0.17 * k) * H, 0.22 * W,
