@@ -73,12 +73,17 @@ def archive_key(user_id: str, generation_id: str) -> str:
 
 # --- objects ------------------------------------------------------------------------------
 def head(key: str) -> dict | None:
-    """The object's metadata, or None when it does not exist."""
+    """The object's metadata, or None when it does not exist.
+
+    S3 answers a HEAD of a missing key with 403 instead of 404 unless the caller may list the
+    bucket, and an ``s3:prefix``-conditioned ListBucket does not count for HEAD. Our roles
+    may GET every key they HEAD, so a 403 here can only mean "no such object"."""
     client = s3_client()
     try:
         return client.head_object(Bucket=bucket(), Key=key)
     except client.exceptions.ClientError as error:
-        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound",
+                                                           "403", "AccessDenied"}:
             return None
         raise
 

@@ -110,7 +110,9 @@ def collect_conversions(after: datetime, until: datetime) -> list[Conversion]:
     created_from = _iso(after - CREATED_LOOKBACK)
     paid: list[Order] = []
     for order in Order.status_index.query("paid", Order.created_at >= created_from):
-        if not order.paid_at:
+        # Stars are bought inside the bot, never from an ad-tracked web visit, and carry no
+        # rouble revenue: they are not web conversions.
+        if not order.paid_at or order.currency != "RUB":
             continue
         paid_at = _parse_iso(order.paid_at)
         if after < paid_at <= until:

@@ -94,6 +94,7 @@ def order_to_dict(order: Order) -> dict:
         "package_title": order.package_title,
         "photoshoots": int(order.photoshoots),
         "amount_kopecks": int(order.amount_kopecks),
+        "amount_stars": int(order.amount_stars) if order.amount_stars is not None else None,
         "currency": order.currency,
         "status": order.status,
         "cancellation_reason": order.cancellation_reason,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEta, formatRubles, plural, PHOTOSHOOT_FORMS, THIN_SPACE } from './format';
+import { formatEta, formatOrderAmount, formatRubles, plural, PHOTOSHOOT_FORMS, THIN_SPACE } from './format';
 import { pricePerPhotoshootLabel, savingsPercent } from '../features/packages/pricing';
 import { packages } from '../test/fixtures';
 
@@ -56,5 +56,14 @@ describe('formatEta', () => {
     expect(formatEta(25)).toBe(`≈${THIN_SPACE}25${THIN_SPACE}с`);
     expect(formatEta(125)).toBe(`≈${THIN_SPACE}3${THIN_SPACE}мин`);
     expect(formatEta(null)).toBe('');
+  });
+});
+
+describe('formatOrderAmount', () => {
+  it('shows roubles for YooKassa orders and stars for bot orders', () => {
+    expect(formatOrderAmount({ amount_kopecks: 79900, currency: 'RUB' })).toBe(`799${THIN_SPACE}₽`);
+    expect(formatOrderAmount({ amount_kopecks: 0, amount_stars: 1250, currency: 'XTR' })).toBe(
+      `1${THIN_SPACE}250${THIN_SPACE}⭐`,
+    );
   });
 });

@@ -24,6 +24,16 @@ export function formatRubles(kopecks: number): string {
   return `${main}${fraction}${THIN_SPACE}₽`;
 }
 
+/** What an order cost: roubles for YooKassa, Telegram Stars (currency XTR) for the bot. */
+export function formatOrderAmount(order: {
+  amount_kopecks: number;
+  amount_stars?: number | null;
+  currency: string;
+}): string {
+  if (order.currency === 'XTR') return `${groupDigits(order.amount_stars ?? 0)}${THIN_SPACE}⭐`;
+  return formatRubles(order.amount_kopecks);
+}
+
 /** Russian plural: plural(5, ['фотосессия', 'фотосессии', 'фотосессий']) → 'фотосессий'. */
 export function plural(n: number, forms: [string, string, string]): string {
   const abs = Math.abs(n) % 100;

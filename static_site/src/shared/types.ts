@@ -116,6 +116,8 @@ export interface Order {
   package_title: string;
   photoshoots: number;
   amount_kopecks: number;
+  /** Telegram Stars paid in the bot (currency XTR); null for YooKassa orders. */
+  amount_stars?: number | null;
   currency: string;
   status: OrderStatus;
   cancellation_reason: string | null;

@@ -88,6 +88,16 @@ def test_uploads_paid_orders_of_visitors_with_a_client_id(metrika):
     assert oc.read_watermark() == NOW - timedelta(seconds=60)
 
 
+def test_stars_purchases_in_the_bot_are_not_uploaded(metrika):
+    _buyer("1", "1712345678901234567")
+    Order("o-stars", user_id="1", package_id="seller", photoshoots=10, amount_kopecks=0,
+          amount_stars=500, currency="XTR", provider="stars", source="bot", status="paid",
+          created_at=_iso(NOW - timedelta(hours=2, minutes=2)),
+          paid_at=_iso(NOW - timedelta(hours=2))).save()
+    assert oc.upload_offline_conversions(now=NOW)["status"] == oc.NOTHING
+    assert metrika.uploads == []
+
+
 def test_a_second_run_uploads_nothing_twice(metrika):
     start = NOW - timedelta(hours=3)  # every conversion must be in the past for Metrika
     _buyer("1", "1712345678901234567")

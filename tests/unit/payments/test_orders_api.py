@@ -102,7 +102,8 @@ def test_orders_are_listed_newest_first_and_scoped_to_the_owner(shop):
     one = shop.api.get(f"/api/orders/{second}", token=mine)
     assert one.status_code == 200
     assert one.json == {"order_id": second, "package_id": "seller", "package_title": "Продавец",
-                        "photoshoots": 10, "amount_kopecks": 79900, "currency": "RUB",
+                        "photoshoots": 10, "amount_kopecks": 79900, "amount_stars": None,
+                        "currency": "RUB",
                         "status": "pending", "cancellation_reason": None,
                         "created_at": one.json["created_at"], "paid_at": None}
     assert shop.api.get(f"/api/orders/{other}", token=mine).status_code == 404

@@ -1,4 +1,4 @@
-import { countPhotoshoots, formatDateTime, formatRubles } from '../../../shared/format';
+import { countPhotoshoots, formatDateTime, formatOrderAmount } from '../../../shared/format';
 import type { OrderStatus } from '../../../shared/types';
 import { emptyClass, Spinner } from '../../../shared/ui';
 import { useGetOrdersQuery } from '../paymentsApi';
@@ -25,7 +25,7 @@ export function OrderHistory() {
               {order.package_title} · {countPhotoshoots(order.photoshoots)}
             </span>
             <span className={s.itemMeta}>
-              {formatDateTime(order.paid_at ?? order.created_at)} · {formatRubles(order.amount_kopecks)}
+              {formatDateTime(order.paid_at ?? order.created_at)} · {formatOrderAmount(order)}
             </span>
             {order.cancellation_reason && <span className={s.itemMeta}>{order.cancellation_reason}</span>}
           </div>
