@@ -46,7 +46,7 @@ def main() -> dict:
                 "water", "kitchen", "bathroom", "festive", "pastel_flatlay"):
         sp = style_spec_for({"style_id": sid, "title": sid, "prompt": sid}, None)
         shot = provider.build_prompt(analysis, sp, "1:1", 1, 2)[0]
-        scenes[sid] = _median_ms(lambda s=shot: provider.render(cutout, analysis, s), 1)
+        scenes[sid] = _median_ms(lambda s=shot: provider.render(cutout, analysis, s))
 
     def four_images():
         a, c = provider.analyze(photos[1])
