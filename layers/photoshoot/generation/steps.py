@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
+from functools import lru_cache
 
 from photoshoot import analytics, errors, storage
 from photoshoot.generation import analysis_cache, eta
@@ -98,9 +99,16 @@ def _shot(generation: Generation, index: int):
 
 
 def _load_cutout(generation: Generation):
+    return _decoded_cutout(generation.cutout_key).copy()
+
+
+@lru_cache(maxsize=2)
+def _decoded_cutout(key: str):
+    """A generation's cut-out never changes once written, so a warm Render Lambda that runs
+    several shots of the same photoshoot decodes it once (callers get a copy)."""
     from PIL import Image  # noqa: PLC0415
 
-    image = Image.open(io.BytesIO(storage.get_bytes(generation.cutout_key)))
+    image = Image.open(io.BytesIO(storage.get_bytes(key)))
     image.load()
     return image
 
