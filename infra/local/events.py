@@ -4,6 +4,8 @@ Execution Status Change" events (FAILED, TIMED_OUT, ABORTED) for the targets in
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import json
 import logging
 import threading
@@ -69,7 +71,7 @@ def _pattern_matches(pattern: dict, event: dict) -> bool:
     return True
 
 
-class _Loop(threading.Thread):
+class _Loop(threading.Thread, ABC):
     def __init__(self, name: str, interval_s: float, stop: threading.Event) -> None:
         super().__init__(name=name, daemon=True)
         self.interval_s, self._stop_event = interval_s, stop
@@ -81,8 +83,9 @@ class _Loop(threading.Thread):
             except Exception:  # noqa: BLE001 - keep the loop alive; the next tick retries
                 log.exception("event loop tick failed", extra={"loop": self.name})
 
+    @abstractmethod
     def tick(self) -> None:
-        raise NotImplementedError
+        """One round of work; each loop says what."""
 
 
 class ScheduleRunner(_Loop):

@@ -19,6 +19,7 @@ from photoshoot.models import Order
 from photoshoot.models.base import utc_now_iso
 from photoshoot.observability import logger
 from photoshoot.payments import notify
+from photoshoot.payments.crediting import credit_order_once
 from photoshoot.payments.gateway import PaymentState, RefundState
 from photoshoot.payments.reasons import cancellation_text
 
@@ -96,25 +97,9 @@ def settle_payment(payment: PaymentState) -> str:
 def credit_order(order: Order, payment: PaymentState) -> str:
     if order.status not in _PAYABLE:
         return DUPLICATE
-    now = utc_now_iso()
     photoshoots = int(order.photoshoots)
-
-    def mark_paid(transaction) -> None:
-        transaction.update(
-            Order(order.order_id),
-            actions=[Order.status.set("paid"), Order.paid_at.set(now),
-                     Order.updated_at.set(now), Order.payment_id.set(payment.payment_id),
-                     Order.cancellation_reason.remove(), Order.cancellation_code.remove()],
-            condition=Order.status.is_in(*_PAYABLE) & (Order.user_id == order.user_id))
-
-    change = BalanceChange(order.user_id, f"purchase#{order.order_id}", photoshoots,
-                           "purchase", order.order_id, note=f"yookassa {payment.payment_id}",
-                           extra=(mark_paid,))
-    try:
-        applied = apply_balance_change(change)
-    except TransactionConflict:
-        # The order left the payable states between our read and the transaction.
-        return DUPLICATE
+    applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.payment_id,
+                                note=f"yookassa {payment.payment_id}")
     if not applied:
         return DUPLICATE
     if order.status != "pending":

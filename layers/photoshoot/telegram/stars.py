@@ -7,7 +7,7 @@ are paid — kopecks always mean roubles, so revenue totals stay true). The invo
 the order id. ``pre_checkout_query`` is answered from ``check_pre_checkout``; only
 ``successful_payment`` credits, through ``credit_stars_payment``:
 
-- one transaction (``apply_balance_change``): balance += photoshoots, ledger
+- one transaction (``payments.crediting.credit_order_once``): balance += photoshoots, ledger
   ``purchase#<order_id>`` (``attribute_not_exists``), and the order's conditional move
   pending → paid with ``payment_id`` = ``telegram_payment_charge_id``;
 - a repeated or replayed ``successful_payment`` finds the ledger entry (or the order paid
@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from photoshoot import analytics, catalogue
-from photoshoot.billing import BalanceChange, TransactionConflict, apply_balance_change
 from photoshoot.errors import NotFound, ValidationFailed
 from photoshoot.models import Order
+from photoshoot.payments.crediting import credit_order_once
 from photoshoot.models.base import utc_now_iso
 from photoshoot.observability import logger
 
@@ -171,24 +171,9 @@ def credit_stars_payment(payment: StarsPayment) -> CreditResult:
     if order.status not in _PAYABLE:
         return _already_settled(order, payment)
 
-    now = utc_now_iso()
     photoshoots = int(order.photoshoots)
-
-    def mark_paid(transaction) -> None:
-        transaction.update(
-            Order(order.order_id),
-            actions=[Order.status.set("paid"), Order.paid_at.set(now),
-                     Order.updated_at.set(now), Order.payment_id.set(payment.charge_id),
-                     Order.cancellation_reason.remove(), Order.cancellation_code.remove()],
-            condition=Order.status.is_in(*_PAYABLE) & (Order.user_id == order.user_id))
-
-    change = BalanceChange(order.user_id, f"purchase#{order.order_id}", photoshoots,
-                           "purchase", order.order_id, note=f"stars {payment.charge_id}",
-                           extra=(mark_paid,))
-    try:
-        applied = apply_balance_change(change)
-    except TransactionConflict:
-        applied = False  # the order left pending meanwhile
+    applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.charge_id,
+                                note=f"stars {payment.charge_id}")
     if not applied:
         return _already_settled(_order(order.order_id) or order, payment)
     logger.info("stars order paid", extra={"order_id": order.order_id,
