@@ -34,6 +34,20 @@ def _csv(name: str, default: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in _env(name, default).split(",") if part.strip())
 
 
+REMOTE_PROVIDER_BASES = {
+    "PHOTOROOM": "https://image-api.photoroom.com",
+    "STABILITY": "https://api.stability.ai",
+    "YANDEX_ART": "https://llm.api.cloud.yandex.net",
+}
+
+
+@dataclass(frozen=True)
+class RemoteProviderSettings:
+    api_base: str
+    api_key: str
+    timeout_s: float
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -102,6 +116,12 @@ class Settings:
     # (their transaction may still be committing); HTTP timeout of the upload.
     metrika_upload_settle_s: int = 120
     metrika_timeout_s: int = 30
+    # Remote AI providers by env prefix (PHOTOROOM, STABILITY, YANDEX_ART) and the studio's
+    # cut-out model.
+    remote_providers: dict = field(default_factory=dict)
+    yandex_art_folder_id: str = ""
+    studio_onnx_threads: int = 2
+    studio_saliency_model: str = ""
 
     def table_name(self, short: str) -> str:
         return f"{self.table_prefix}{short}"
@@ -165,7 +185,18 @@ def load_settings() -> Settings:
         auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
         metrika_upload_settle_s=_int("METRIKA_UPLOAD_SETTLE_S", 120),
         metrika_timeout_s=_int("METRIKA_TIMEOUT_S", 30),
+        remote_providers={prefix: _remote_provider(prefix) for prefix in REMOTE_PROVIDER_BASES},
+        yandex_art_folder_id=_env("YANDEX_ART_FOLDER_ID", ""),
+        studio_onnx_threads=_int("STUDIO_ONNX_THREADS", 2),
+        studio_saliency_model=_env("STUDIO_SALIENCY_MODEL", ""),
     )
+
+
+def _remote_provider(prefix: str) -> RemoteProviderSettings:
+    timeout = _env(f"{prefix}_TIMEOUT_S") or _env("PROVIDER_TIMEOUT_S") or "60"
+    return RemoteProviderSettings(
+        api_base=(_env(f"{prefix}_API_BASE") or REMOTE_PROVIDER_BASES[prefix]).rstrip("/"),
+        api_key=_env(f"{prefix}_API_KEY", ""), timeout_s=float(timeout))
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,6 @@ from photoshoot.providers.contract import (Analysis, Capabilities, GeneratedImag
 from photoshoot.providers.shots import build_shots
 from photoshoot.providers.studio.provider import analyse_image
 
-DEFAULT_BASE = "https://image-api.photoroom.com"
 COST_MICRO_USD = 100_000      # Plus plan: $0.10 per image-editing call
 
 
@@ -28,8 +27,8 @@ class PhotoroomProvider:
         self.config = config
 
     @classmethod
-    def from_env(cls) -> "PhotoroomProvider":
-        return cls(remote.RemoteConfig.from_env("PHOTOROOM", DEFAULT_BASE))
+    def from_settings(cls) -> "PhotoroomProvider":
+        return cls(remote.RemoteConfig.from_settings("PHOTOROOM"))
 
     def analyze(self, image: Image.Image) -> tuple[Analysis, Image.Image]:
         return analyse_image(image)

@@ -15,13 +15,13 @@ def _build(name: str) -> Provider:
         return StudioProvider()
     if name == "photoroom":
         from photoshoot.providers.photoroom import PhotoroomProvider
-        return PhotoroomProvider.from_env()
+        return PhotoroomProvider.from_settings()
     if name == "stability":
         from photoshoot.providers.stability import StabilityProvider
-        return StabilityProvider.from_env()
+        return StabilityProvider.from_settings()
     if name == "yandexart":
         from photoshoot.providers.yandexart import YandexArtProvider
-        return YandexArtProvider.from_env()
+        return YandexArtProvider.from_settings()
     raise ValidationFailed(f"Неизвестный сервис генерации: {name}.")
 
 

@@ -7,13 +7,13 @@ provider said no to raises ``ProviderError``.
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 
 from PIL import Image
 
 from photoshoot.errors import ProviderError, ProviderTimeout, ProviderUnavailable
 from photoshoot.providers.contract import Analysis, ShotSpec
+from photoshoot.settings import get_settings
 
 DEFAULT_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 5.0
@@ -32,11 +32,12 @@ class RemoteConfig:
     timeout_s: float = DEFAULT_TIMEOUT_S
 
     @staticmethod
-    def from_env(prefix: str, default_base: str) -> "RemoteConfig":
-        timeout = float(os.environ.get(f"{prefix}_TIMEOUT_S")
-                        or os.environ.get("PROVIDER_TIMEOUT_S") or DEFAULT_TIMEOUT_S)
-        return RemoteConfig(base_url=(os.environ.get(f"{prefix}_API_BASE") or default_base).rstrip("/"),
-                            api_key=os.environ.get(f"{prefix}_API_KEY", ""), timeout_s=timeout)
+    def from_settings(prefix: str) -> "RemoteConfig":
+        """The provider's endpoint, key and timeout from the typed settings
+        (``<PREFIX>_API_BASE``, ``<PREFIX>_API_KEY``, ``<PREFIX>_TIMEOUT_S``)."""
+        configured = get_settings().remote_providers[prefix]
+        return RemoteConfig(base_url=configured.api_base, api_key=configured.api_key,
+                            timeout_s=configured.timeout_s)
 
 
 def call(method: str, url: str, *, timeout_s: float, provider: str, **kwargs):

