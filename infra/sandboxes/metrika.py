@@ -33,9 +33,10 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
+
+from infra.sandboxes.routing import RoutedSandbox
 
 ID_COLUMNS = {"CLIENT_ID": "ClientId", "USER_ID": "UserId", "YCLID": "Yclid"}
 KNOWN_COLUMNS = {"ClientId", "UserId", "Yclid", "PurchaseId", "Target", "DateTime", "Price",
@@ -59,7 +60,9 @@ def _json(body: Any, status: int = 200) -> Response:
                     content_type="application/json; charset=utf-8")
 
 
-class MetrikaSandbox:
+class MetrikaSandbox(RoutedSandbox):
+    api_error = MetrikaError
+
     """WSGI app; ``token`` defaults to ``$METRIKA_TOKEN`` read at request time."""
 
     def __init__(self, token: str | None = None):
@@ -81,19 +84,6 @@ class MetrikaSandbox:
     def token(self) -> str:
         return self._token if self._token is not None else os.environ.get("METRIKA_TOKEN", "")
 
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        adapter = self.url_map.bind_to_environ(environ)
-        try:
-            endpoint, args = adapter.match()
-            response = getattr(self, endpoint)(request, **args)
-        except MetrikaError as error:
-            response = error.response()
-        except NotFound:
-            response = MetrikaError(404, "not_found", "Resource not found").response()
-        except HTTPException as error:
-            response = error.get_response(environ)
-        return response(environ, start_response)
 
     # --- the API --------------------------------------------------------------------------
     def _authenticate(self, request: Request) -> None:

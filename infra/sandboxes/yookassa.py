@@ -37,9 +37,11 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import requests
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
+
+from infra.sandboxes.routing import RoutedSandbox
 
 CANCELLATION_REASONS = {
     "insufficient_funds": "Недостаточно средств на карте",
@@ -124,7 +126,9 @@ def _config_from_settings() -> SandboxConfig:
 
 
 @dataclass
-class YooKassaSandbox:
+class YooKassaSandbox(RoutedSandbox):
+    api_error = ApiError
+
     config_factory: Callable[[], SandboxConfig] = _config_from_settings
     payments: dict[str, dict] = field(default_factory=dict)
     refunds: dict[str, dict] = field(default_factory=dict)
@@ -155,21 +159,6 @@ class YooKassaSandbox:
         if self._config is None:
             self._config = self.config_factory()
         return self._config
-
-    # --- WSGI --------------------------------------------------------------------------------
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        adapter = self.url_map.bind_to_environ(environ)
-        try:
-            endpoint, args = adapter.match()
-            response = getattr(self, endpoint)(request, **args)
-        except ApiError as error:
-            response = error.response()
-        except NotFound:
-            response = ApiError(404, "not_found", "Resource not found").response()
-        except HTTPException as error:
-            response = error.get_response(environ)
-        return response(environ, start_response)
 
     # --- API ---------------------------------------------------------------------------------
     def _authenticate(self, request: Request) -> None:
