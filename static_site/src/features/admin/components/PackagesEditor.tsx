@@ -4,6 +4,7 @@ import { emptyPackageForm, hasErrors, packageToForm, parsePackageForm, type Form
 import { Alert, Badge, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
 import { formatRubles } from '../../../shared/format';
+import { EditorForm } from './EditorForm';
 import s from './admin.module.css';
 
 type Editing = { form: PackageForm; isNew: boolean } | null;
@@ -29,7 +30,7 @@ function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; o
     if (!('error' in result)) onDone();
   };
   return (
-    <form className={s.form} onSubmit={submit} data-testid="package-form" noValidate>
+    <EditorForm testId="package-form" onSubmit={submit} onCancel={onDone} isLoading={isLoading} error={error}>
       {editing.isNew ? text('package_id', 'Идентификатор (латиницей)') : null}
       {text('title', 'Название')}
       {text('description', 'Описание')}
@@ -44,16 +45,7 @@ function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; o
       <label className={s.check}>
         <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="package-form-active" /> Продаётся
       </label>
-      {error && <Alert testId="package-form-error">{errorMessage(error)}</Alert>}
-      <div className={s.formActions}>
-        <Button type="submit" size="small" loading={isLoading} data-testid="package-form-save">
-          Сохранить
-        </Button>
-        <Button type="button" size="small" variant="ghost" onClick={onDone}>
-          Отмена
-        </Button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 

@@ -3,6 +3,7 @@ import { useGetAdminStylesQuery, useSaveAdminStyleMutation } from '../adminApi';
 import { emptyStyleForm, hasErrors, parseStyleForm, styleToForm, type FormErrors, type StyleForm } from '../catalogueForms';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
+import { EditorForm } from './EditorForm';
 import s from './admin.module.css';
 
 type Editing = { form: StyleForm; isNew: boolean } | null;
@@ -32,7 +33,7 @@ function StyleFormView({ editing, onDone }: { editing: NonNullable<Editing>; onD
     if (!('error' in result)) onDone();
   };
   return (
-    <form className={s.form} onSubmit={submit} data-testid="style-form" noValidate>
+    <EditorForm testId="style-form" onSubmit={submit} onCancel={onDone} isLoading={isLoading} error={error}>
       {editing.isNew ? text('style_id', 'Идентификатор (латиницей)') : null}
       {text('title', 'Название')}
       {text('description', 'Описание')}
@@ -43,16 +44,7 @@ function StyleFormView({ editing, onDone }: { editing: NonNullable<Editing>; onD
       <label className={s.check}>
         <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="style-form-active" /> Показывать
       </label>
-      {error && <Alert testId="style-form-error">{errorMessage(error)}</Alert>}
-      <div className={s.formActions}>
-        <Button type="submit" size="small" loading={isLoading} data-testid="style-form-save">
-          Сохранить
-        </Button>
-        <Button type="button" size="small" variant="ghost" onClick={onDone}>
-          Отмена
-        </Button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 
