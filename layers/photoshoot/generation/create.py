@@ -9,6 +9,7 @@ from photoshoot.billing import BalanceChange, apply_balance_change
 from photoshoot.errors import InsufficientBalance, ValidationFailed
 from photoshoot.formats import get_format
 from photoshoot.generation import eta, workflow
+from photoshoot.generation.records import update_generation
 from photoshoot.generation.refunds import refund_generation
 from photoshoot.generation.status import progress_for, publish_status, step_message
 from photoshoot.generation.styles import choose_style
@@ -76,7 +77,7 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
             raise
         raise workflow.WorkflowUnavailable() from None
     try:
-        generation.update(actions=[Generation.execution_arn.set(arn)])
+        update_generation(generation, [Generation.execution_arn.set(arn)], execution_arn=arn)
     except Exception:  # noqa: BLE001 - the ARN is derivable from the id; never fail here
         logger.warning("execution arn not stored", extra={"generation_id": generation_id})
     return {"generation_id": generation_id, "status": "queued"}

@@ -23,13 +23,39 @@ def check_generation_id(generation_id: str) -> str:
     return generation_id
 
 
-def get_generation(user_id: str, generation_id: str, consistent: bool = False) -> Generation:
-    """The generation of *this* user; another user's id is simply not found (404)."""
+def get_generation(user_id: str, generation_id: str, consistent: bool = False,
+                   attributes: tuple[str, ...] | None = None) -> Generation:
+    """The generation of *this* user; another user's id is simply not found (404).
+    ``attributes`` limits the read to those (the others stay unset on the object)."""
     generation_id = check_generation_id(generation_id)
     try:
-        return Generation.get(user_id, generation_id, consistent_read=consistent)
+        return Generation.get(user_id, generation_id, consistent_read=consistent,
+                              attributes_to_get=list(attributes) if attributes else None)
     except Generation.DoesNotExist:
         raise GenerationNotFound() from None
+
+
+def update_generation(generation: Generation, actions: list, condition=None,
+                      returning: bool = False, **local) -> dict:
+    """``Model.update`` without echoing the whole item back: PynamoDB always asks for
+    ALL_NEW, and the item carries the analysis, the shot plan and the images, so every step
+    write would ship all of it. Returns the updated attributes as DynamoDB wrote them when
+    ``returning`` (UPDATED_NEW), and sets ``local`` (attribute=value) on the object so it
+    matches what was written."""
+    from pynamodb.constants import ATTRIBUTES, NONE, UPDATED_NEW  # noqa: PLC0415
+
+    data = Generation._get_connection().update_item(
+        generation.user_id, range_key=generation.generation_id, actions=actions,
+        condition=condition, return_values=UPDATED_NEW if returning else NONE)
+    for name, value in local.items():
+        setattr(generation, name, value)
+    return (data or {}).get(ATTRIBUTES) or {}
+
+
+def returned_images(attributes: dict) -> list[dict]:
+    """The ``images`` list out of an UPDATED_NEW answer."""
+    raw = attributes.get(Generation.images.attr_name)
+    return list(Generation.images.deserialize(Generation.images.get_value(raw))) if raw else []
 
 
 def is_active(generation: Generation) -> bool:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from photoshoot import analytics, errors, storage
 from photoshoot.generation import analysis_cache, eta
 from photoshoot.generation.records import (ACTIVE, GenerationStopped, get_generation,
-                                           images_of)
+                                           images_of, returned_images, update_generation)
 from photoshoot.generation.refunds import refund_generation
 from photoshoot.generation.results import store_result
 from photoshoot.generation.status import progress_for, publish_status, step_message
@@ -34,8 +34,16 @@ def _ids(event: dict) -> tuple[str, str]:
     return str(event["user_id"]), str(event["generation_id"])
 
 
-def _load_running(user_id: str, generation_id: str) -> Generation:
-    generation = get_generation(user_id, generation_id, consistent=True)
+# What Analyze, BuildPrompt and Render read: all but the growing image list and timings.
+_STEP_ATTRIBUTES = tuple(attribute.attr_name for name, attribute
+                         in Generation.get_attributes().items()
+                         if name not in ("images", "timings"))
+
+
+def _load_running(user_id: str, generation_id: str,
+                  attributes: tuple[str, ...] | None = _STEP_ATTRIBUTES) -> Generation:
+    generation = get_generation(user_id, generation_id, consistent=True,
+                                attributes=attributes)
     if generation.status not in ACTIVE:
         raise GenerationStopped()
     return generation
@@ -45,17 +53,25 @@ def _is_condition_failure(error: Exception) -> bool:
     return "ConditionalCheckFailed" in f"{error} {getattr(error, 'cause', '')}"
 
 
-def _update_running(generation: Generation, actions: list) -> None:
-    """Write while the generation is still queued/running, or raise GenerationStopped."""
+def _update_running(generation: Generation, actions: list, returning: bool = False,
+                    **local) -> dict:
+    """Write while the generation is still queued/running, or raise GenerationStopped.
+    ``local``: the plain values written, mirrored on the object (see update_generation)."""
     from pynamodb.exceptions import UpdateError  # noqa: PLC0415
 
+    now = utc_now_iso()
     try:
-        generation.update(actions=actions + [Generation.updated_at.set(utc_now_iso())],
-                          condition=Generation.status.is_in(*ACTIVE))
+        return update_generation(generation, actions + [Generation.updated_at.set(now)],
+                                 condition=Generation.status.is_in(*ACTIVE),
+                                 returning=returning, updated_at=now, **local)
     except UpdateError as error:
         if _is_condition_failure(error):
             raise GenerationStopped() from None
         raise
+
+
+def _state_actions(values: dict) -> list:
+    return [getattr(Generation, name).set(value) for name, value in values.items()]
 
 
 def _concurrency() -> int:
@@ -65,13 +81,12 @@ def _concurrency() -> int:
 def _advance(generation: Generation, step: str, extra: list | None = None,
              images_done: int = 0) -> None:
     count = int(generation.image_count or 1)
-    remaining = eta.remaining_seconds(generation.provider or "studio", step, images_done,
-                                      count, _concurrency())
-    _update_running(generation, [
-        Generation.status.set("running"), Generation.step.set(step),
-        Generation.progress.set(progress_for(step, images_done, count)),
-        Generation.message.set(step_message(step, images_done, count)),
-        Generation.eta_s.set(remaining), *(extra or [])])
+    state = {"status": "running", "step": step,
+             "progress": progress_for(step, images_done, count),
+             "message": step_message(step, images_done, count),
+             "eta_s": eta.remaining_seconds(generation.provider or "studio", step,
+                                            images_done, count, _concurrency())}
+    _update_running(generation, _state_actions(state) + list(extra or []), **state)
     publish_status(generation, images=[])
 
 
@@ -84,8 +99,7 @@ def _provider(generation: Generation):
 def _analysis(generation: Generation):
     from photoshoot.providers.contract import Analysis  # noqa: PLC0415
 
-    raw = generation.analysis
-    return Analysis.from_dict(raw.as_dict() if hasattr(raw, "as_dict") else dict(raw))
+    return Analysis.from_dict(dict(generation.analysis or {}))
 
 
 def _shot(generation: Generation, index: int):
@@ -94,8 +108,7 @@ def _shot(generation: Generation, index: int):
     prompts = generation.prompts or []
     if not 0 <= index < len(prompts):
         raise errors.ProviderError("no shot spec for this index")
-    raw = prompts[index]
-    return ShotSpec.from_dict(raw.as_dict() if hasattr(raw, "as_dict") else dict(raw))
+    return ShotSpec.from_dict(dict(prompts[index]))
 
 
 def _load_cutout(generation: Generation):
@@ -142,7 +155,8 @@ def analyze(event: dict) -> dict:
                                  Generation.provider.set(provider.name),
                                  Generation.timings.set({
                                      "analyze": _elapsed(started),
-                                     "analyze_reused": 1 if cached is not None else 0})])
+                                     "analyze_reused": 1 if cached is not None else 0})],
+                    cutout_key=key, provider=provider.name)
     logger.info("analyzed", extra={"generation_id": generation_id, "shape": analysis.shape,
                                    "reused": cached is not None, "seconds": _elapsed(started)})
     return {"user_id": user_id, "generation_id": generation_id,
@@ -186,24 +200,30 @@ def _image_done(generation: Generation, index: int, image, latency_ms: int) -> d
 
     record = store_result(generation.user_id, generation.generation_id, index, image)
     record["latency_ms"] = int(latency_ms)
-    _update_running(generation, [Generation.images.set(Generation.images.append([record]))])
+    written = _update_running(
+        generation, [Generation.images.set(Generation.images.append([record]))],
+        returning=True)
     count = int(generation.image_count or 1)
-    done = len(images_of(generation))
+    # a retried Render may have appended its index twice
+    done = len({int(image["index"]) for image in returned_images(written)})
     progress = progress_for("generate", done, count)
+    state = {"progress": progress, "message": step_message("generate", done, count),
+             "eta_s": eta.remaining_seconds(generation.provider or "studio", "generate",
+                                            done, count, _concurrency())}
     try:  # progress only moves forward when two Render iterations finish together
-        generation.update(actions=[
-            Generation.progress.set(progress),
-            Generation.message.set(step_message("generate", done, count)),
-            Generation.eta_s.set(eta.remaining_seconds(generation.provider or "studio",
-                                                       "generate", done, count,
-                                                       _concurrency()))],
-            condition=Generation.status.is_in(*ACTIVE) & (Generation.progress < progress))
+        update_generation(generation, _state_actions(state),
+                          condition=Generation.status.is_in(*ACTIVE)
+                          & (Generation.progress < progress), **state)
     except UpdateError as error:
         if not _is_condition_failure(error):
             raise
-        generation.refresh(consistent_read=True)
-        if generation.status not in ACTIVE:
+        current = get_generation(generation.user_id, generation.generation_id,
+                                 consistent=True,
+                                 attributes=("status", "progress", "message", "eta_s"))
+        if current.status not in ACTIVE:
             raise GenerationStopped() from None
+        generation.progress, generation.message, generation.eta_s = (
+            current.progress, current.message, current.eta_s)
     publish_status(generation, images=[record])
     return record
 
@@ -262,7 +282,7 @@ def finalize(event: dict) -> dict:
     """All shots are in: mark succeeded, learn the step durations for ETAs, tidy up."""
     started = time.monotonic()
     user_id, generation_id = _ids(event)
-    generation = _load_running(user_id, generation_id)
+    generation = _load_running(user_id, generation_id, attributes=None)
     images = images_of(generation)
     count = int(generation.image_count or 0)
     if len(images) < count:
@@ -270,18 +290,17 @@ def finalize(event: dict) -> dict:
     timings = dict(generation.timings.as_dict() if generation.timings else {})
     render_started = float(timings.pop("render_started", 0) or 0)
     latencies = sorted(int(image.get("latency_ms") or 0) for image in images)
-    now = utc_now_iso()
-    _update_running(generation, [
-        Generation.status.set("succeeded"), Generation.step.set("done"),
-        Generation.progress.set(100), Generation.message.set(step_message("done", 0, count)),
-        Generation.eta_s.remove(), Generation.images.set(images),
-        Generation.finished_at.set(now),
+    state = {"status": "succeeded", "step": "done", "progress": 100,
+             "message": step_message("done", 0, count), "images": images,
+             "finished_at": utc_now_iso()}
+    _update_running(generation, _state_actions(state) + [
+        Generation.eta_s.remove(),
         Generation.timings["generate"].set(round(time.time() - render_started, 3)
                                            if render_started else 0),
-        Generation.timings["finalize"].set(_elapsed(started))])
+        Generation.timings["finalize"].set(_elapsed(started))], eta_s=None, **state)
     # _update_running is conditional on "running": reaching here means succeeded just now.
+    publish_status(generation)  # the seller first; the bookkeeping below can wait
     analytics.record("generation_complete", user_id)
-    publish_status(generation)
     from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
         generation_succeeded)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from pynamodb.attributes import (ListAttribute, MapAttribute, NumberAttribute,
-                                 UnicodeAttribute)
+from pynamodb.attributes import (JSONAttribute, ListAttribute, MapAttribute,
+                                 NumberAttribute, UnicodeAttribute)
 from pynamodb.models import Model
 
 from photoshoot.models.base import table_meta
@@ -25,8 +25,10 @@ class Generation(Model):
     format = UnicodeAttribute(default="1:1")
     image_count = NumberAttribute(default=4)
     provider = UnicodeAttribute(null=True)
-    analysis = MapAttribute(null=True)
-    prompts = ListAttribute(null=True)
+    # Written once and always read whole by the steps: one JSON string each, so a step's
+    # read or write does not (de)serialise dozens of nested attributes.
+    analysis = JSONAttribute(null=True)
+    prompts = JSONAttribute(null=True)  # [ShotSpec dict per index]
     images = ListAttribute(null=True)  # [{index, key, thumb_key, width, height}]
     status = UnicodeAttribute(default="queued")  # queued|running|succeeded|failed|cancelled
     step = UnicodeAttribute(default="upload")  # upload|analyze|prompt|generate|done
