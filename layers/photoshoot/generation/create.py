@@ -9,7 +9,6 @@ from photoshoot.billing import BalanceChange, apply_balance_change
 from photoshoot.errors import InsufficientBalance, ValidationFailed
 from photoshoot.formats import get_format
 from photoshoot.generation import eta, workflow
-from photoshoot.generation.records import update_generation
 from photoshoot.generation.refunds import refund_generation
 from photoshoot.generation.status import progress_for, publish_status, step_message
 from photoshoot.generation.styles import choose_style
@@ -52,6 +51,9 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
         message=step_message("upload"),
         eta_s=eta.remaining_seconds(settings.provider, "upload", 0, count,
                                     settings.render_max_concurrency),
+        # the execution is named by the generation id: its ARN is known before it starts
+        execution_arn=(workflow.execution_arn(generation_id)
+                       if settings.state_machine_arn else None),
         images=[], timings={}, created_at=now, updated_at=now)
 
     def create_item(transaction) -> None:
@@ -65,10 +67,9 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
         raise InsufficientBalance(details={"packages_url": PACKAGES_URL}) from None
     logger.info("generation charged", extra={"generation_id": generation_id,
                                              "format": output_format.format_id})
-    analytics.record("generation_start", user_id)
     publish_status(generation)  # before the first step can write a later state
     try:
-        arn = workflow.start(user_id, generation_id)
+        workflow.start(user_id, generation_id)
     except Exception as error:  # noqa: BLE001 - refund, then tell the seller kindly
         logger.exception("execution not started", extra={"generation_id": generation_id})
         refund_generation(user_id, generation_id, "start_failed",
@@ -76,8 +77,5 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
         if isinstance(error, workflow.WorkflowUnavailable):
             raise
         raise workflow.WorkflowUnavailable() from None
-    try:
-        update_generation(generation, [Generation.execution_arn.set(arn)], execution_arn=arn)
-    except Exception:  # noqa: BLE001 - the ARN is derivable from the id; never fail here
-        logger.warning("execution arn not stored", extra={"generation_id": generation_id})
+    analytics.record("generation_start", user_id)
     return {"generation_id": generation_id, "status": "queued"}
