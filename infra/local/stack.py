@@ -87,11 +87,12 @@ class LocalStack:
         ensure_ports_free(self.ports)
         self._start_moto()
 
-        from infra.local import lambda_runner, sfn_clock  # noqa: PLC0415 - imports moto
+        from infra.local import lambda_runner, sfn_clock, sfn_warm  # noqa: PLC0415 - moto
         from infra.local.provision import configure_moto, provision  # noqa: PLC0415
 
         configure_moto(self.ports.moto_url)
         sfn_clock.install(float(os.environ.get("LOCAL_SFN_TIME_SCALE", "1")))
+        sfn_warm.install()
 
         from app import app  # noqa: PLC0415 - only now: settings read AWS_ENDPOINT_URL
         from photoshoot.settings import get_settings, reset_settings_cache  # noqa: PLC0415

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.local import lambda_runner, sfn_clock
+from infra.local import lambda_runner, sfn_clock, sfn_warm
 
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True},
                "lambda": {"use_docker": False}}
@@ -65,6 +65,7 @@ def aws():
         finally:
             lambda_runner.uninstall()
             sfn_clock.uninstall()
+            sfn_warm.uninstall()
 
 
 def run(definition: dict, payload: dict, timeout_s: float = 20.0) -> dict:
@@ -155,3 +156,53 @@ def test_register_functions_is_idempotent(aws):
                                              ["double"])
     assert again["double"] == aws["double"]
     assert aws["double"].endswith(":function:double")
+
+
+def test_warm_interpreter_parses_once_and_builds_fresh_components(aws):
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    sfn_warm.install()
+    assert sfn_warm.installed()
+    definition = json.dumps({"StartAt": "Double", "States": {
+        "Double": {"Type": "Task", "Resource": aws["double"], "End": True}}})
+    first_program, first_tree = AmazonStateLanguageParser.parse(definition)
+    second_program, second_tree = AmazonStateLanguageParser.parse(definition)
+    assert first_tree is second_tree  # the ANTLR work is done once
+    assert first_program is not second_program  # executions never share components
+
+
+def test_warm_interpreter_runs_concurrent_executions_apart(aws):
+    sfn_warm.install()
+    definition = {"StartAt": "Double", "States": {
+        "Double": {"Type": "Task", "Resource": aws["double"], "Next": "Again"},
+        "Again": {"Type": "Task", "Resource": aws["double"], "End": True}}}
+    sfn = boto3.client("stepfunctions", region_name=REGION)
+    machine = sfn.create_state_machine(
+        name="warm", definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/sfn")["stateMachineArn"]
+    executions = [sfn.start_execution(stateMachineArn=machine, name=f"run-{value}",
+                                      input=json.dumps({"value": value}))["executionArn"]
+                  for value in range(1, 6)]
+    deadline = time.monotonic() + 20
+    outputs = {}
+    while len(outputs) < len(executions) and time.monotonic() < deadline:
+        for arn in executions:
+            described = sfn.describe_execution(executionArn=arn)
+            if described["status"] != "RUNNING":
+                outputs[arn] = (described["status"], json.loads(described["output"]))
+        time.sleep(0.02)
+    assert [outputs[arn] for arn in executions] == [
+        ("SUCCEEDED", {"value": value * 4}) for value in range(1, 6)]
+
+
+def test_warm_interpreter_reuses_one_lambda_client(aws):
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import (
+        lambda_eval_utils)
+
+    sfn_warm.install()
+    first = lambda_eval_utils.boto_client_for(REGION, "lambda")
+    assert lambda_eval_utils.boto_client_for(REGION, "lambda") is first
+    assert lambda_eval_utils.boto_client_for("us-east-1", "lambda") is not first
+    sfn_warm.uninstall()
+    assert not sfn_warm.installed()
+    assert lambda_eval_utils.boto_client_for(REGION, "lambda") is not first

@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from infra import resources
-from infra.local import lambda_runner, sfn_clock
+from infra.local import lambda_runner, sfn_clock, sfn_warm
 from infra.local.provision import lambda_function_names, state_machine_substitutions
 from photoshoot.auth.sessions import issue_token
 from photoshoot.models import User
@@ -56,6 +56,7 @@ def pipeline(api, monkeypatch, pushes):
 
     settings = get_settings()
     lambda_runner.install(app.handler_map)
+    sfn_warm.install()
     try:
         arns = lambda_runner.register_functions(
             boto3.client("lambda", region_name=settings.region), lambda_function_names(app))
@@ -75,6 +76,7 @@ def pipeline(api, monkeypatch, pushes):
     finally:
         sfn_clock.uninstall()
         lambda_runner.uninstall()
+        sfn_warm.uninstall()
         reset_settings_cache()
 
 
