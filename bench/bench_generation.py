@@ -155,6 +155,9 @@ def main() -> int:
         "renderer_compute_median_s": round(own, 3),
         "ratio_median": round(ratio, 3), "budget_ratio": BUDGET_RATIO,
         "ratios": [round(r["ratio"], 3) for r in runs],
+        # what the pipeline adds to the renderer's work, per photoshoot, in seconds
+        "overhead_median_s": round(statistics.median(
+            r["wall_s"] - r["compute_s"] for r in runs), 3),
         "first_image_median_s": round(statistics.median(r["first_image_s"] for r in runs), 3),
         "after_suggestions_first_image_median_s": round(statistics.median(
             r["first_image_s"] for r in product_path), 3),
