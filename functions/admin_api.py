@@ -2,12 +2,10 @@
 first (403 with a Russian message otherwise); the JWT authorizer already answered 401."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from functions.http import current_user_id, read_json
 from photoshoot.admin import catalogue as admin_catalogue
 from photoshoot.admin.access import require_admin
-from photoshoot.analytics import stats
+from photoshoot.analytics import counters, stats
 
 
 def _admin(request) -> str:
@@ -18,7 +16,7 @@ def get_stats(request) -> dict:
     _admin(request)
     query = request.query_params or {}
     start, end = stats.parse_range(query.get("from"), query.get("to"),
-                                   today=datetime.now(timezone.utc).date())
+                                   today=counters.business_date())
     return stats.funnel_stats(start, end)
 
 

@@ -1,14 +1,16 @@
-"""Funnel counters in the ``stats`` table: partition ``day`` (UTC ``YYYY-MM-DD``), sort key
+"""Funnel counters in the ``stats`` table: partition ``day`` (Moscow ``YYYY-MM-DD``), sort key
 ``<source>#<metric>``, ``value`` grown with an atomic ``ADD`` — never read-modify-write, so
 concurrent events are all counted.
 
 The source is the user's first-touch ``utm_source`` (``direct`` without one). Revenue is
-kept in kopecks as the metric ``revenue`` beside ``payment_success``.
+kept in kopecks as the metric ``revenue`` beside ``payment_success`` (on the day paid), and
+money returned as ``refunded`` beside ``payment_refund`` (on the day refunded): net revenue
+is their difference.
 """
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Mapping
 
 from photoshoot.models import StatCounter, User
@@ -19,8 +21,11 @@ GENERATION_START = "generation_start"
 GENERATION_COMPLETE = "generation_complete"
 PAYMENT_START = "payment_start"
 PAYMENT_SUCCESS = "payment_success"
+PAYMENT_REFUND = "payment_refund"
 REVENUE = "revenue"  # kopecks, recorded with payment_success
-METRICS = (SIGNUP, GENERATION_START, GENERATION_COMPLETE, PAYMENT_START, PAYMENT_SUCCESS)
+REFUNDED = "refunded"  # kopecks, recorded with payment_refund
+METRICS = (SIGNUP, GENERATION_START, GENERATION_COMPLETE, PAYMENT_START, PAYMENT_SUCCESS,
+           PAYMENT_REFUND)
 
 DIRECT = "direct"
 _SOURCE_CHARS = re.compile(r"[^a-z0-9_.\-]+")
@@ -49,8 +54,19 @@ def source_of_user(user_id: str) -> str:
     return source_from_utm(utm)
 
 
+# The business day is Moscow's: sellers and the team live by it, and a day that ended at
+# 03:00 would split an evening's sales. Moscow keeps UTC+3 all year (no DST since 2014), so a
+# fixed offset needs no time-zone database in the Lambda.
+BUSINESS_TZ = timezone(timedelta(hours=3), "MSK")
+
+
+def business_date(now: datetime | None = None) -> date:
+    return (now or datetime.now(timezone.utc)).astimezone(BUSINESS_TZ).date()
+
+
 def today(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d")
+    """The counters' day partition for ``now`` (default: this moment)."""
+    return business_date(now).isoformat()
 
 
 def counter_key(source: str, metric: str) -> str:
@@ -63,7 +79,8 @@ def add(day: str, source: str, metric: str, amount: int) -> None:
 
 
 def record(metric: str, user_id: str | None = None, *, source: str | None = None,
-           amount: int = 1, revenue_kopecks: int = 0, now: datetime | None = None) -> bool:
+           amount: int = 1, revenue_kopecks: int = 0, refunded_kopecks: int = 0,
+           now: datetime | None = None) -> bool:
     """Count one funnel event for today under the user's first-touch source.
 
     Call it once per event, after the exactly-once transition was applied now. It never
@@ -84,6 +101,8 @@ def record(metric: str, user_id: str | None = None, *, source: str | None = None
             add(day, resolved, metric, int(amount))
         if revenue_kopecks:
             add(day, resolved, REVENUE, int(revenue_kopecks))
+        if refunded_kopecks:
+            add(day, resolved, REFUNDED, int(refunded_kopecks))
         return True
     except Exception:  # noqa: BLE001 - analytics must never fail a sign-up or a payment
         logger.warning("analytics counter not recorded",

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from photoshoot.analytics.counters import METRICS, REVENUE
+from photoshoot.analytics.counters import METRICS, REFUNDED, REVENUE
 from photoshoot.errors import ValidationFailed
 from photoshoot.models import StatCounter
 
 MAX_DAYS = 92
-FIELDS = (*METRICS, "revenue_kopecks")
+FIELDS = (*METRICS, "revenue_kopecks", "refunded_kopecks")
+_MONEY_FIELDS = {REVENUE: "revenue_kopecks", REFUNDED: "refunded_kopecks"}
 
 
 def _empty() -> dict[str, int]:
@@ -19,8 +20,8 @@ def _empty() -> dict[str, int]:
 
 
 def _field(metric: str) -> str | None:
-    if metric == REVENUE:
-        return "revenue_kopecks"
+    if metric in _MONEY_FIELDS:
+        return _MONEY_FIELDS[metric]
     return metric if metric in METRICS else None
 
 

@@ -194,6 +194,8 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
                            extra={"order_id": order.order_id, "shortfall": shortfall,
                                   "flag": "refund_shortfall"})
         logger.info("order refunded", extra={"order_id": order.order_id, "taken_back": take})
+        analytics.record("payment_refund", order.user_id,
+                         refunded_kopecks=int(refund.amount_kopecks))
         notify.balance_changed(order.user_id)
         return REFUNDED
     raise TransactionConflict()

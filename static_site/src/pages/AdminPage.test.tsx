@@ -7,7 +7,7 @@ import { apiError, mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
 
 const admin = { ...user, is_admin: true };
-const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, revenue_kopecks: 0 };
+const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0 };
 const stats = {
   from: '2026-03-01',
   to: '2026-03-02',
@@ -19,7 +19,7 @@ const stats = {
     { source: 'vk', ...zero, signup: 2, payment_start: 1, payment_success: 1, revenue_kopecks: 149_000 },
     { source: 'direct', ...zero, signup: 2 },
   ],
-  totals: { ...zero, signup: 4, payment_start: 1, payment_success: 1, revenue_kopecks: 149_000 },
+  totals: { ...zero, signup: 4, payment_start: 1, payment_success: 1, payment_refund: 1, revenue_kopecks: 149_000, refunded_kopecks: 49_000 },
 };
 const adminPackages = packages.map((p, i) => ({ ...p, stars_price: null, active: i === 0, sort: i }));
 const common = (me = admin) => ({
@@ -55,6 +55,8 @@ describe('admin page', () => {
     expect(screen.getByTestId('admin-source-direct')).toHaveTextContent('Прямые заходы');
     expect(screen.getAllByTestId('admin-chart-bar')).toHaveLength(2);
     expect(screen.getByTestId('admin-total-signup')).toHaveTextContent('4');
+    expect(screen.getByTestId('admin-total-revenue')).toHaveTextContent(/1\s?000/); // 1 490 − 490 ₽
+    expect(screen.getByTestId('admin-total-refunded')).toHaveTextContent('возвраты: 1');
 
     await userEvent.click(screen.getByTestId('admin-range-7'));
     await waitFor(() => expect(calls.filter((c) => c.path === '/api/admin/stats')).toHaveLength(2));

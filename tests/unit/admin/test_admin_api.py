@@ -13,7 +13,11 @@ from photoshoot.models.base import utc_now_iso
 from photoshoot.settings import reset_settings_cache
 
 FUNNEL = {"signup", "generation_start", "generation_complete", "payment_start",
-          "payment_success", "revenue_kopecks"}
+          "payment_success", "payment_refund", "revenue_kopecks", "refunded_kopecks"}
+
+
+def _counts(**values: int) -> dict:
+    return {**dict.fromkeys(FUNNEL, 0), **values}
 
 
 def _user(user_id: str, *, admin: bool = False) -> str:
@@ -72,6 +76,8 @@ def test_stats_by_day_by_source_and_in_total(api, admin):
     analytics.record("signup", source="direct", now=today)
     analytics.record("payment_start", source="vk", now=today)
     analytics.record("payment_success", source="vk", revenue_kopecks=99_000, now=today)
+    analytics.record("payment_success", source="vk", revenue_kopecks=49_000, now=today)
+    analytics.record("payment_refund", source="vk", refunded_kopecks=49_000, now=today)
     start, end = yesterday.date().isoformat(), today.date().isoformat()
     answer = api.get(f"/api/admin/stats?from={start}&to={end}", token=admin)
     assert answer.status_code == 200, answer.json
@@ -80,20 +86,25 @@ def test_stats_by_day_by_source_and_in_total(api, admin):
     assert [d["day"] for d in body["days"]] == [start, end]
     assert all(set(d) == FUNNEL | {"day"} for d in body["days"])
     assert body["days"][0]["signup"] == 1 and body["days"][1]["signup"] == 2
-    assert body["sources"] == [
-        {"source": "vk", "signup": 2, "generation_start": 0, "generation_complete": 0,
-         "payment_start": 1, "payment_success": 1, "revenue_kopecks": 99_000},
-        {"source": "direct", "signup": 1, "generation_start": 0, "generation_complete": 0,
-         "payment_start": 0, "payment_success": 0, "revenue_kopecks": 0}]
-    assert body["totals"] == {"signup": 3, "generation_start": 0, "generation_complete": 0,
-                              "payment_start": 1, "payment_success": 1,
-                              "revenue_kopecks": 99_000}
+    vk = _counts(signup=2, payment_start=1, payment_success=2, payment_refund=1,
+                 revenue_kopecks=148_000, refunded_kopecks=49_000)
+    assert body["sources"] == [{"source": "vk", **vk},
+                               {"source": "direct", **_counts(signup=1)}]
+    assert body["totals"] == {**vk, "signup": 3}
 
 
 def test_stats_default_to_the_last_thirty_days(api, admin):
     body = api.get("/api/admin/stats", token=admin).json
     assert len(body["days"]) == 30
-    assert body["to"] == datetime.now(timezone.utc).date().isoformat()
+    assert body["to"] == analytics.counters.business_date().isoformat()
+
+
+def test_stats_days_are_moscow_days(api, admin):
+    late_evening_utc = datetime(2026, 3, 8, 22, 30, tzinfo=timezone.utc)  # 01:30 in Moscow
+    analytics.record("signup", source="vk", now=late_evening_utc)
+    body = api.get("/api/admin/stats?from=2026-03-08&to=2026-03-09", token=admin).json
+    assert [(d["day"], d["signup"]) for d in body["days"]] == [
+        ("2026-03-08", 0), ("2026-03-09", 1)]
 
 
 def test_stats_ignore_eta_samples_and_the_metrika_watermark(api, admin):

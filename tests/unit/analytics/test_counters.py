@@ -40,12 +40,18 @@ def test_source_is_the_users_first_touch_utm_source(aws):
     assert _value(day, "direct#generation_complete") == 2
 
 
-def test_payment_success_records_revenue_in_kopecks(aws):
-    moment = datetime(2026, 3, 8, 23, 59, tzinfo=timezone.utc)
-    analytics.record("payment_success", source="tg_ads", revenue_kopecks=99_000, now=moment)
-    analytics.record("payment_success", source="tg_ads", revenue_kopecks=49_000, now=moment)
+def test_money_is_counted_in_kopecks_on_moscow_days(aws):
+    last_minute = datetime(2026, 3, 8, 20, 59, tzinfo=timezone.utc)  # 23:59 in Moscow
+    next_day = datetime(2026, 3, 8, 21, 1, tzinfo=timezone.utc)  # 00:01 in Moscow
+    analytics.record("payment_success", source="tg_ads", revenue_kopecks=99_000,
+                     now=last_minute)
+    analytics.record("payment_success", source="tg_ads", revenue_kopecks=49_000,
+                     now=last_minute)
+    analytics.record("payment_refund", source="tg_ads", refunded_kopecks=49_000, now=next_day)
     assert _value("2026-03-08", "tg_ads#payment_success") == 2
     assert _value("2026-03-08", "tg_ads#revenue") == 148_000
+    assert _value("2026-03-09", "tg_ads#payment_refund") == 1
+    assert _value("2026-03-09", "tg_ads#refunded") == 49_000
 
 
 def test_source_names_are_key_safe(aws):

@@ -10,7 +10,8 @@ import pytest
 
 from functions.yookassa_webhook import handle
 from photoshoot.billing import balance_of, ledger_of
-from photoshoot.models import Order, User
+from photoshoot.analytics import counters
+from photoshoot.models import Order, StatCounter, User
 from tests.unit.payments.conftest import function_url_event, make_user
 
 YOOKASSA_IP = "185.71.76.10"
@@ -180,6 +181,11 @@ def test_refund_takes_the_credits_back_once(shop):
     assert sorted((e.entry_id, e.delta) for e in ledger_of("1001")) == [
         (f"purchase#{order_id}", 10), (f"purchase_refund#{order_id}", -10)]
     assert ("1001", {"type": "balance", "balance": 0}) in shop.pushes
+    # the admin statistics see the money come back once, on the day of the refund
+    day = counters.today()
+    refunds = {item.metric: int(item.value) for item in StatCounter.query(day)
+               if item.metric.endswith(("#payment_refund", "#refunded"))}
+    assert refunds == {"direct#payment_refund": 1, "direct#refunded": 79900}
 
 
 def test_refund_never_takes_the_balance_below_zero_and_flags_the_shortfall(shop):

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { chartGeometry, formatRate, funnelSteps, lastDays, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
+import { chartGeometry, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
 import type { DayStats, SourceStats } from './types';
 
-const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, revenue_kopecks: 0 };
+const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0 };
 const day = (d: string, values: Partial<DayStats> = {}): DayStats => ({ day: d, ...zero, ...values });
 const source = (name: string, values: Partial<SourceStats> = {}): SourceStats => ({ source: name, ...zero, ...values });
 
 describe('date ranges', () => {
-  it('takes the last N days including today (UTC)', () => {
-    expect(lastDays(30, new Date('2026-03-08T23:30:00Z'))).toEqual({ from: '2026-02-07', to: '2026-03-08' });
+  it('takes the last N Moscow days including today', () => {
+    expect(lastDays(30, new Date('2026-03-08T20:30:00Z'))).toEqual({ from: '2026-02-07', to: '2026-03-08' });
+    // 23:30 UTC is already 02:30 of the next day in Moscow
+    expect(lastDays(30, new Date('2026-03-08T23:30:00Z'))).toEqual({ from: '2026-02-08', to: '2026-03-09' });
     expect(lastDays(1, new Date('2026-03-08T00:00:00Z'))).toEqual({ from: '2026-03-08', to: '2026-03-08' });
   });
 
@@ -30,6 +32,18 @@ describe('conversion by source', () => {
     expect(rows.map((r) => r.source)).toEqual(['vk', 'direct']);
     expect(rows[0]).toMatchObject({ signupToPaid: 0.25, signupToGeneration: 1, checkoutToPaid: 0.5, revenuePerSignup: 24_750 });
     expect(rows[1]).toMatchObject({ signupToPaid: 0, checkoutToPaid: null, revenuePerSignup: 0 });
+  });
+
+  it('counts revenue net of refunds and orders sources by it', () => {
+    const rows = sourceRows([
+      source('vk', { signup: 2, payment_success: 2, payment_refund: 1, revenue_kopecks: 150_000, refunded_kopecks: 100_000 }),
+      source('ya', { signup: 1, payment_success: 1, revenue_kopecks: 79_900 }),
+    ]);
+    expect(rows.map((r) => [r.source, r.net, r.revenuePerSignup])).toEqual([
+      ['ya', 79_900, 79_900],
+      ['vk', 50_000, 25_000],
+    ]);
+    expect(netRevenue({ ...zero, revenue_kopecks: 0, refunded_kopecks: 49_000 })).toBe(-49_000);
   });
 
   it('shows rates as Russian percents and a dash when there is no base', () => {

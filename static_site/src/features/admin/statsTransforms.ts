@@ -4,6 +4,8 @@ import type { DateRange, DayStats, FunnelCounts, SourceStats } from './types';
 export const MAX_RANGE_DAYS = 92;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+// The statistics' days are Moscow days (UTC+3 all year, no DST), as on the server.
+const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -15,9 +17,9 @@ function parseDay(day: string): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
-/** The last `days` days up to and including `today` (UTC). */
-export function lastDays(days: number, today: Date = new Date()): DateRange {
-  const to = isoDay(today);
+/** The last `days` Moscow days up to and including today's. */
+export function lastDays(days: number, now: Date = new Date()): DateRange {
+  const to = isoDay(new Date(now.getTime() + MOSCOW_OFFSET_MS));
   const from = isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS));
   return { from, to };
 }
@@ -51,32 +53,40 @@ export function formatRate(value: number | null): string {
   return `${String(percent).replace('.', ',')}\u00a0%`;
 }
 
+/** Revenue less refunds, kopecks. */
+export function netRevenue(counts: FunnelCounts): number {
+  return counts.revenue_kopecks - counts.refunded_kopecks;
+}
+
 export interface SourceRow extends SourceStats {
+  /** Revenue less refunds, kopecks. */
+  net: number;
   /** Sign-up → first purchase. */
   signupToPaid: number | null;
   /** Sign-up → started a photoshoot. */
   signupToGeneration: number | null;
   /** Checkout started → paid. */
   checkoutToPaid: number | null;
-  /** Revenue per sign-up, kopecks. */
+  /** Net revenue per sign-up, kopecks. */
   revenuePerSignup: number | null;
 }
 
 export function withConversion(row: SourceStats): SourceRow {
   return {
     ...row,
+    net: netRevenue(row),
     signupToPaid: rate(row.payment_success, row.signup),
     signupToGeneration: rate(row.generation_start, row.signup),
     checkoutToPaid: rate(row.payment_success, row.payment_start),
-    revenuePerSignup: row.signup > 0 ? Math.round(row.revenue_kopecks / row.signup) : null,
+    revenuePerSignup: row.signup > 0 ? Math.round(netRevenue(row) / row.signup) : null,
   };
 }
 
-/** Sources with conversion rates, biggest revenue first, then by sign-ups, then by name. */
+/** Sources with conversion rates, biggest net revenue first, then by sign-ups, then by name. */
 export function sourceRows(sources: SourceStats[]): SourceRow[] {
   return sources
     .map(withConversion)
-    .sort((a, b) => b.revenue_kopecks - a.revenue_kopecks || b.signup - a.signup || a.source.localeCompare(b.source));
+    .sort((a, b) => b.net - a.net || b.signup - a.signup || a.source.localeCompare(b.source));
 }
 
 /** The funnel steps in order with the share of the first step that reached each one. */

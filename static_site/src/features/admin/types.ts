@@ -6,11 +6,13 @@ export const FUNNEL_METRICS = [
   'generation_complete',
   'payment_start',
   'payment_success',
+  'payment_refund',
 ] as const;
 
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
 
-export type FunnelCounts = Record<FunnelMetric, number> & { revenue_kopecks: number };
+/** Money in kopecks: `revenue_kopecks` on the day paid, `refunded_kopecks` on the day refunded. */
+export type FunnelCounts = Record<FunnelMetric, number> & { revenue_kopecks: number; refunded_kopecks: number };
 
 export interface DayStats extends FunnelCounts {
   day: string;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useGetAdminStatsQuery } from '../adminApi';
-import { formatRate, funnelSteps, lastDays, rangeError, sourceRows } from '../statsTransforms';
+import { formatRate, funnelSteps, lastDays, netRevenue, rangeError, sourceRows } from '../statsTransforms';
 import type { DateRange } from '../types';
 import { FunnelChart } from './FunnelChart';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
@@ -60,8 +60,13 @@ export function StatsPanel() {
               </Card>
             ))}
             <Card className={s.total} data-testid="admin-total-revenue">
-              <span className={s.totalLabel}>Выручка</span>
-              <strong>{formatRubles(data.totals.revenue_kopecks)}</strong>
+              <span className={s.totalLabel}>Выручка за вычетом возвратов</span>
+              <strong>{formatRubles(netRevenue(data.totals))}</strong>
+              {data.totals.refunded_kopecks > 0 && (
+                <span className={s.totalShare} data-testid="admin-total-refunded">
+                  возвраты: {data.totals.payment_refund} на {formatRubles(data.totals.refunded_kopecks)}
+                </span>
+              )}
             </Card>
           </div>
           <Card>
@@ -78,7 +83,8 @@ export function StatsPanel() {
                     <th>Регистрации</th>
                     <th>Фотосессии</th>
                     <th>Оплаты</th>
-                    <th>Выручка</th>
+                    <th title="За вычетом возвратов">Выручка</th>
+                    <th>Возвраты</th>
                     <th title="Регистрация → фотосессия">→ фото</th>
                     <th title="Регистрация → оплата">→ оплата</th>
                     <th title="Начали оплату → оплатили">Оплата из начатых</th>
@@ -92,7 +98,8 @@ export function StatsPanel() {
                       <td>{row.signup}</td>
                       <td>{row.generation_start}</td>
                       <td>{row.payment_success}</td>
-                      <td>{formatRubles(row.revenue_kopecks)}</td>
+                      <td>{formatRubles(row.net)}</td>
+                      <td>{row.refunded_kopecks ? formatRubles(row.refunded_kopecks) : '—'}</td>
                       <td>{formatRate(row.signupToGeneration)}</td>
                       <td data-testid={`admin-source-${row.source}-conversion`}>{formatRate(row.signupToPaid)}</td>
                       <td>{formatRate(row.checkoutToPaid)}</td>
@@ -101,7 +108,7 @@ export function StatsPanel() {
                   ))}
                   {data.sources.length === 0 && (
                     <tr>
-                      <td colSpan={9} className={s.empty}>
+                      <td colSpan={10} className={s.empty}>
                         За этот период событий нет.
                       </td>
                     </tr>
