@@ -55,6 +55,11 @@ const icons: Record<string, ReactNode> = {
       <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" />
     </>
   ),
+  admin: (
+    <>
+      <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
+    </>
+  ),
 };
 
 function TabIcon({ name }: { name: string }) {
@@ -65,7 +70,14 @@ function TabIcon({ name }: { name: string }) {
   );
 }
 
-const links = [
+interface NavItem {
+  to: string;
+  label: string;
+  icon: string;
+  end?: boolean;
+}
+
+const links: NavItem[] = [
   { to: '/', label: 'Главная', icon: 'home', end: true },
   { to: '/generate', label: 'Создать', icon: 'create' },
   { to: '/packages', label: 'Пакеты', icon: 'packages' },
@@ -76,6 +88,8 @@ export function Layout() {
   const authenticated = useAppSelector(selectIsAuthenticated);
   const user = useAppSelector(selectUser);
   const initial = (user?.first_name || user?.username || '•').slice(0, 1).toUpperCase();
+  const isAdmin = authenticated && Boolean(user?.is_admin);
+  const tabs: NavItem[] = isAdmin ? [...links, { to: '/admin', label: 'Админка', icon: 'admin' }] : links;
 
   return (
     <>
@@ -96,7 +110,7 @@ export function Layout() {
                 {l.label}
               </NavLink>
             ))}
-            {authenticated && user?.is_admin && (
+            {isAdmin && (
               <NavLink to="/admin" className={({ isActive }) => `${s.navLink} ${isActive ? s.navActive : ''}`} data-testid="header-admin">
                 Админка
               </NavLink>
@@ -139,8 +153,14 @@ export function Layout() {
         </div>
       </footer>
       <nav className={s.tabbar} aria-label="Навигация">
-        {links.map((l) => (
-          <NavLink key={l.to} to={l.to} end={l.end} className={({ isActive }) => `${s.tab} ${isActive ? s.tabActive : ''}`}>
+        {tabs.map((l) => (
+          <NavLink
+            key={l.to}
+            to={l.to}
+            end={l.end}
+            className={({ isActive }) => `${s.tab} ${isActive ? s.tabActive : ''}`}
+            data-testid={`tab-${l.icon}`}
+          >
             <TabIcon name={l.icon} />
             {l.label}
           </NavLink>

@@ -38,6 +38,7 @@ describe('admin page', () => {
     renderApp('/profile', { auth: { token: 't', user, expired: false } }, App);
     await screen.findByTestId('header-profile');
     expect(screen.queryByTestId('header-admin')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('tab-admin')).not.toBeInTheDocument();
   });
 
   it('tells a seller the section is for admins only', async () => {
@@ -50,6 +51,7 @@ describe('admin page', () => {
     const { calls } = mockApi(common());
     renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
     expect(await screen.findByTestId('header-admin')).toBeInTheDocument();
+    expect(screen.getByTestId('tab-admin')).toHaveAttribute('href', '/admin'); // the mobile tab bar
     const vk = await screen.findByTestId('admin-source-vk');
     expect(within(vk).getByTestId('admin-source-vk-conversion')).toHaveTextContent('50');
     expect(screen.getByTestId('admin-source-direct')).toHaveTextContent('Прямые заходы');
