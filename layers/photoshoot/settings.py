@@ -1,7 +1,12 @@
 """One typed settings object read from the environment.
 
-Defaults run the local stack; in AWS every value comes from the function's environment
-(secrets resolved from SSM / Secrets Manager by the deploy). Nothing here is a real secret.
+Defaults run the local stack (``STAGE=local``). In AWS plain settings come from the
+function's environment and secrets from SSM Parameter Store: one SecureString per variable
+name under ``SECRETS_PARAMETER_PATH`` (e.g. ``/photoshoot/prod/JWT_SECRET``), read once per
+container. Outside the local stage no secret has a default and the sandboxes are never the
+default endpoints: a function whose secrets are missing refuses to start
+(:class:`MisconfiguredError`) rather than run with a well-known key. Nothing here is a real
+secret.
 """
 from __future__ import annotations
 
@@ -15,16 +20,60 @@ YOOKASSA_PUBLISHED_RANGES = (
 )
 
 
+LOCAL_STAGE = "local"
+SECRET_NAMES = ("JWT_SECRET", "JWT_PREVIOUS_SECRETS", "TELEGRAM_BOT_TOKEN",
+                "TELEGRAM_WEBHOOK_SECRET", "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY",
+                "METRIKA_TOKEN", "PHOTOROOM_API_KEY", "STABILITY_API_KEY", "YANDEX_ART_API_KEY")
+# Without these the product cannot work safely outside the local stack.
+REQUIRED_SECRETS = ("JWT_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
+                    "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY")
+MIN_JWT_SECRET_CHARS = 32
+SECRETS_MAX_AGE_S = 300
+
+
+class MisconfiguredError(RuntimeError):
+    """The function's configuration is unsafe to run with (names only, never values)."""
+
+
+def stored_secrets() -> dict[str, str]:
+    """The secrets under ``SECRETS_PARAMETER_PATH`` (none when it is not set, as locally)."""
+    path = os.environ.get("SECRETS_PARAMETER_PATH", "").strip()
+    if not path:
+        return {}
+    from aws_lambda_powertools.utilities import parameters  # noqa: PLC0415
+
+    values = parameters.get_parameters(path.rstrip("/"), decrypt=True,
+                                       max_age=SECRETS_MAX_AGE_S)
+    return {name: str(value) for name, value in values.items() if name in SECRET_NAMES}
+
+
+def _lookup(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None and name in SECRET_NAMES:
+        value = stored_secrets().get(name)
+    return value
+
+
 def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    value = _lookup(name)
+    return default if value is None else value
+
+
+def _is_local() -> bool:
+    return _env("STAGE", LOCAL_STAGE) == LOCAL_STAGE
+
+
+def _secret(name: str, local_default: str) -> str:
+    """A secret, with a sandbox default only in the local stage."""
+    return _env(name) or (local_default if _is_local() else "")
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)))
+    return int(_env(name, str(default)))
 
 
 def _bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _lookup(name)
     if raw is None or raw == "":
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
@@ -46,6 +95,24 @@ class RemoteProviderSettings:
     api_base: str
     api_key: str
     timeout_s: float
+
+
+@dataclass(frozen=True)
+class AwsLocation:
+    """Where the AWS resources are: all that importing the models needs (no secrets, so
+    packaging and imports never reach SSM)."""
+    region: str
+    aws_endpoint_url: str  # empty: the real regional endpoints
+    table_prefix: str
+
+    def table_name(self, short: str) -> str:
+        return f"{self.table_prefix}{short}"
+
+
+def aws_location() -> AwsLocation:
+    return AwsLocation(region=_env("AWS_DEFAULT_REGION", _env("AWS_REGION", "eu-central-1")),
+                       aws_endpoint_url=_env("AWS_ENDPOINT_URL", ""),
+                       table_prefix=_env("TABLE_PREFIX", "photoshoot-"))
 
 
 @dataclass(frozen=True)
@@ -131,31 +198,35 @@ def load_settings() -> Settings:
     port = _env("PORT", "8000")
     ws_port = _env("WS_PORT", "8001")
     base = _env("PUBLIC_BASE_URL", f"http://localhost:{port}")
+    local = _is_local()
+    location = aws_location()
     return Settings(
-        stage=_env("STAGE", "local"),
-        region=_env("AWS_DEFAULT_REGION", _env("AWS_REGION", "eu-central-1")),
-        aws_endpoint_url=_env("AWS_ENDPOINT_URL", ""),
-        table_prefix=_env("TABLE_PREFIX", "photoshoot-"),
+        stage=_env("STAGE", LOCAL_STAGE),
+        region=location.region,
+        aws_endpoint_url=location.aws_endpoint_url,
+        table_prefix=location.table_prefix,
         images_bucket=_env("IMAGES_BUCKET", "photoshoot-images"),
         state_machine_arn=_env("STATE_MACHINE_ARN", ""),
         ws_management_endpoint=_env("WS_MANAGEMENT_ENDPOINT", f"http://localhost:{ws_port}"),
         ws_public_url=_env("WS_PUBLIC_URL", f"ws://localhost:{ws_port}/ws"),
         public_base_url=base,
-        jwt_secret=_env("JWT_SECRET", "local-dev-jwt-secret-change-me-0123456789abcdef"),
+        jwt_secret=_secret("JWT_SECRET", "local-dev-jwt-secret-change-me-0123456789abcdef"),
         jwt_kid=_env("JWT_KID", "k1"),
         jwt_previous_secrets=_csv("JWT_PREVIOUS_SECRETS", ""),
         jwt_issuer=_env("JWT_ISSUER", "photoshoot"),
         jwt_audience=_env("JWT_AUDIENCE", "photoshoot-web"),
         jwt_ttl_s=_int("JWT_TTL_S", 7 * 24 * 3600),
-        telegram_bot_token=_env("TELEGRAM_BOT_TOKEN", "123456:LOCAL-SANDBOX-TOKEN"),
+        telegram_bot_token=_secret("TELEGRAM_BOT_TOKEN", "123456:LOCAL-SANDBOX-TOKEN"),
         telegram_bot_username=_env("TELEGRAM_BOT_USERNAME", "photoshoot_local_bot"),
-        telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", "local-webhook-secret"),
-        telegram_api_base=_env("TELEGRAM_API_BASE", f"{base}/sandbox/telegram"),
+        telegram_webhook_secret=_secret("TELEGRAM_WEBHOOK_SECRET", "local-webhook-secret"),
+        telegram_api_base=_env("TELEGRAM_API_BASE", f"{base}/sandbox/telegram" if local
+                               else "https://api.telegram.org"),
         telegram_auth_max_age_s=_int("TELEGRAM_AUTH_MAX_AGE_S", 24 * 3600),
-        telegram_login_sandbox=_bool("TELEGRAM_LOGIN_SANDBOX", True),
-        yookassa_shop_id=_env("YOOKASSA_SHOP_ID", "100500"),
-        yookassa_secret_key=_env("YOOKASSA_SECRET_KEY", "test_local_sandbox_key"),
-        yookassa_api_base=_env("YOOKASSA_API_BASE", f"{base}/sandbox/yookassa/v3"),
+        telegram_login_sandbox=_bool("TELEGRAM_LOGIN_SANDBOX", local),
+        yookassa_shop_id=_secret("YOOKASSA_SHOP_ID", "100500"),
+        yookassa_secret_key=_secret("YOOKASSA_SECRET_KEY", "test_local_sandbox_key"),
+        yookassa_api_base=_env("YOOKASSA_API_BASE", f"{base}/sandbox/yookassa/v3" if local
+                               else "https://api.yookassa.ru/v3"),
         yookassa_allowed_ips=_csv("YOOKASSA_ALLOWED_IPS", YOOKASSA_PUBLISHED_RANGES),
         receipts_enabled=_bool("YOOKASSA_RECEIPTS_ENABLED", True),
         receipt_vat_code=_int("YOOKASSA_VAT_CODE", 1),
@@ -201,7 +272,32 @@ def _remote_provider(prefix: str) -> RemoteProviderSettings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return load_settings()
+    settings = load_settings()
+    problems = unsafe_settings(settings)
+    if problems:
+        raise MisconfiguredError("refusing to start: " + "; ".join(problems))
+    return settings
+
+
+def unsafe_settings(settings: Settings) -> list[str]:
+    """What makes these settings unsafe outside the local stack (empty locally)."""
+    if settings.stage == LOCAL_STAGE:
+        return []
+    values = {"JWT_SECRET": settings.jwt_secret,
+              "TELEGRAM_BOT_TOKEN": settings.telegram_bot_token,
+              "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
+              "YOOKASSA_SHOP_ID": settings.yookassa_shop_id,
+              "YOOKASSA_SECRET_KEY": settings.yookassa_secret_key}
+    problems = [f"{name} is not set" for name in REQUIRED_SECRETS if not values[name]]
+    if settings.jwt_secret and len(settings.jwt_secret) < MIN_JWT_SECRET_CHARS:
+        problems.append(f"JWT_SECRET is shorter than {MIN_JWT_SECRET_CHARS} characters")
+    if settings.telegram_login_sandbox:
+        problems.append("TELEGRAM_LOGIN_SANDBOX is on")
+    for name, url in (("TELEGRAM_API_BASE", settings.telegram_api_base),
+                      ("YOOKASSA_API_BASE", settings.yookassa_api_base)):
+        if "/sandbox/" in url:
+            problems.append(f"{name} points at a local sandbox")
+    return problems
 
 
 def reset_settings_cache() -> None:

@@ -41,3 +41,23 @@ def test_template_declares_no_table_without_a_purpose():
     modelled = {m.Meta.table_name.replace("photoshoot-test-", "") for m in ALL_MODELS}
     assert names - modelled == {"idempotency"}  # owned by Powertools' idempotency utility
     assert load_template()["Transform"] == "AWS::Serverless-2016-10-31"
+
+
+def test_every_lambda_role_may_read_the_secrets_and_nothing_else_of_ssm():
+    import json
+
+    from infra.resources import ROOT
+
+    template = load_template()
+    lambda_roles = {name for name, role in resources_of_type("AWS::IAM::Role").items()
+                    if "lambda.amazonaws.com" in json.dumps(
+                        role["Properties"]["AssumeRolePolicyDocument"])}
+    policy = template["Resources"]["AppSecretsReadPolicy"]["Properties"]
+    attached = {role["Ref"] for role in policy["Roles"]}
+    assert lambda_roles | {"DefaultRole"} == attached  # DefaultRole: Chalice's own
+    [statement] = policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "ssm:GetParametersByPath"
+    assert statement["Resource"]["Fn::Sub"].endswith(":parameter${SecretsPath}")
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    path = config["stages"]["prod"]["environment_variables"]["SECRETS_PARAMETER_PATH"]
+    assert path == template["Parameters"]["SecretsPath"]["Default"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from photoshoot.settings import get_settings
+from photoshoot.settings import aws_location
 
 
 def table_meta(short_name: str) -> type:
@@ -12,10 +12,10 @@ def table_meta(short_name: str) -> type:
     ``host`` is set only when ``AWS_ENDPOINT_URL`` points at a local moto server; in AWS and
     under in-process ``mock_aws`` it stays unset so boto's regional endpoint is used.
     """
-    settings = get_settings()
-    attrs = {"table_name": settings.table_name(short_name), "region": settings.region}
-    if settings.aws_endpoint_url:
-        attrs["host"] = settings.aws_endpoint_url
+    location = aws_location()
+    attrs = {"table_name": location.table_name(short_name), "region": location.region}
+    if location.aws_endpoint_url:
+        attrs["host"] = location.aws_endpoint_url
     return type("Meta", (), attrs)
 
 
