@@ -195,10 +195,11 @@ class Settings:
 
 
 def load_settings() -> Settings:
+    local = _is_local()
     port = _env("PORT", "8000")
     ws_port = _env("WS_PORT", "8001")
-    base = _env("PUBLIC_BASE_URL", f"http://localhost:{port}")
-    local = _is_local()
+    # In AWS these three come from template.yaml (Globals); locally they are the stack's.
+    base = _env("PUBLIC_BASE_URL", f"http://localhost:{port}" if local else "")
     location = aws_location()
     return Settings(
         stage=_env("STAGE", LOCAL_STAGE),
@@ -207,8 +208,9 @@ def load_settings() -> Settings:
         table_prefix=location.table_prefix,
         images_bucket=_env("IMAGES_BUCKET", "photoshoot-images"),
         state_machine_arn=_env("STATE_MACHINE_ARN", ""),
-        ws_management_endpoint=_env("WS_MANAGEMENT_ENDPOINT", f"http://localhost:{ws_port}"),
-        ws_public_url=_env("WS_PUBLIC_URL", f"ws://localhost:{ws_port}/ws"),
+        ws_management_endpoint=_env("WS_MANAGEMENT_ENDPOINT",
+                                    f"http://localhost:{ws_port}" if local else ""),
+        ws_public_url=_env("WS_PUBLIC_URL", f"ws://localhost:{ws_port}/ws" if local else ""),
         public_base_url=base,
         jwt_secret=_secret("JWT_SECRET", "local-dev-jwt-secret-change-me-0123456789abcdef"),
         jwt_kid=_env("JWT_KID", "k1"),
@@ -297,6 +299,11 @@ def unsafe_settings(settings: Settings) -> list[str]:
                       ("YOOKASSA_API_BASE", settings.yookassa_api_base)):
         if "/sandbox/" in url:
             problems.append(f"{name} points at a local sandbox")
+    for name, url in (("PUBLIC_BASE_URL", settings.public_base_url),
+                      ("WS_MANAGEMENT_ENDPOINT", settings.ws_management_endpoint),
+                      ("WS_PUBLIC_URL", settings.ws_public_url)):
+        if not url.startswith(("https://", "wss://")):
+            problems.append(f"{name} is not a public https/wss URL")
     return problems
 
 

@@ -61,3 +61,10 @@ def test_every_lambda_role_may_read_the_secrets_and_nothing_else_of_ssm():
     config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
     path = config["stages"]["prod"]["environment_variables"]["SECRETS_PARAMETER_PATH"]
     assert path == template["Parameters"]["SecretsPath"]["Default"]
+
+
+def test_every_function_gets_the_public_urls_it_cannot_default_outside_local():
+    variables = load_template()["Globals"]["Function"]["Environment"]["Variables"]
+    assert {"PUBLIC_BASE_URL", "WS_MANAGEMENT_ENDPOINT", "WS_PUBLIC_URL"} <= set(variables)
+    assert variables["WS_MANAGEMENT_ENDPOINT"]["Fn::Sub"].startswith("https://${WebsocketAPI}.")
+    assert variables["WS_PUBLIC_URL"]["Fn::Sub"].startswith("wss://${WebsocketAPI}.")

@@ -15,6 +15,10 @@ SECRETS = {"JWT_SECRET": "s" * 48, "TELEGRAM_BOT_TOKEN": "777:real-bot-token",
            "TELEGRAM_WEBHOOK_SECRET": "hook-secret-from-ssm", "YOOKASSA_SHOP_ID": "512345",
            "YOOKASSA_SECRET_KEY": "live_secret_from_ssm", "METRIKA_TOKEN": "metrika-token"}
 
+DEPLOYED_URLS = {"PUBLIC_BASE_URL": "https://photoshoot.example",
+                 "WS_MANAGEMENT_ENDPOINT": "https://abc123.execute-api.eu-central-1.amazonaws.com/api",
+                 "WS_PUBLIC_URL": "wss://abc123.execute-api.eu-central-1.amazonaws.com/api"}
+
 
 @pytest.fixture
 def prod(monkeypatch):
@@ -24,6 +28,8 @@ def prod(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STAGE", "prod")
     monkeypatch.setenv("SECRETS_PARAMETER_PATH", PATH)
+    for name, value in DEPLOYED_URLS.items():  # what template.yaml's Globals set
+        monkeypatch.setenv(name, value)
     parameters.clear_caches()
     reset_settings_cache()
     with mock_aws():
@@ -84,6 +90,9 @@ def test_no_local_default_is_ever_used_outside_the_local_stage(prod):
     ({"TELEGRAM_LOGIN_SANDBOX": "true"}, "TELEGRAM_LOGIN_SANDBOX is on"),
     ({"YOOKASSA_API_BASE": "https://x.example/sandbox/yookassa/v3"},
      "YOOKASSA_API_BASE points at a local sandbox"),
+    ({"WS_MANAGEMENT_ENDPOINT": "http://localhost:8001"},
+     "WS_MANAGEMENT_ENDPOINT is not a public https/wss URL"),
+    ({"PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL is not a public https/wss URL"),
 ])
 def test_unsafe_settings_stop_the_function(prod, monkeypatch, override, problem):
     _store(prod, SECRETS)
