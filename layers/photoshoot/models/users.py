@@ -35,6 +35,7 @@ class User(Model):
     email_notifications = BooleanAttribute(default=False)
     # Telegram private chat with the bot (equals the user id once the user started the bot).
     bot_chat_id = NumberAttribute(null=True)
+    bot_format = UnicodeAttribute(null=True)  # the bot's photoshoot format, once picked
     utm = MapAttribute(null=True)
     metrika_client_id = UnicodeAttribute(null=True)
     signup_source = UnicodeAttribute(null=True)

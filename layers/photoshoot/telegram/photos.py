@@ -1,8 +1,9 @@
 """A photoshoot from the bot: the person sends a product photo (a photo or an image file) →
 it is downloaded from Telegram, stored as that user's upload and validated exactly like a
 web upload (``photoshoot.uploads`` through the style suggestions) → an inline keyboard of the
-styles suggested for this product, plus «Все стили» → a style button starts a generation
-with ``source="bot"`` through ``photoshoot.generation.create`` (the same charge, rate limit
+styles suggested for this product, plus «Формат» (3:4 unless the person picked another,
+see ``bot_formats``) and «Все стили» → a style button starts a generation with
+``source="bot"`` through ``photoshoot.generation.create`` (the same charge, rate limit
 and state machine as the web). The results come back as an album
 (``photoshoot.telegram.generation_notifications``).
 
@@ -17,14 +18,16 @@ from photoshoot.errors import (InsufficientBalance, NotFound, PayloadTooLarge,
                                PhotoshootError, RateLimited, UnsupportedImage)
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
+from photoshoot.formats import OutputFormat
+from photoshoot.telegram import bot_formats
 from photoshoot.telegram.bot_api import FileTooBig, bot_api
 from photoshoot.telegram.commands import (bot_user, buy_button, photoshoots,
                                           private_message, reply)
 
-STYLE_PREFIX = "st:"
-ALL_STYLES_PREFIX = "allst:"
-# The bot does not ask for a format: the marketplace card is what sellers need most.
-BOT_FORMAT = "3:4"
+STYLE_PREFIX = "st:"  # st:<upload>:<style>:<format code>
+ALL_STYLES_PREFIX = "allst:"  # allst:<upload>:<format code>
+FORMAT_MENU_PREFIX = "fmt:"  # fmt:<upload>:<format code>
+FORMAT_SET_PREFIX = "fmtset:"  # fmtset:<upload>:<format code>
 SUGGESTED_BUTTONS = 4
 MAX_CALLBACK_DATA = 64
 PHOTO_HINT = ("Пришлите фото товара в формате JPEG, PNG или WebP, не меньше 256×256 "
@@ -83,8 +86,10 @@ def on_photo(update: dict) -> None:
         _discard(user.user_id, upload_id)
         reply(chat_id, f"{error.message}\n\n{PHOTO_HINT}\nБаланс не изменился.")
         return
-    reply(chat_id, _suggestions_text(suggested), reply_markup=style_keyboard(
-        upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS], with_all=True))
+    output = bot_formats.preferred(user)
+    reply(chat_id, _suggestions_text(suggested, output), reply_markup=style_keyboard(
+        upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS], output,
+        with_all=True))
 
 
 def store_photo(user_id: str, data: bytes, content_type: str) -> str:
@@ -129,27 +134,43 @@ def _style_titles() -> dict[str, str]:
     return {s["style_id"]: s["title"] for s in list_styles()}
 
 
-def _suggestions_text(suggested: list[dict]) -> str:
+def _suggestions_text(suggested: list[dict], output: OutputFormat) -> str:
     lines = ["Фото получил! Вот стили, которые подойдут этому товару:"]
     for item in suggested[:SUGGESTED_BUTTONS]:
         reason = f" — {item['reason']}" if item.get("reason") else ""
         lines.append(f"• {item['title']}{reason}")
-    lines.append("\nВыберите стиль — сделаю 4 фото в формате карточки маркетплейса 3:4 "
-                 "(900×1200). Фотосессия спишется с баланса при запуске.")
+    count = photoshoots_images(get_settings().images_per_generation)
+    lines.append(f"\nВыберите стиль — сделаю {count} в формате "
+                 f"{bot_formats.short_title(output)}. Другой формат — кнопка «📐 Формат». "
+                 "Фотосессия спишется с баланса при запуске.")
     return "\n".join(lines)
 
 
-def style_keyboard(upload_id: str, style_ids: list[str], *, with_all: bool) -> dict:
+def style_keyboard(upload_id: str, style_ids: list[str], output: OutputFormat, *,
+                   with_all: bool) -> dict:
     titles = _style_titles()
+    code = bot_formats.code_of(output.format_id)
     buttons = []
     for style_id in style_ids:
-        data = f"{STYLE_PREFIX}{upload_id}:{style_id}"
+        data = f"{STYLE_PREFIX}{upload_id}:{style_id}:{code}"
         if style_id in titles and len(data.encode()) <= MAX_CALLBACK_DATA:
             buttons.append({"text": titles[style_id], "callback_data": data})
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([{"text": f"📐 Формат: {bot_formats.short_title(output)}",
+                  "callback_data": f"{FORMAT_MENU_PREFIX}{upload_id}:{code}"}])
     if with_all:
-        rows.append([{"text": "Все стили", "callback_data": ALL_STYLES_PREFIX + upload_id}])
+        rows.append([{"text": "Все стили",
+                      "callback_data": f"{ALL_STYLES_PREFIX}{upload_id}:{code}"}])
     return {"inline_keyboard": rows}
+
+
+def format_keyboard(upload_id: str, current: OutputFormat) -> dict:
+    from photoshoot.formats import FORMATS  # noqa: PLC0415
+
+    return {"inline_keyboard": [[{
+        "text": ("✓ " if output.format_id == current.format_id else "") + output.title,
+        "callback_data": f"{FORMAT_SET_PREFIX}{upload_id}:{bot_formats.code_of(format_id)}"}]
+        for format_id, output in FORMATS.items()]}
 
 
 def _callback_parts(update: dict) -> tuple[dict, int | None, TelegramIdentity]:
@@ -165,13 +186,56 @@ def on_all_styles(update: dict) -> None:
     api = bot_api()
     api.answer_callback_query(callback["id"])
     message_id = (callback.get("message") or {}).get("message_id")
-    upload_id = str(callback.get("data") or "")[len(ALL_STYLES_PREFIX):]
+    upload_id, _, code = str(callback.get("data") or "")[len(ALL_STYLES_PREFIX):].partition(":")
     if chat_id is None or not message_id:
         return
+    output = bot_formats.from_code(code)
+    count = photoshoots_images(get_settings().images_per_generation)
     api.edit_message_text(chat_id, message_id, "Все стили — выберите один, и я начну "
-                                               "фотосессию (4 фото 3:4, 900×1200):",
+                                               f"фотосессию ({count}, "
+                                               f"{bot_formats.short_title(output)}):",
                           reply_markup=style_keyboard(upload_id, list(_style_titles()),
-                                                      with_all=False))
+                                                      output, with_all=False))
+
+
+def on_format_menu(update: dict) -> None:
+    """«📐 Формат»: the formats, the current one ticked."""
+    callback, chat_id, _ = _callback_parts(update)
+    api = bot_api()
+    api.answer_callback_query(callback["id"])
+    message_id = (callback.get("message") or {}).get("message_id")
+    upload_id, _, code = str(callback.get("data") or "")[len(FORMAT_MENU_PREFIX):].partition(":")
+    if chat_id is None or not message_id:
+        return
+    api.edit_message_text(chat_id, message_id, "В каком формате сделать фото?",
+                          reply_markup=format_keyboard(upload_id, bot_formats.from_code(code)))
+
+
+def on_format_chosen(update: dict) -> None:
+    """A format picked: remembered for next time, and the styles come back with it."""
+    callback, chat_id, identity = _callback_parts(update)
+    api = bot_api()
+    message_id = (callback.get("message") or {}).get("message_id")
+    upload_id, _, code = str(callback.get("data") or "")[len(FORMAT_SET_PREFIX):].partition(":")
+    output = bot_formats.from_code(code)
+    api.answer_callback_query(callback["id"], f"Формат {bot_formats.short_title(output)}")
+    if chat_id is None:
+        return
+    user = bot_user(identity, chat_id)
+    bot_formats.remember(user.user_id, output.format_id)
+    try:
+        suggested = _suggestions(user.user_id, upload_id)  # the analysis is cached by now
+    except (UnsupportedImage, PayloadTooLarge, NotFound):
+        reply(chat_id, "Не нашёл это фото — пришлите его ещё раз, пожалуйста. "
+                       f"Формат {bot_formats.short_title(output)} запомнил.")
+        return
+    text = _suggestions_text(suggested, output)
+    keyboard = style_keyboard(upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS],
+                              output, with_all=True)
+    if message_id:
+        api.edit_message_text(chat_id, message_id, text, reply_markup=keyboard)
+    else:
+        reply(chat_id, text, reply_markup=keyboard)
 
 
 def on_style_chosen(update: dict) -> None:
@@ -182,11 +246,13 @@ def on_style_chosen(update: dict) -> None:
     if chat_id is None:
         api.answer_callback_query(callback["id"])
         return
-    upload_id, _, style_id = str(callback.get("data") or "")[len(STYLE_PREFIX):].partition(":")
+    upload_id, style_id, code = (str(callback.get("data") or "")[len(STYLE_PREFIX):]
+                                 .split(":") + ["", ""])[:3]
     user = bot_user(identity, chat_id)
+    output = bot_formats.from_code(code, fallback=bot_formats.preferred(user).format_id)
     try:
         created = create_generation(user.user_id, {"upload_id": upload_id, "style_id": style_id,
-                                                   "format": BOT_FORMAT}, source="bot")
+                                                   "format": output.format_id}, source="bot")
     except InsufficientBalance:
         api.answer_callback_query(callback["id"])
         reply(chat_id, "На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: "
@@ -209,7 +275,8 @@ def on_style_chosen(update: dict) -> None:
 
     title = _style_titles().get(style_id, "выбранный стиль")
     text = (f"Стиль «{title}» — начинаю фотосессию! Через минуту-другую пришлю сюда "
-            f"{photoshoots_images(get_settings().images_per_generation)}.\n"
+            f"{photoshoots_images(get_settings().images_per_generation)} "
+            f"({bot_formats.short_title(output)}).\n"
             f"Осталось на балансе: {photoshoots(balance_of(user.user_id))}.")
     message_id = (callback.get("message") or {}).get("message_id")
     if message_id:

@@ -35,6 +35,8 @@ ROUTES: dict[str, str] = {
     "photo": "photoshoot.telegram.photos:on_photo",
     "callback:st": "photoshoot.telegram.photos:on_style_chosen",
     "callback:allst": "photoshoot.telegram.photos:on_all_styles",
+    "callback:fmt": "photoshoot.telegram.photos:on_format_menu",
+    "callback:fmtset": "photoshoot.telegram.photos:on_format_chosen",
 }
 # Any other /command gets the help text.
 UNKNOWN_COMMAND = "photoshoot.telegram.commands:on_help"

@@ -69,7 +69,45 @@ def test_all_styles_button_shows_every_style(pipeline, fake_bot, telegram, quick
     telegram.press(ANNA, all_button["callback_data"], message_id=5)
     edit = fake_bot.of("editMessageText")[-1]
     pressed = [b for row in edit["reply_markup"]["inline_keyboard"] for b in row]
-    assert len(pressed) == len(list_styles())
+    assert len([b for b in pressed if b["callback_data"].startswith("st:")]) == len(
+        list_styles())
+    assert pressed[-1]["text"].startswith("📐 Формат: 3:4")
+
+
+def test_the_format_can_be_changed_and_is_remembered(pipeline, fake_bot, telegram, quick):
+    telegram.write(ANNA, "/start")
+    buttons = _send_product(telegram, fake_bot)
+    assert "в формате 3:4 (900×1200)" in fake_bot.last_text(ANNA["id"])
+    [menu] = [b for b in buttons if b["callback_data"].startswith("fmt:")]
+    telegram.press(ANNA, menu["callback_data"], message_id=7)
+    choices = [b for row in fake_bot.of("editMessageText")[-1]["reply_markup"]["inline_keyboard"]
+               for b in row]
+    assert len(choices) == 5 and choices[1]["text"].startswith("✓ ")  # 3:4 is current
+    [square] = [b for b in choices if "1:1" in b["text"]]
+    telegram.press(ANNA, square["callback_data"], message_id=7)
+    edited = fake_bot.of("editMessageText")[-1]
+    assert "в формате 1:1 (1024×1024)" in edited["text"]
+    styles = [b for row in edited["reply_markup"]["inline_keyboard"] for b in row
+              if b["callback_data"].startswith("st:")]
+    assert styles and all(b["callback_data"].endswith(":sq") for b in styles)
+    assert User.get(USER_ID).bot_format == "1:1"
+
+    telegram.press(ANNA, styles[0]["callback_data"], message_id=7)
+    generation = next(Generation.query(USER_ID))
+    assert generation.format == "1:1"
+    assert "1:1 (1024×1024)" in fake_bot.of("editMessageText")[-1]["text"]
+    # the next photo starts in the remembered format
+    _send_product(telegram, fake_bot)
+    assert "в формате 1:1 (1024×1024)" in fake_bot.last_text(ANNA["id"])
+
+
+def test_a_style_button_of_an_old_message_uses_the_persons_format(pipeline, fake_bot,
+                                                                  telegram, quick):
+    telegram.write(ANNA, "/start")
+    style = _send_product(telegram, fake_bot)[0]
+    upload_id, style_id, _ = style["callback_data"][len("st:"):].split(":")
+    telegram.press(ANNA, f"st:{upload_id}:{style_id}", message_id=3)  # no format code
+    assert next(Generation.query(USER_ID)).format == "3:4"
 
 
 @pytest.mark.parametrize("data, words", [
