@@ -63,6 +63,10 @@ def test_seller_generates_a_photoshoot_and_downloads_the_zip(local_stack, page, 
 
     page.get_by_test_id("upload-input").set_input_files(_product_photo(tmp_path))
     page.get_by_test_id("upload-ready").wait_for(timeout=30_000)
+    # the studio's cut-out is shown before paying, and it really loads
+    cutout = page.get_by_test_id("upload-cutout").locator("img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=cutout.element_handle())
     page.get_by_test_id("style-option-marble").click()
     page.get_by_test_id("generate-button").click()
 

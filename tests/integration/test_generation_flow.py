@@ -89,6 +89,11 @@ def test_photoshoot_runs_end_to_end_with_live_statuses(local_stack):
     suggestions = seller.api("GET", f"/api/uploads/{upload_id}/suggestions").json()
     assert suggestions["suggestions"], suggestions
     style_id = suggestions["suggestions"][0]["style_id"]
+    # the cut-out preview the page shows before paying: a transparent PNG of the product
+    cutout = requests.get(suggestions["cutout_url"], timeout=10)
+    assert cutout.status_code == 200
+    preview = Image.open(io.BytesIO(cutout.content))
+    assert preview.mode == "RGBA" and preview.getextrema()[3][0] == 0
 
     messages: list[dict] = []
     with connect(f"{local_stack.ws_url}?token={seller.token}", open_timeout=10) as socket:

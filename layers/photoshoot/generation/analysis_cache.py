@@ -22,7 +22,8 @@ def cutout_key(user_id: str, upload_id: str) -> str:
     return f"{storage.upload_key(user_id, upload_id)}.cutout.png"
 
 
-def store(user_id: str, upload_id: str, provider: str, analysis, cutout) -> None:
+def store(user_id: str, upload_id: str, provider: str, analysis, cutout) -> str:
+    """Keep the analysis and cut-out of this upload; returns the cut-out's key."""
     buffer = io.BytesIO()
     cutout.save(buffer, "PNG", compress_level=1)
     storage.put_bytes(cutout_key(user_id, upload_id), buffer.getvalue(), "image/png")
@@ -30,6 +31,7 @@ def store(user_id: str, upload_id: str, provider: str, analysis, cutout) -> None
     storage.put_bytes(analysis_key(user_id, upload_id),
                       json.dumps(analysis.to_dict()).encode(), "application/json",
                       metadata={"provider": provider})
+    return cutout_key(user_id, upload_id)
 
 
 def load(user_id: str, upload_id: str, provider: str):

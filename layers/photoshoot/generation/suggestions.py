@@ -1,9 +1,13 @@
 """Styles suggested for an uploaded product: validate the photo (4xx for a bad one), analyse
 it with the configured provider, and let the studio's matcher rank the catalogue. The
 analysis and cut-out are kept next to the upload (``analysis_cache``): asking again with
-other words is quick, and the generation's Analyze step reuses them."""
+other words is quick, and the generation's Analyze step reuses them.
+
+The answer also links the cut-out itself (short-lived, the owner's key): clutter touching the
+product is what the cut-out gets wrong most, and the seller sees it before paying."""
 from __future__ import annotations
 
+from photoshoot import storage
 from photoshoot.catalogue import list_styles
 from photoshoot.observability import logger
 
@@ -19,14 +23,15 @@ def suggest_for_upload(user_id: str, upload_id: str, user_words: str | None = No
     provider = get_provider()
     cached = analysis_cache.load(user_id, upload_id, provider.name)
     if cached is not None:
-        analysis = cached[0]
+        analysis, cutout_key = cached
     else:
         analysis, cutout = provider.analyze(upload.image)  # LowMaskQuality: 422 before paying
-        analysis_cache.store(user_id, upload_id, provider.name, analysis, cutout)
+        cutout_key = analysis_cache.store(user_id, upload_id, provider.name, analysis, cutout)
     words = " ".join(str(user_words or "").split())[:200] or None
     ranked = suggest_styles(analysis, words, list_styles())
     logger.info("styles suggested", extra={"upload_id": upload_id, "count": len(ranked)})
     return {"upload_id": upload_id, "width": upload.width, "height": upload.height,
+            "cutout_url": storage.presigned_get(cutout_key),
             "suggestions": [_suggestion(item) for item in ranked]}
 
 

@@ -143,6 +143,8 @@ export interface SuggestionsResponse {
   width: number;
   height: number;
   suggestions: StyleSuggestion[];
+  /** The product as the studio cut it out (transparent PNG, short-lived link). */
+  cutout_url?: string | null;
 }
 
 export interface UtmParams {

@@ -84,8 +84,14 @@ def test_analyze_reuses_the_analysis_made_for_style_suggestions(pipeline, monkey
     fakes.install(monkeypatch, provider)
     token = make_user("5004", balance=1)
     upload_id = upload_photo(pipeline, token)
-    assert pipeline.get(f"/api/uploads/{upload_id}/suggestions", token=token).status_code == 200
+    suggested = pipeline.get(f"/api/uploads/{upload_id}/suggestions", token=token)
+    assert suggested.status_code == 200
     assert provider.calls == {"analyze": 1}
+    # the seller sees the cut-out before paying: a short-lived link to their own object
+    cutout_url = suggested.json["cutout_url"]
+    assert f"uploads/5004/{upload_id}.cutout.png" in cutout_url and "Signature" in cutout_url
+    again = pipeline.get(f"/api/uploads/{upload_id}/suggestions", token=token).json
+    assert provider.calls == {"analyze": 1} and f"{upload_id}.cutout.png" in again["cutout_url"]
 
     answer = pipeline.post("/api/generations", token=token, body={
         "upload_id": upload_id, "style_id": "wood"})

@@ -27,7 +27,13 @@ describe('uploadProductPhoto', () => {
     const { calls } = mockApi({
       'POST /api/uploads': { body: ticket },
       'GET /api/uploads/up1/suggestions': {
-        body: { upload_id: 'up1', width: 1200, height: 1000, suggestions: [{ style_id: 'white', score: 0.5, reason: 'a' }, { style_id: 'marble', score: 0.9, reason: 'b' }] },
+        body: {
+          upload_id: 'up1',
+          width: 1200,
+          height: 1000,
+          cutout_url: 'https://s3.local/bucket/uploads/7/up1.cutout.png?X-Amz-Signature=s',
+          suggestions: [{ style_id: 'white', score: 0.5, reason: 'a' }, { style_id: 'marble', score: 0.9, reason: 'b' }],
+        },
       },
     });
     const post = vi.fn().mockResolvedValue(undefined);
@@ -43,6 +49,7 @@ describe('uploadProductPhoto', () => {
     expect(draft.uploadId).toBe('up1');
     expect(draft.suggestions.map((s) => s.style_id)).toEqual(['marble', 'white']);
     expect(draft.choice).toEqual({ kind: 'style', style_id: 'marble' });
+    expect(draft.cutoutUrl).toContain('up1.cutout.png');
   });
 
   it('shows the server message when the suggestions call rejects the image', async () => {

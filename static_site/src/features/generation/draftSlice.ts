@@ -17,6 +17,8 @@ export interface DraftState {
   uploadProgress: number;
   uploadId: string | null;
   previewUrl: string | null;
+  /** The studio's cut-out of the product, shown before paying. */
+  cutoutUrl: string | null;
   fileName: string | null;
   dimensions: ImageDimensions | null;
   suggestions: StyleSuggestion[];
@@ -31,6 +33,7 @@ const initialState: DraftState = {
   uploadProgress: 0,
   uploadId: null,
   previewUrl: null,
+  cutoutUrl: null,
   fileName: null,
   dimensions: null,
   suggestions: [],
@@ -54,7 +57,7 @@ export interface UploadDeps {
  * then ask for suggestions (which also validates the image on the server).
  */
 export const uploadProductPhoto = createAsyncThunk<
-  { uploadId: string; dimensions: ImageDimensions; suggestions: StyleSuggestion[] },
+  { uploadId: string; dimensions: ImageDimensions; suggestions: StyleSuggestion[]; cutoutUrl: string | null },
   { file: File; deps?: UploadDeps },
   { rejectValue: string }
 >('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState }) => {
@@ -93,6 +96,7 @@ export const uploadProductPhoto = createAsyncThunk<
     uploadId: upload_id,
     dimensions: { width: data.width || validation.dimensions.width, height: data.height || validation.dimensions.height },
     suggestions: [...(data.suggestions ?? [])].sort((a, b) => b.score - a.score),
+    cutoutUrl: data.cutout_url ?? null,
   };
 });
 
@@ -141,6 +145,7 @@ const draftSlice = createSlice({
         state.uploadId = action.payload.uploadId;
         state.dimensions = action.payload.dimensions;
         state.suggestions = action.payload.suggestions;
+        state.cutoutUrl = action.payload.cutoutUrl;
         state.error = null;
         // suggest the best style if nothing was chosen yet
         if (!state.choice && action.payload.suggestions[0]) {

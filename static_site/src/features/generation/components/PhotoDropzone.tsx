@@ -96,6 +96,17 @@ export function PhotoDropzone({ draft, onFile }: Props) {
                 </Button>
               </div>
             </div>
+            {draft.phase === 'ready' && draft.cutoutUrl && (
+              <figure className={s.cutout} data-testid="upload-cutout">
+                <div className={s.cutoutImg}>
+                  <img src={draft.cutoutUrl} alt="Товар, вырезанный из фото" />
+                </div>
+                <figcaption className="muted">
+                  Так студия видит товар. Попало лишнее или не хватает части — замените фото: однотонный фон, рядом ничего
+                  нет.
+                </figcaption>
+              </figure>
+            )}
           </div>
         ) : (
           <div>
