@@ -162,6 +162,9 @@ def test_start_buy_with_stars_photo_style_album(local_stack, person, dynamodb):
     # a photo → suggested styles → a style → the album arrives
     chat.send_photo(_product_photo())
     suggestions = chat.last()
+    preview = chat.from_bot()[-2]  # the cut-out as the studio sees it, before the styles
+    assert preview["kind"] == "photo" and "Так я вижу товар" in preview["caption"]
+    assert requests.get(preview["photo"], timeout=10).headers["Content-Type"] == "image/jpeg"
     styles = [b for b in chat.buttons(suggestions) if b["callback_data"].startswith("st:")]
     assert styles and "Вот стили" in suggestions["text"]
     chat.press(suggestions, styles[0]["callback_data"])

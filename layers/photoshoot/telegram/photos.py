@@ -86,10 +86,26 @@ def on_photo(update: dict) -> None:
         _discard(user.user_id, upload_id)
         reply(chat_id, f"{error.message}\n\n{PHOTO_HINT}\nБаланс не изменился.")
         return
+    _send_cutout_preview(chat_id, user.user_id, upload_id)
     output = bot_formats.preferred(user)
     reply(chat_id, _suggestions_text(suggested, output), reply_markup=style_keyboard(
         upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS], output,
         with_all=True))
+
+
+CUTOUT_CAPTION = ("Так я вижу товар. Если попало лишнее или не хватает части — пришлите "
+                  "другое фото: однотонный фон, рядом с товаром ничего нет.")
+
+
+def _send_cutout_preview(chat_id: int, user_id: str, upload_id: str) -> None:
+    """The cut-out before any payment, as on the web (best effort: the styles still come)."""
+    from photoshoot.generation.cutout_preview import preview_url  # noqa: PLC0415
+
+    try:
+        bot_api().send_photo(chat_id, preview_url(user_id, upload_id), caption=CUTOUT_CAPTION)
+    except Exception:  # noqa: BLE001 - a missing preview must not stop the photoshoot
+        logger.warning("cut-out preview not sent", extra={"upload_id": upload_id},
+                       exc_info=True)
 
 
 def store_photo(user_id: str, data: bytes, content_type: str) -> str:

@@ -1,7 +1,10 @@
 """A photoshoot from the bot: photo → suggested styles → generation → album (or refund)."""
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from photoshoot import storage
 from photoshoot.billing import balance_of, ledger_of
@@ -30,7 +33,7 @@ def _uploads(user_id: str = USER_ID) -> list[str]:
     listed = storage.s3_client().list_objects_v2(Bucket=get_settings().images_bucket,
                                                  Prefix=f"uploads/{user_id}/")
     return [o["Key"] for o in listed.get("Contents", [])
-            if not o["Key"].endswith((".cutout.png", ".analysis.json"))]
+            if not o["Key"].endswith((".cutout.png", ".analysis.json", ".cutout-preview.jpg"))]
 
 
 @pytest.fixture
@@ -51,6 +54,13 @@ def test_photo_gets_suggested_styles_and_is_stored_validated_without_charge(
     head = storage.head(storage.upload_key(USER_ID, upload_id))
     assert head["Metadata"]["validated"] == "1"  # validated and cleaned like a web upload
     assert balance_of(USER_ID) == 1
+    # before the styles: the cut-out as the studio sees it, on a checkerboard (a JPEG)
+    [preview] = fake_bot.of("sendPhoto")
+    assert "Так я вижу товар" in preview["caption"]
+    assert f"uploads/{USER_ID}/{upload_id}.cutout-preview.jpg" in preview["photo"]
+    key = f"uploads/{USER_ID}/{upload_id}.cutout-preview.jpg"
+    image = Image.open(io.BytesIO(storage.get_bytes(key)))
+    assert image.format == "JPEG" and max(image.size) < 800  # 640 px and a margin
 
 
 def test_an_image_sent_as_a_file_works_too(pipeline, fake_bot, telegram, quick):
