@@ -8,7 +8,7 @@ import { apiError, mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
 
 const readyDraft: DraftState = {
-  phase: 'ready', uploadProgress: 100, uploadId: 'up1', previewUrl: null, fileName: 'p.jpg', dimensions: { width: 1000, height: 1000 },
+  phase: 'ready', uploadProgress: 100, uploadId: 'up1', previewUrl: null, cutoutUrl: null, fileName: 'p.jpg', dimensions: { width: 1000, height: 1000 },
   suggestions: [{ style_id: 'marble', score: 0.9, reason: 'Подчеркнёт премиальность' }], error: null,
   choice: { kind: 'style', style_id: 'marble' }, format: '3:4', requestId: 'r1',
 };
