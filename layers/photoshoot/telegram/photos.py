@@ -197,15 +197,20 @@ def _callback_parts(update: dict) -> tuple[dict, int | None, TelegramIdentity]:
     return callback, chat_id, TelegramIdentity.from_telegram_user(callback.get("from") or {})
 
 
+def _upload_and_format(callback: dict, prefix: str) -> tuple[str, OutputFormat, int | None]:
+    """``<prefix><upload>:<format code>`` → the upload id, the format and the message id."""
+    upload_id, _, code = str(callback.get("data") or "")[len(prefix):].partition(":")
+    message_id = (callback.get("message") or {}).get("message_id")
+    return upload_id, bot_formats.from_code(code), message_id
+
+
 def on_all_styles(update: dict) -> None:
     callback, chat_id, _ = _callback_parts(update)
     api = bot_api()
     api.answer_callback_query(callback["id"])
-    message_id = (callback.get("message") or {}).get("message_id")
-    upload_id, _, code = str(callback.get("data") or "")[len(ALL_STYLES_PREFIX):].partition(":")
+    upload_id, output, message_id = _upload_and_format(callback, ALL_STYLES_PREFIX)
     if chat_id is None or not message_id:
         return
-    output = bot_formats.from_code(code)
     count = photoshoots_images(get_settings().images_per_generation)
     api.edit_message_text(chat_id, message_id, "Все стили — выберите один, и я начну "
                                                f"фотосессию ({count}, "
@@ -219,21 +224,18 @@ def on_format_menu(update: dict) -> None:
     callback, chat_id, _ = _callback_parts(update)
     api = bot_api()
     api.answer_callback_query(callback["id"])
-    message_id = (callback.get("message") or {}).get("message_id")
-    upload_id, _, code = str(callback.get("data") or "")[len(FORMAT_MENU_PREFIX):].partition(":")
+    upload_id, current, message_id = _upload_and_format(callback, FORMAT_MENU_PREFIX)
     if chat_id is None or not message_id:
         return
     api.edit_message_text(chat_id, message_id, "В каком формате сделать фото?",
-                          reply_markup=format_keyboard(upload_id, bot_formats.from_code(code)))
+                          reply_markup=format_keyboard(upload_id, current))
 
 
 def on_format_chosen(update: dict) -> None:
     """A format picked: remembered for next time, and the styles come back with it."""
     callback, chat_id, identity = _callback_parts(update)
     api = bot_api()
-    message_id = (callback.get("message") or {}).get("message_id")
-    upload_id, _, code = str(callback.get("data") or "")[len(FORMAT_SET_PREFIX):].partition(":")
-    output = bot_formats.from_code(code)
+    upload_id, output, message_id = _upload_and_format(callback, FORMAT_SET_PREFIX)
     api.answer_callback_query(callback["id"], f"Формат {bot_formats.short_title(output)}")
     if chat_id is None:
         return
