@@ -74,7 +74,9 @@ def _person(user_id: int | None = None) -> dict:
 
 
 def _source_row(stack, admin: str, source: str) -> dict:
-    today = datetime.now(timezone.utc).date()
+    from photoshoot.analytics.counters import business_date
+
+    today = business_date()  # the counters' day is Moscow's, as in the admin page
     answer = _api(stack, "GET", "/api/admin/stats", admin,
                   params={"from": (today - timedelta(days=1)).isoformat(),
                           "to": today.isoformat()})
