@@ -52,6 +52,15 @@ class LocalPorts:
         return f"http://127.0.0.1:{self.moto_port}"
 
 
+def loopback_twin(url: str) -> str:
+    """The same loopback address spelt the other way (``localhost`` ↔ ``127.0.0.1``):
+    browsers treat them as different origins, moto's Step Functions calls Lambda at
+    ``localhost`` while our clients use ``127.0.0.1``."""
+    if "//localhost" in url:
+        return url.replace("//localhost", "//127.0.0.1", 1)
+    return url.replace("//127.0.0.1", "//localhost", 1)
+
+
 def load_dotenv_file() -> Path | None:
     """Load ``.env`` (or ``$LOCAL_ENV_FILE``; empty disables) without overriding real env."""
     configured = os.environ.get("LOCAL_ENV_FILE")

@@ -16,6 +16,7 @@ import boto3
 
 from infra import resources
 from infra.local import lambda_runner
+from infra.local.environment import loopback_twin
 
 log = logging.getLogger("infra.local.provision")
 
@@ -84,7 +85,7 @@ def provision(app, settings, moto_url: str) -> Provisioned:
     done = Provisioned()
     done.tables = resources.create_tables(client("dynamodb"), settings.table_prefix)
     resources.create_bucket(client("s3"), settings.images_bucket, settings.region,
-                            sorted({settings.public_base_url, _loopback_twin(
+                            sorted({settings.public_base_url, loopback_twin(
                                 settings.public_base_url)}))
     seed_catalogue()
     done.functions = lambda_runner.register_functions(client("lambda"),
@@ -94,13 +95,6 @@ def provision(app, settings, moto_url: str) -> Provisioned:
                                    "functions": sorted(done.functions),
                                    "state_machines": sorted(done.state_machines)})
     return done
-
-
-def _loopback_twin(origin: str) -> str:
-    """Browsers treat localhost and 127.0.0.1 as different origins: allow both."""
-    if "//localhost" in origin:
-        return origin.replace("//localhost", "//127.0.0.1")
-    return origin.replace("//127.0.0.1", "//localhost")
 
 
 def configure_moto(moto_url: str) -> None:

@@ -120,6 +120,10 @@ class LocalStack:
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.ports.moto_port,
                                         verbose=False)
         self._moto.start()
+        if os.environ.get("LOCAL_AWS_OVER_HTTP") != "1":
+            from infra.local import aws_inprocess  # noqa: PLC0415
+
+            aws_inprocess.install(self.ports.moto_url, self._moto._server.app)
 
     def _start_ws_gateway(self, settings) -> None:
         from infra.local.ws_gateway import WsGateway, chalice_ws_handlers  # noqa: PLC0415
