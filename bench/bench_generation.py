@@ -6,6 +6,14 @@ work (analyze + plan + the same 4 shots with the same Map concurrency, in one pr
 no pipeline around it), measured in pairs right after each run. Also reports the time from
 "generate" to the first image on the client. The machine may be shared: read the per-run
 ratios, not only the median.
+
+CPU is reported beside the wall times: the local stack's process CPU from POST to the final
+status, and the bare renderer's process CPU for the same shots. ``cpu_floor_ratio`` is the
+ratio the run could not beat even if every core were busy the whole time (stack CPU ÷ cores ÷
+the bare wall time): when it is near the budget, what is left is the emulators' own work on
+the cores the renders need, not waiting. ``pipeline_only_*`` repeats the runs on a stack
+whose renderer replays its first results at once (``bench/replay_stack.py``): what the
+pipeline costs with (almost) no rendering in it.
 ``python bench/bench_generation.py [--runs 3] [--format 1:1]``
 """
 from __future__ import annotations
@@ -40,10 +48,16 @@ def product_photo() -> bytes:
     return buffer.getvalue()
 
 
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def renderer_compute(photo: bytes, format_id: str, count: int, concurrency: int,
-                     generation_id: str) -> float:
-    """Seconds the studio renderer needs for the same photoshoot (same shots: the seed comes
-    from the generation id), with nothing around it."""
+                     generation_id: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) the studio renderer needs for the same photoshoot (same
+    shots: the seed comes from the generation id), with nothing around it."""
     from PIL import Image  # noqa: PLC0415
 
     from photoshoot.generation.steps import shot_seed  # noqa: PLC0415
@@ -55,13 +69,13 @@ def renderer_compute(photo: bytes, format_id: str, count: int, concurrency: int,
     # the same dict the BuildPrompt step passes (catalogue.style_to_dict of the seeded style)
     style = style_spec_for({key: raw.get(key) for key in (
         "style_id", "title", "description", "prompt", "tags", "preview_url")}, None)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     analysis, cutout = provider.analyze(Image.open(io.BytesIO(photo)).convert("RGB"))
     shots = provider.build_prompt(analysis, style, format_id, count,
                                   shot_seed(generation_id))
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(lambda shot: provider.render(cutout, analysis, shot), shots))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def pipeline_run(stack, photo: bytes, format_id: str, suggestions_first: bool = False) -> dict:
@@ -95,6 +109,7 @@ def pipeline_run(stack, photo: bytes, format_id: str, suggestions_first: bool = 
 
     with connect(f"{stack.ws_url}?token={token}", open_timeout=10) as socket:
         time.sleep(0.2)
+        cpu_started = process_cpu_s(stack.process.pid)
         started = time.perf_counter()
         created = session.post(f"{stack.base_url}/api/generations", json={
             "upload_id": upload_id, "style_id": STYLE, "format": format_id})
@@ -114,7 +129,8 @@ def pipeline_run(stack, photo: bytes, format_id: str, suggestions_first: bool = 
                 if message["status"] != "succeeded":
                     raise RuntimeError(f"run ended {message['status']}: {message}")
                 return {"wall_s": now, "first_image_s": first_image, "steps": steps,
-                        "generation_id": generation_id}
+                        "generation_id": generation_id,
+                        "stack_cpu_s": process_cpu_s(stack.process.pid) - cpu_started}
 
 
 def main() -> int:
@@ -126,7 +142,8 @@ def main() -> int:
     from infra.local import launcher  # noqa: PLC0415
 
     photo = product_photo()
-    stack = launcher.start({"POWERTOOLS_LOG_LEVEL": "WARNING", "LOCAL_SCHEDULE_INTERVAL_S": "0"})
+    quiet = {"POWERTOOLS_LOG_LEVEL": "WARNING", "LOCAL_SCHEDULE_INTERVAL_S": "0"}
+    stack = launcher.start(quiet)
     try:
         concurrency = int(stack.env.get("RENDER_MAX_CONCURRENCY", "2"))
         cold = pipeline_run(stack, photo, args.format)  # imports, model load, first Lambdas
@@ -136,8 +153,8 @@ def main() -> int:
             # Paired: the pipeline run, then the same shots rendered bare right after, so
             # both halves of a ratio see the same machine load.
             run = pipeline_run(stack, photo, args.format)
-            run["compute_s"] = renderer_compute(photo, args.format, 4, concurrency,
-                                                run["generation_id"])
+            run["compute_s"], run["compute_cpu_s"] = renderer_compute(
+                photo, args.format, 4, concurrency, run["generation_id"])
             run["ratio"] = run["wall_s"] / run["compute_s"]
             runs.append(run)
         product_path = [pipeline_run(stack, photo, args.format, suggestions_first=True)
@@ -145,9 +162,19 @@ def main() -> int:
     finally:
         launcher.stop(stack)
         stack.log_path.unlink(missing_ok=True)
+    # The same runs with the renderer's results replayed instantly: the pipeline alone.
+    stack = launcher.start(quiet, module="bench.replay_stack")
+    try:
+        pipeline_run(stack, photo, args.format)  # computes the results it will replay
+        pipeline_only = [pipeline_run(stack, photo, args.format) for _ in range(args.runs)]
+    finally:
+        launcher.stop(stack)
+        stack.log_path.unlink(missing_ok=True)
     wall = statistics.median(r["wall_s"] for r in runs)
     own = statistics.median(r["compute_s"] for r in runs)
     ratio = statistics.median(r["ratio"] for r in runs)
+    cores = len(os.sched_getaffinity(0))
+    stack_cpu = statistics.median(r["stack_cpu_s"] for r in runs)
     print(json.dumps({
         "benchmark": "generation", "runs": args.runs, "format": args.format, "images": 4,
         "map_concurrency": concurrency,
@@ -158,6 +185,16 @@ def main() -> int:
         # what the pipeline adds to the renderer's work, per photoshoot, in seconds
         "overhead_median_s": round(statistics.median(
             r["wall_s"] - r["compute_s"] for r in runs), 3),
+        # the same runs with the renderer's results replayed at once: the pipeline's own cost
+        "pipeline_only_wall_median_s": round(statistics.median(
+            r["wall_s"] for r in pipeline_only), 3),
+        "pipeline_only_cpu_median_s": round(statistics.median(
+            r["stack_cpu_s"] for r in pipeline_only), 3),
+        "cores": cores,
+        "stack_cpu_median_s": round(stack_cpu, 3),
+        "renderer_cpu_median_s": round(statistics.median(r["compute_cpu_s"] for r in runs), 3),
+        "cpu_floor_ratio": round(statistics.median(
+            r["stack_cpu_s"] / cores / r["compute_s"] for r in runs), 3),
         "first_image_median_s": round(statistics.median(r["first_image_s"] for r in runs), 3),
         "after_suggestions_first_image_median_s": round(statistics.median(
             r["first_image_s"] for r in product_path), 3),

@@ -53,7 +53,9 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start(extra_env: dict | None = None, timeout_s: float = 60.0) -> LocalStackProcess:
+def start(extra_env: dict | None = None, timeout_s: float = 60.0,
+          module: str = "infra.local.stack") -> LocalStackProcess:
+    """``module``: what ``python -m`` runs — the stack, or a benchmark's variant of it."""
     port, ws_port, moto_port = free_ports(3)
     env = {k: v for k, v in os.environ.items() if k not in DERIVED}
     env.update({
@@ -64,7 +66,7 @@ def start(extra_env: dict | None = None, timeout_s: float = 60.0) -> LocalStackP
         **(extra_env or {}),
     })
     log_file = tempfile.NamedTemporaryFile(prefix="local-stack-", suffix=".log", delete=False)
-    process = subprocess.Popen([sys.executable, "-m", "infra.local.stack"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env,
                                stdout=log_file, stderr=subprocess.STDOUT)
     log_file.close()
     stack = LocalStackProcess(base_url=f"http://localhost:{port}",
