@@ -282,8 +282,15 @@ class YooKassaSandbox(RoutedSandbox):
                     or refunded + _cents(amount["value"]) > _cents(payment["amount"]["value"])):
                 raise ApiError(400, "invalid_request", "Refund amount exceeds the payment "
                                "amount", "amount")
+            # A shop that sends receipts must send a refund receipt for a payment that had one.
+            receipt = body.get("receipt")
+            if receipt is not None or (self.config.receipts_required
+                                       and "receipt_registration" in payment):
+                _check_receipt(receipt, amount)
             refund = {"id": _object_id(), "payment_id": payment["id"], "status": "succeeded",
                       "created_at": _now(), "amount": amount}
+            if receipt is not None:
+                refund["receipt_registration"] = "succeeded"
             if body.get("description"):
                 refund["description"] = str(body["description"])[:250]
             self.refunds[refund["id"]] = refund

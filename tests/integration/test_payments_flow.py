@@ -243,6 +243,13 @@ def test_a_cancelled_payment_never_credits(shop):
     assert shop.balance(user_id) == 0 and shop.ledger(user_id) == []
 
 
+# The paid order had a 54-FZ receipt, so its refund carries one too (as the dashboard's does).
+REFUND_RECEIPT = {"customer": {"email": "buyer@example.ru"}, "items": [{
+    "description": "Возврат: фотосессии Photoshoot", "quantity": "1.00",
+    "amount": {"value": "799.00", "currency": "RUB"}, "vat_code": 1,
+    "payment_subject": "service", "payment_mode": "full_payment"}]}
+
+
 def test_a_refund_takes_the_credits_back_once(shop):
     user_id, token = shop.new_user()
     started = shop.buy(token)
@@ -252,7 +259,8 @@ def test_a_refund_takes_the_credits_back_once(shop):
     refund = requests.post(f"{shop.api}/refunds", auth=SHOP,
                            headers={"Idempotence-Key": f"test-refund-{started['order_id']}"},
                            json={"payment_id": shop.payment_id(started["order_id"]),
-                                 "amount": {"value": "799.00", "currency": "RUB"}},
+                                 "amount": {"value": "799.00", "currency": "RUB"},
+                                 "receipt": REFUND_RECEIPT},
                            timeout=10).json()
     assert refund["status"] == "succeeded"
     order = shop.wait_for_status(token, started["order_id"], "refunded")

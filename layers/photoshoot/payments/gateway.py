@@ -219,7 +219,6 @@ class PaymentRequest:
 
 def payment_params(request: PaymentRequest) -> dict:
     """The body of ``POST /v3/payments`` for an order (with a 54-FZ receipt if asked)."""
-    settings = get_settings()
     amount = {"value": kopecks_to_value(request.amount_kopecks), "currency": request.currency}
     params: dict[str, Any] = {
         "amount": amount,
@@ -230,18 +229,24 @@ def payment_params(request: PaymentRequest) -> dict:
         "metadata": {"order_id": request.order_id, "user_id": request.user_id},
     }
     if request.customer_email:
-        params["receipt"] = {
-            "customer": {"email": request.customer_email},
-            "items": [{
-                "description": request.receipt_item[:DESCRIPTION_MAX],
-                "quantity": "1.00",
-                "amount": amount,
-                "vat_code": settings.receipt_vat_code,
-                "payment_subject": settings.receipt_payment_subject,
-                "payment_mode": "full_payment",
-            }],
-        }
+        params["receipt"] = receipt(request.customer_email, request.receipt_item, amount)
     return params
+
+
+def receipt(customer_email: str, item: str, amount: dict) -> dict:
+    """A 54-FZ receipt of one line for ``amount`` (a payment's, or a refund's)."""
+    settings = get_settings()
+    return {
+        "customer": {"email": customer_email},
+        "items": [{
+            "description": item[:DESCRIPTION_MAX],
+            "quantity": "1.00",
+            "amount": amount,
+            "vat_code": settings.receipt_vat_code,
+            "payment_subject": settings.receipt_payment_subject,
+            "payment_mode": "full_payment",
+        }],
+    }
 
 
 def create_payment(request: PaymentRequest) -> PaymentState:
@@ -267,13 +272,18 @@ def fetch_refund(refund_id: str) -> RefundState:
 
 
 def create_refund(order_id: str, payment_id: str, amount_kopecks: int,
-                  currency: str = "RUB", description: str | None = None) -> RefundState:
-    """Refund (part of) a payment, once per order."""
+                  currency: str = "RUB", description: str | None = None,
+                  customer_email: str | None = None,
+                  receipt_item: str | None = None) -> RefundState:
+    """Refund (part of) a payment, once per order. A payment that had a 54-FZ receipt needs
+    a refund receipt too: pass the buyer's e-mail and the line the payment's receipt had."""
     _, refund = _configured()
-    params: dict[str, Any] = {"payment_id": payment_id,
-                              "amount": {"value": kopecks_to_value(amount_kopecks),
-                                         "currency": currency}}
+    amount = {"value": kopecks_to_value(amount_kopecks), "currency": currency}
+    params: dict[str, Any] = {"payment_id": payment_id, "amount": amount}
     if description:
         params["description"] = description[:250]
+    if customer_email:
+        params["receipt"] = receipt(customer_email, receipt_item or description or "Возврат",
+                                    amount)
     key = refund_idempotence_key(order_id)
     return _with_retries("refund.create", lambda: _refund_state(refund.create(params, key)))

@@ -71,12 +71,37 @@ class GatewayContract:
         request = _request()
         payment = gateway.create_payment(request)
         self._pay(sandbox_url, payment.payment_id)
-        refund = gateway.create_refund(request.order_id, payment.payment_id, 79900)
-        again = gateway.create_refund(request.order_id, payment.payment_id, 79900)
+        refund = gateway.create_refund(request.order_id, payment.payment_id, 79900,
+                                       customer_email="a@b.ru",
+                                       receipt_item=request.receipt_item)
+        again = gateway.create_refund(request.order_id, payment.payment_id, 79900,
+                                      customer_email="a@b.ru",
+                                      receipt_item=request.receipt_item)
         assert again.refund_id == refund.refund_id
         assert refund.status == "succeeded" and refund.payment_id == payment.payment_id
         assert gateway.fetch_refund(refund.refund_id).amount_kopecks == 79900
         assert gateway.fetch_payment(payment.payment_id).refunded_kopecks == 79900
+
+    def test_refund_of_a_receipted_payment_needs_a_refund_receipt(self, sandbox_url):
+        request = _request()
+        payment = gateway.create_payment(request)
+        self._pay(sandbox_url, payment.payment_id)
+        with pytest.raises(PaymentProviderError):  # 54-FZ: a refund receipt is due
+            gateway.create_refund(request.order_id, payment.payment_id, 79900)
+        assert gateway.fetch_payment(payment.payment_id).refunded_kopecks == 0
+        partial = gateway.create_refund(f"{request.order_id}-part", payment.payment_id,
+                                        20000, customer_email="a@b.ru",
+                                        receipt_item=request.receipt_item)
+        assert partial.status == "succeeded" and partial.amount_kopecks == 20000
+        assert gateway.fetch_payment(payment.payment_id).refunded_kopecks == 20000
+
+    def test_refund_receipt_params_match_the_refunded_amount(self):
+        params = gateway.receipt("a@b.ru", "Фотосессии Photoshoot: пакет «Продавец»",
+                                 {"value": "200.00", "currency": "RUB"})
+        assert params["customer"] == {"email": "a@b.ru"}
+        (line,) = params["items"]
+        assert line["amount"] == {"value": "200.00", "currency": "RUB"}
+        assert line["quantity"] == "1.00" and line["payment_mode"] == "full_payment"
 
     def test_wrong_credentials_are_a_provider_error(self, sandbox_url, monkeypatch):
         from photoshoot.settings import reset_settings_cache
