@@ -3,6 +3,8 @@
 Each declaration is a few lines that call ``functions/``; the domain lives in the
 ``photoshoot`` package (``layers/``). Read this file as the table of contents.
 """
+import gc
+
 from chalice import Chalice, Rate
 
 from functions import (admin_api, auth_api, authorizer as authorizer_fn, catalogue_api,
@@ -305,3 +307,8 @@ def admin_save_style(style_id):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="metrika_offline_conversions")
 def metrika_offline_conversions(event):
     return metrika_upload.run(event)
+
+
+# Everything imported above lives as long as the Lambda container: keep full collections
+# during invocations from rescanning it (the stack measured 100–260 ms pauses without).
+gc.freeze()

@@ -40,6 +40,15 @@ class StudioProvider:
     def analyze(self, image: Image.Image) -> tuple[Analysis, Image.Image]:
         return analyse_image(image)
 
+    def warm_up(self) -> None:
+        """Import the renderer and load the saliency model now rather than in the first
+        photoshoot (a long-running process calls this once, off the request path)."""
+        from photoshoot.providers import fidelity  # noqa: F401
+        from photoshoot.providers.studio import analysis, compositor, cutout  # noqa: F401
+        from photoshoot.providers.studio.saliency_model import load_session
+
+        load_session()
+
     def build_prompt(self, analysis: Analysis, style: StyleSpec, format_id: str, count: int,
                      seed: int) -> list[ShotSpec]:
         return build_shots(analysis, style, format_id, count, seed)

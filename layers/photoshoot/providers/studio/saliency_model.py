@@ -33,7 +33,8 @@ def model_path() -> Path:
     raise FileNotFoundError(f"{MODEL_FILE} not found in {MODEL_DISTRIBUTION}")
 
 
-def _get_session():
+def load_session():
+    """The process's onnxruntime session (created on first use)."""
     global _session
     if _session is None:
         with _lock:
@@ -53,7 +54,7 @@ def predict_saliency(rgb):
     """Saliency in 0..1 at 320×320 for a uint8 RGB array (any size)."""
     import cv2
     import numpy as np
-    session = _get_session()
+    session = load_session()
     small = cv2.resize(rgb, (INPUT_SIZE, INPUT_SIZE), interpolation=cv2.INTER_AREA)
     x = small.astype(np.float32) / max(1.0, float(small.max()))
     x = (x - np.array(_MEAN, np.float32)) / np.array(_STD, np.float32)
