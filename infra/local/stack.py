@@ -77,7 +77,7 @@ class LocalStack:
     def __init__(self, ports: LocalPorts) -> None:
         self.ports = ports
         self.stop_event = threading.Event()
-        self._moto = self._front = self._front_thread = self._ws = self._warm_up = None
+        self._moto = self._front = self._front_thread = self._ws = None
         self._loops: list[threading.Thread] = []
         self.app = None
         self.provisioned = None
@@ -108,10 +108,8 @@ class LocalStack:
         self._start_ws_gateway(settings)
         self._start_front(settings)
         self._start_event_loops(settings)
-        self._warm_up = threading.Thread(target=self._warm_up_renderer,
-                                         args=(settings.provider,), name="warm-up",
-                                         daemon=True)
-        self._warm_up.start()
+        threading.Thread(target=self._warm_up_and_freeze, args=(settings.provider,),
+                         name="warm-up", daemon=True).start()
         log.info("local stack ready", extra={"seconds": round(time.monotonic() - started, 2)})
 
     @staticmethod
@@ -127,7 +125,7 @@ class LocalStack:
         workflow.sfn_client().list_state_machines(maxResults=1)  # Step Functions
 
     @staticmethod
-    def _warm_up_renderer(provider_name: str) -> None:
+    def _warm_up_and_freeze(provider_name: str) -> None:
         """Load the renderer and the AWS clients off the request path, then freeze the heap.
 
         The stack is one long-lived process holding moto, botocore, Chalice and the
@@ -149,7 +147,7 @@ class LocalStack:
         except Exception:  # noqa: BLE001 - the first photoshoot will load it instead
             log.warning("warm-up failed", exc_info=True)
         gc.freeze()
-        log.info("renderer warmed up", extra={"seconds": round(time.monotonic() - began, 2),
+        log.info("warmed up", extra={"seconds": round(time.monotonic() - began, 2),
                                               "frozen_objects": gc.get_freeze_count()})
 
     def _start_moto(self) -> None:

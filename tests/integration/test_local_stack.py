@@ -80,6 +80,14 @@ def test_health(local_stack):
     assert headers["Content-Type"].startswith("application/json")
 
 
+def test_renderer_and_aws_clients_are_warmed_up_then_the_heap_frozen(local_stack):
+    line = wait_until(lambda: next((line for line in local_stack.logs().splitlines()
+                                    if '"message": "warmed up"' in line), None), timeout=30)
+    assert line, local_stack.logs()[-3000:]
+    assert json.loads(line)["frozen_objects"] > 100_000
+    assert "warm-up failed" not in local_stack.logs()
+
+
 def test_config_points_the_spa_at_the_local_websocket(local_stack):
     status, _, body = get(f"{local_stack.base_url}/api/config")
     config = json.loads(body)
