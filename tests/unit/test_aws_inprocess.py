@@ -120,3 +120,23 @@ def test_uninstall_returns_to_http(moto_server):
         boto3.session.Session().client(
             "dynamodb", endpoint_url=url, region_name=REGION,
             config=Config(retries={"max_attempts": 1}, connect_timeout=1)).list_tables()
+
+
+def test_keys_that_need_escaping_round_trip(moto_server):
+    url, server, _transport = moto_server
+    dynamodb, s3 = _clients(url)
+    server.stop()
+    s3.create_bucket(Bucket="images", CreateBucketConfiguration={
+        "LocationConstraint": REGION})
+    keys = ["a b/c+d.jpg", "фото/товар 1.jpg", "x%20y.jpg", "q?x=1&y=2.jpg", "t~/s*.jpg"]
+    for key in keys:
+        s3.put_object(Bucket="images", Key=key, Body=key.encode())
+        assert s3.get_object(Bucket="images", Key=key)["Body"].read() == key.encode()
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket="images")["Contents"]) == \
+        sorted(keys)
+    dynamodb.create_table(TableName="names", BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    dynamodb.put_item(TableName="names", Item={"id": {"S": "ключ ✓"}, "v": {"S": "значение"}})
+    assert dynamodb.get_item(TableName="names", Key={"id": {"S": "ключ ✓"}})["Item"][
+        "v"] == {"S": "значение"}
