@@ -204,13 +204,24 @@ def _upload_and_format(callback: dict, prefix: str) -> tuple[str, OutputFormat, 
     return upload_id, bot_formats.from_code(code), message_id
 
 
-def on_all_styles(update: dict) -> None:
+def _menu_press(update: dict, prefix: str):
+    """A button that redraws its own message: answered at once; ``None`` when there is no
+    private chat or message to redraw, else ``(api, chat_id, message_id, upload_id,
+    format)``."""
     callback, chat_id, _ = _callback_parts(update)
     api = bot_api()
     api.answer_callback_query(callback["id"])
-    upload_id, output, message_id = _upload_and_format(callback, ALL_STYLES_PREFIX)
+    upload_id, output, message_id = _upload_and_format(callback, prefix)
     if chat_id is None or not message_id:
+        return None
+    return api, chat_id, message_id, upload_id, output
+
+
+def on_all_styles(update: dict) -> None:
+    pressed = _menu_press(update, ALL_STYLES_PREFIX)
+    if pressed is None:
         return
+    api, chat_id, message_id, upload_id, output = pressed
     count = photoshoots_images(get_settings().images_per_generation)
     api.edit_message_text(chat_id, message_id, "Все стили — выберите один, и я начну "
                                                f"фотосессию ({count}, "
@@ -221,12 +232,10 @@ def on_all_styles(update: dict) -> None:
 
 def on_format_menu(update: dict) -> None:
     """«📐 Формат»: the formats, the current one ticked."""
-    callback, chat_id, _ = _callback_parts(update)
-    api = bot_api()
-    api.answer_callback_query(callback["id"])
-    upload_id, current, message_id = _upload_and_format(callback, FORMAT_MENU_PREFIX)
-    if chat_id is None or not message_id:
+    pressed = _menu_press(update, FORMAT_MENU_PREFIX)
+    if pressed is None:
         return
+    api, chat_id, message_id, upload_id, current = pressed
     api.edit_message_text(chat_id, message_id, "В каком формате сделать фото?",
                           reply_markup=format_keyboard(upload_id, current))
 
