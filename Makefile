@@ -63,8 +63,10 @@ package: $(STAMPS)/venv
 samples: $(STAMPS)/venv
 	$(PY) infra/samples.py
 
+# Every benchmark runs; the ones over their budget are listed at the end (and fail the target).
 bench: deps spa
-	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@over=""; for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || over="$$over $$b"; done; \
+	if [ -n "$$over" ]; then echo "over budget:$$over"; exit 1; fi
 
 clean:
 	rm -rf $(STAMPS) build vendor static_site/dist
