@@ -22,33 +22,13 @@ from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
+from moto.core.botocore_stubber import MockRawResponse
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from infra.local.environment import loopback_twin
 
-_CREDENTIAL_SERVICE = re.compile(r"Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/aws4_request")
-
-
-class RawBody:
-    """What botocore reads a response body from (``read``/``stream``), over bytes."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._offset = 0
-
-    def read(self, amount: int | None = None, **_: Any) -> bytes:
-        end = len(self._data) if amount is None or amount < 0 else self._offset + amount
-        chunk = self._data[self._offset:end]
-        self._offset += len(chunk)
-        return chunk
-
-    def stream(self, **_: Any):
-        data = self.read()
-        if data:
-            yield data
-
-    def close(self) -> None:
-        self._offset = len(self._data)
+# Credential=<key>/<date>/<region>/<service>/aws4_request
+_CREDENTIAL_SERVICE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
 
 
 class InProcessMoto:
@@ -86,7 +66,7 @@ class InProcessMoto:
             if hasattr(app_iter, "close"):
                 app_iter.close()
         return AWSResponse(request.url, int(status.split(" ", 1)[0]),
-                           dict(response_headers), RawBody(data))
+                           dict(response_headers), MockRawResponse(data))
 
     def _app_for(self, environ: dict, headers: dict) -> Callable:
         """The service's Flask app. moto's dispatcher infers the service per request by
@@ -95,7 +75,7 @@ class InProcessMoto:
         match = _CREDENTIAL_SERVICE.search(headers.get("Authorization", ""))
         if match is None or environ["PATH_INFO"].startswith("/moto-api"):
             return self.dispatcher
-        service = match.group(2)
+        service = match.group(1)
         app = self._apps.get(service)
         if app is None:
             app = self.dispatcher.get_application(environ)
