@@ -16,9 +16,9 @@ from photoshoot import storage
 from photoshoot.auth.telegram_login import TelegramIdentity
 from photoshoot.errors import (InsufficientBalance, NotFound, PayloadTooLarge,
                                PhotoshootError, RateLimited, UnsupportedImage)
+from photoshoot.formats import FORMATS, OutputFormat
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
-from photoshoot.formats import OutputFormat
 from photoshoot.telegram import bot_formats
 from photoshoot.telegram.bot_api import FileTooBig, bot_api
 from photoshoot.telegram.commands import (bot_user, buy_button, photoshoots,
@@ -181,8 +181,6 @@ def style_keyboard(upload_id: str, style_ids: list[str], output: OutputFormat, *
 
 
 def format_keyboard(upload_id: str, current: OutputFormat) -> dict:
-    from photoshoot.formats import FORMATS  # noqa: PLC0415
-
     return {"inline_keyboard": [[{
         "text": ("✓ " if output.format_id == current.format_id else "") + output.title,
         "callback_data": f"{FORMAT_SET_PREFIX}{upload_id}:{bot_formats.code_of(format_id)}"}]
