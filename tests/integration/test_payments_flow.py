@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from infra.local import launcher
+from photoshoot.payments import gateway
 from tests.integration.conftest import start_local_stack
 from tests.unit.payments.test_gateway_contract import GatewayContract
 
@@ -243,13 +244,6 @@ def test_a_cancelled_payment_never_credits(shop):
     assert shop.balance(user_id) == 0 and shop.ledger(user_id) == []
 
 
-# The paid order had a 54-FZ receipt, so its refund carries one too (as the dashboard's does).
-REFUND_RECEIPT = {"customer": {"email": "buyer@example.ru"}, "items": [{
-    "description": "Возврат: фотосессии Photoshoot", "quantity": "1.00",
-    "amount": {"value": "799.00", "currency": "RUB"}, "vat_code": 1,
-    "payment_subject": "service", "payment_mode": "full_payment"}]}
-
-
 def test_a_refund_takes_the_credits_back_once(shop):
     user_id, token = shop.new_user()
     started = shop.buy(token)
@@ -260,7 +254,10 @@ def test_a_refund_takes_the_credits_back_once(shop):
                            headers={"Idempotence-Key": f"test-refund-{started['order_id']}"},
                            json={"payment_id": shop.payment_id(started["order_id"]),
                                  "amount": {"value": "799.00", "currency": "RUB"},
-                                 "receipt": REFUND_RECEIPT},
+                                 # the paid order had a receipt, so its refund has one
+                                 "receipt": gateway.receipt(
+                                     "buyer@example.ru", "Возврат: фотосессии Photoshoot",
+                                     {"value": "799.00", "currency": "RUB"})},
                            timeout=10).json()
     assert refund["status"] == "succeeded"
     order = shop.wait_for_status(token, started["order_id"], "refunded")

@@ -13,7 +13,10 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from infra.sandboxes.yookassa import SandboxConfig, YooKassaSandbox
+from photoshoot.payments import gateway
 from photoshoot.settings import get_settings, reset_settings_cache
+
+REFUND_ITEM = "Возврат: фотосессии Photoshoot"  # what the dashboard's refund receipt says
 
 SHOP_ID = "100500"
 SECRET_KEY = "test_unit_sandbox_key"
@@ -88,19 +91,14 @@ class YooKassaHarness:
         answer = requests.post(f"{self.api}/refunds", auth=(SHOP_ID, SECRET_KEY),
                                headers={"Idempotence-Key": key or str(uuid.uuid4())},
                                json={"payment_id": payment_id, "amount": amount,
-                                     "receipt": refund_receipt(amount)}, timeout=10)
+                                     "receipt": gateway.receipt("buyer@example.ru",
+                                                                REFUND_ITEM, amount)},
+                               timeout=10)
         answer.raise_for_status()
         return answer.json()
 
     def notification(self, event: str, obj: dict) -> bytes:
         return json.dumps({"type": "notification", "event": event, "object": obj}).encode()
-
-
-def refund_receipt(amount: dict) -> dict:
-    return {"customer": {"email": "buyer@example.ru"}, "items": [{
-        "description": "Возврат: фотосессии Photoshoot", "quantity": "1.00",
-        "amount": amount, "vat_code": 1, "payment_subject": "service",
-        "payment_mode": "full_payment"}]}
 
 
 @pytest.fixture
