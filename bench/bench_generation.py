@@ -140,6 +140,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from infra.local import launcher  # noqa: PLC0415
+    from infra.local.allocator import reexec_with_tunables  # noqa: PLC0415
+
+    reexec_with_tunables()  # the bare renderer gets the stack's malloc settings too
 
     photo = product_photo()
     quiet = {"POWERTOOLS_LOG_LEVEL": "WARNING", "LOCAL_SCHEDULE_INTERVAL_S": "0"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import threading
 
+from infra.local.allocator import reexec_with_tunables
 from infra.local.environment import prepare_environment
 
 
@@ -40,6 +41,7 @@ def replay_renderer() -> None:
 
 
 if __name__ == "__main__":
+    reexec_with_tunables()  # as stack.main() would, before the work below is repeated
     prepare_environment()  # before photoshoot's models read the endpoint
     replay_renderer()
     from infra.local import stack  # noqa: PLC0415

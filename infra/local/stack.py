@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from infra.local.allocator import reexec_with_tunables
 from infra.local.environment import ROOT, LocalPorts, prepare_environment
 
 log = logging.getLogger("infra.local.stack")
@@ -248,8 +249,10 @@ def _ensure_import_path() -> None:
 
 
 def main() -> int:
+    reexec_with_tunables()  # before anything large is allocated
     ports = prepare_environment()
     configure_logging()
+    log.info("allocator", extra={"glibc_tunables": os.environ.get("GLIBC_TUNABLES")})
     _ensure_import_path()
     stack = LocalStack(ports)
     stopping = threading.Event()

@@ -14,6 +14,8 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from infra.local import allocator
+
 pytestmark = pytest.mark.integration
 
 DIST = Path(__file__).resolve().parents[2] / "static_site" / "dist" / "index.html"
@@ -86,6 +88,14 @@ def test_renderer_and_aws_clients_are_warmed_up_then_the_heap_frozen(local_stack
     assert line, local_stack.logs()[-3000:]
     assert json.loads(line)["frozen_objects"] > 100_000
     assert "warm-up failed" not in local_stack.logs()
+
+
+def test_the_stack_runs_with_its_malloc_tunables(local_stack):
+    # glibc cuts GLIBC_TUNABLES short in /proc/<pid>/environ as it parses it: ask the log
+    line = next(line for line in local_stack.logs().splitlines()
+                if '"message": "allocator"' in line)
+    value = json.loads(line)["glibc_tunables"]
+    assert {entry.split("=")[0] for entry in value.split(":")} >= set(allocator.TUNABLES)
 
 
 def test_config_points_the_spa_at_the_local_websocket(local_stack):
