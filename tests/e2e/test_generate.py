@@ -71,6 +71,9 @@ def test_seller_generates_a_photoshoot_and_downloads_the_zip(local_stack, page, 
     page.get_by_test_id("generate-button").click()
 
     page.wait_for_url("**/generations/**", timeout=30_000)
+    page.get_by_test_id("generation-view").wait_for()
+    # the live view opens at its top, not at the scroll position of the long form before
+    assert page.evaluate("window.scrollY") == 0
     page.locator('[data-testid="generation-view"][data-status="succeeded"]').wait_for(
         timeout=120_000)
     gallery = page.get_by_test_id("gallery")

@@ -4,6 +4,7 @@ import { useAppSelector } from './hooks';
 import { selectIsAuthenticated, selectUser } from '../features/auth/authSlice';
 import { ButtonLink, Spinner } from '../shared/ui';
 import { plural, PHOTOSHOOT_FORMS } from '../shared/format';
+import { useScrollToTopOnNavigate } from './useScrollToTopOnNavigate';
 import s from './Layout.module.css';
 
 function BalancePill({ balance }: { balance: number }) {
@@ -85,6 +86,7 @@ const links: NavItem[] = [
 ];
 
 export function Layout() {
+  useScrollToTopOnNavigate();
   const authenticated = useAppSelector(selectIsAuthenticated);
   const user = useAppSelector(selectUser);
   const initial = (user?.first_name || user?.username || '•').slice(0, 1).toUpperCase();
