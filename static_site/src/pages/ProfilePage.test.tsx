@@ -14,7 +14,7 @@ const generation = (id: string, style_id: string) => ({
 });
 
 describe('profile', () => {
-  it('filters the generation history by style and date and pages with the cursor', async () => {
+  it('filters the generation history by style, date and status and pages with the cursor', async () => {
     const { calls } = mockApi({
       'GET /api/config': { body: config },
       'GET /api/styles': { body: { items: styles } },
@@ -38,11 +38,13 @@ describe('profile', () => {
     expect(screen.queryByTestId('history-item-g1')).toBeNull();
 
     await userEvent.type(screen.getByTestId('history-filter-from'), '2025-05-01');
+    await userEvent.selectOptions(screen.getByTestId('history-filter-status'), 'queued,running');
     await waitFor(() => {
       const last = calls.filter((c) => c.path === '/api/generations').at(-1)!;
       const q = new URLSearchParams(last.search);
       expect(q.get('style')).toBe('marble');
       expect(q.get('from')).toBe('2025-05-01T00:00:00');
+      expect(q.get('status')).toBe('queued,running');
     });
   });
 

@@ -179,6 +179,10 @@ def test_history_is_newest_first_with_filters_and_cursor_paging(pipeline):
     assert [i["generation_id"] for i in wood_done] == [
         g[0] for g in sorted(made, key=lambda g: g[3], reverse=True)
         if g[1] == "wood" and g[2] == "succeeded"]
+    # several statuses at once, as the SPA's «Создаются» (queued,running) asks
+    not_done = pipeline.get("/api/generations?status=failed,cancelled", token=owner).json
+    assert {i["generation_id"] for i in not_done["items"]} == {
+        g[0] for g in made if g[2] in ("failed", "cancelled")}
 
     since = (now - timedelta(days=4)).date().isoformat()
     until = (now - timedelta(days=1)).date().isoformat()

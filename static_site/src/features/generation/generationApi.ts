@@ -13,7 +13,8 @@ export interface GenerationFilters {
   style?: string;
   from?: string;
   to?: string;
-  status?: GenerationStatus | '';
+  /** comma-separated statuses, e.g. `queued,running` */
+  status?: string;
 }
 
 export const generationApi = api.injectEndpoints({

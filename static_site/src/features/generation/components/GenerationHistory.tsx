@@ -24,10 +24,20 @@ export const GENERATION_STATUS_TEXT: Record<GenerationStatus, string> = {
   cancelled: 'Отменено',
 };
 
+/** What the status filter offers; a value is the API's comma-separated list of statuses. */
+export const STATUS_FILTERS: { value: string; label: string }[] = [
+  { value: '', label: 'Все' },
+  { value: 'succeeded', label: 'Готовые' },
+  { value: 'queued,running', label: 'Создаются' },
+  { value: 'failed', label: 'С ошибкой' },
+  { value: 'cancelled', label: 'Отменённые' },
+];
+
 /** `to` is inclusive for people: send the end of that day. */
-export function filtersToQuery(filters: { style: string; from: string; to: string }): GenerationFilters {
+export function filtersToQuery(filters: { style: string; status: string; from: string; to: string }): GenerationFilters {
   const query: GenerationFilters = {};
   if (filters.style) query.style = filters.style;
+  if (filters.status) query.status = filters.status;
   if (filters.from) query.from = `${filters.from}T00:00:00`;
   if (filters.to) query.to = `${filters.to}T23:59:59`;
   return query;
@@ -121,7 +131,7 @@ function HistoryPage({
 }
 
 export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
-  const [filters, setFilters] = useState({ style: '', from: '', to: '' });
+  const [filters, setFilters] = useState({ style: '', status: '', from: '', to: '' });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const query = filtersToQuery(filters);
   const update = (patch: Partial<typeof filters>) => {
@@ -144,6 +154,21 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
             {styles.map((st) => (
               <option key={st.style_id} value={st.style_id}>
                 {st.title}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Статус" htmlFor="history-status">
+          <select
+            id="history-status"
+            className={inputClass}
+            value={filters.status}
+            onChange={(e) => update({ status: e.target.value })}
+            data-testid="history-filter-status"
+          >
+            {STATUS_FILTERS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
               </option>
             ))}
           </select>
