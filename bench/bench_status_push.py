@@ -37,6 +37,7 @@ def main() -> int:
     stack = launcher.start({"POWERTOOLS_LOG_LEVEL": "WARNING", "TABLE_PREFIX": prefix,
                             "LOCAL_SCHEDULE_INTERVAL_S": "0"})
     try:
+        stack.wait_warm()  # the steady state, not the renderer's warm-up
         ws_port = urlsplit(stack.ws_url).port
         os.environ.update({"AWS_ENDPOINT_URL": stack.moto_url, "TABLE_PREFIX": prefix,
                            "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",

@@ -31,6 +31,19 @@ class LocalStackProcess:
     def logs(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def wait_warm(self, timeout_s: float = 60.0) -> None:
+        """Wait for the stack's background warm-up (renderer, AWS clients) to finish:
+        steady-state measurements must not share the cores with it."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            logs = self.logs()
+            if '"message": "warmed up"' in logs or '"message": "warm-up failed"' in logs:
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"local stack exited with {self.process.returncode}")
+            time.sleep(0.1)
+        raise RuntimeError(f"local stack not warmed up after {timeout_s:.0f} s")
+
 
 def free_ports(count: int) -> list[int]:
     sockets = []
