@@ -45,12 +45,36 @@ describe('generate page', () => {
     expect(window.__goals?.map((g) => g.target)).toContain('generation_start');
   });
 
-  it('402: a friendly block with a link to the packages', async () => {
-    mockApi({ ...common, 'POST /api/generations': apiError(402, 'insufficient_balance', 'Недостаточно фотосессий на балансе') });
-    renderApp('/generate', state, App);
+  it('402: a friendly block with a link to the packages, and the bar offers the packages', async () => {
+    let refused = false; // the header said 3; the server knows better, and /api/me is re-read after
+    mockApi({
+      ...common,
+      'GET /api/me': () => ({ body: { ...user, balance: refused ? 0 : user.balance } }),
+      'POST /api/generations': () => {
+        refused = true;
+        return apiError(402, 'insufficient_balance', 'Недостаточно фотосессий на балансе');
+      },
+    });
+    const { store } = renderApp('/generate', state, App);
     await userEvent.click(await screen.findByTestId('generate-button'));
     expect(await screen.findByTestId('insufficient-balance')).toBeInTheDocument();
     expect(screen.getByTestId('insufficient-balance-link')).toHaveAttribute('href', '/packages');
+    expect(await screen.findByTestId('generate-buy')).toBeInTheDocument();
+    // the sticky bar is what a phone shows: it now leads to the packages, the header says 0
+    expect(screen.getByTestId('generate-buy')).toHaveAttribute('href', '/packages');
+    expect(screen.queryByTestId('generate-button')).toBeNull();
+    expect(screen.getByTestId('generate-hint')).toHaveTextContent('На балансе нет фотосессий');
+    await waitFor(() => expect(store.getState().auth.user?.balance).toBe(0));
+  });
+
+  it('with an empty balance the bar offers the packages before any request', async () => {
+    const empty = { ...user, balance: 0 };
+    const { calls } = mockApi({ ...common, 'GET /api/me': { body: empty } });
+    renderApp('/generate', { ...state, auth: { ...state.auth, user: empty } }, App);
+    expect(await screen.findByTestId('generate-buy')).toHaveAttribute('href', '/packages');
+    expect(screen.queryByTestId('generate-button')).toBeNull();
+    expect(screen.getByTestId('insufficient-balance')).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
   it('429: shows the server message', async () => {

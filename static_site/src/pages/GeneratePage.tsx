@@ -8,7 +8,7 @@ import gs from '../features/generation/components/generation.module.css';
 import { useComposer } from '../features/generation/useComposer';
 import { useGetSavedStylesQuery, useGetStylesQuery } from '../features/styles/stylesApi';
 import { countPhotoshoots } from '../shared/format';
-import { Alert, Button, Card } from '../shared/ui';
+import { Alert, Button, ButtonLink, Card } from '../shared/ui';
 
 function StepHeader({ no, title, done }: { no: number; title: string; done?: boolean }) {
   return (
@@ -25,7 +25,8 @@ export default function GeneratePage() {
   const balance = useAppSelector(selectBalance);
   const { data: styles = [] } = useGetStylesQuery();
   const { data: saved = [] } = useGetSavedStylesQuery();
-  const noBalance = balance !== null && balance <= 0;
+  // the balance follows payments live; a 402 re-reads it (createGeneration invalidates 'Me')
+  const noBalance = (balance !== null && balance <= 0) || (balance === null && composer.insufficientBalance);
 
   return (
     <div className="container page">
@@ -63,7 +64,7 @@ export default function GeneratePage() {
           </div>
         </Card>
 
-        {(composer.insufficientBalance || noBalance) && (
+        {noBalance && (
           <Alert kind="warning" testId="insufficient-balance">
             <b>На балансе нет фотосессий.</b> Выберите пакет — фотосессии не сгорают, а каждая следующая дешевле.{' '}
             <Link to="/packages" data-testid="insufficient-balance-link">
@@ -75,22 +76,35 @@ export default function GeneratePage() {
 
         <div className={gs.submitBar}>
           <div className={gs.submitInfo} data-testid="generate-hint">
-            {composer.blocker ?? (
+            {noBalance ? (
               <>
-                Спишется <b>1 фотосессия</b>
-                {balance !== null && <> · на балансе {countPhotoshoots(balance)}</>}
+                <b>На балансе нет фотосессий.</b> Выберите пакет, чтобы продолжить.
               </>
+            ) : (
+              composer.blocker ?? (
+                <>
+                  Спишется <b>1 фотосессия</b>
+                  {balance !== null && <> · на балансе {countPhotoshoots(balance)}</>}
+                </>
+              )
             )}
           </div>
-          <Button
-            variant="primary"
-            onClick={composer.submit}
-            disabled={Boolean(composer.blocker)}
-            loading={composer.submitting}
-            data-testid="generate-button"
-          >
-            Сгенерировать
-          </Button>
+          {noBalance ? (
+            // the bar is what a phone shows while the seller scrolls the styles
+            <ButtonLink to="/packages" variant="primary" data-testid="generate-buy">
+              Выбрать пакет
+            </ButtonLink>
+          ) : (
+            <Button
+              variant="primary"
+              onClick={composer.submit}
+              disabled={Boolean(composer.blocker)}
+              loading={composer.submitting}
+              data-testid="generate-button"
+            >
+              Сгенерировать
+            </Button>
+          )}
         </div>
       </div>
     </div>
