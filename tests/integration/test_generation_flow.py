@@ -94,6 +94,9 @@ def test_photoshoot_runs_end_to_end_with_live_statuses(local_stack):
     assert cutout.status_code == 200
     preview = Image.open(io.BytesIO(cutout.content))
     assert preview.mode == "RGBA" and preview.getextrema()[3][0] == 0
+    # and the validated photo itself, which a restored draft shows again
+    photo = requests.get(suggestions["photo_url"], timeout=10)
+    assert photo.status_code == 200 and Image.open(io.BytesIO(photo.content)).size[0] > 0
 
     messages: list[dict] = []
     with connect(f"{local_stack.ws_url}?token={seller.token}", open_timeout=10) as socket:

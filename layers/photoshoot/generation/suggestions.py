@@ -4,7 +4,8 @@ analysis and cut-out are kept next to the upload (``analysis_cache``): asking ag
 other words is quick, and the generation's Analyze step reuses them.
 
 The answer also links the cut-out itself (short-lived, the owner's key): clutter touching the
-product is what the cut-out gets wrong most, and the seller sees it before paying."""
+product is what the cut-out gets wrong most, and the seller sees it before paying. And the
+validated photo, for a page that restores its draft (e.g. back from the payment page)."""
 from __future__ import annotations
 
 from photoshoot import storage
@@ -32,6 +33,8 @@ def suggest_for_upload(user_id: str, upload_id: str, user_words: str | None = No
     logger.info("styles suggested", extra={"upload_id": upload_id, "count": len(ranked)})
     return {"upload_id": upload_id, "width": upload.width, "height": upload.height,
             "cutout_url": storage.presigned_get(cutout_key),
+            # the validated photo itself: a page restoring its draft shows it again
+            "photo_url": storage.presigned_get(storage.upload_key(user_id, upload_id)),
             "suggestions": [_suggestion(item) for item in ranked]}
 
 

@@ -90,6 +90,8 @@ def test_analyze_reuses_the_analysis_made_for_style_suggestions(pipeline, monkey
     # the seller sees the cut-out before paying: a short-lived link to their own object
     cutout_url = suggested.json["cutout_url"]
     assert f"uploads/5004/{upload_id}.cutout.png" in cutout_url and "Signature" in cutout_url
+    photo_url = suggested.json["photo_url"]
+    assert f"uploads/5004/{upload_id}?" in photo_url and "Signature" in photo_url
     again = pipeline.get(f"/api/uploads/{upload_id}/suggestions", token=token).json
     assert provider.calls == {"analyze": 1} and f"{upload_id}.cutout.png" in again["cutout_url"]
 
