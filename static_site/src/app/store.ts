@@ -7,6 +7,7 @@ import payments from '../features/payments/paymentsSlice';
 import realtime from '../features/realtime/realtimeSlice';
 import { registerAuthListeners } from '../features/auth/authListeners';
 import { registerAnalyticsListeners } from '../features/analytics/analyticsListeners';
+import { registerDraftListeners } from '../features/generation/draftListeners';
 
 const rootReducer = combineReducers({
   [api.reducerPath]: api.reducer,
@@ -23,6 +24,7 @@ export function setupStore(preloadedState?: Partial<RootState>) {
   const listener = createListenerMiddleware();
   registerAuthListeners(listener);
   registerAnalyticsListeners(listener);
+  registerDraftListeners(listener);
   return configureStore({
     reducer: rootReducer,
     preloadedState,

@@ -78,7 +78,7 @@ export default function GeneratePage() {
           <div className={gs.submitInfo} data-testid="generate-hint">
             {noBalance ? (
               <>
-                <b>На балансе нет фотосессий.</b> Выберите пакет, чтобы продолжить.
+                <b>На балансе нет фотосессий.</b> Выберите пакет — фото, стиль и формат дождутся вас здесь.
               </>
             ) : (
               composer.blocker ?? (

@@ -145,6 +145,8 @@ export interface SuggestionsResponse {
   suggestions: StyleSuggestion[];
   /** The product as the studio cut it out (transparent PNG, short-lived link). */
   cutout_url?: string | null;
+  /** The validated photo itself (short-lived link). */
+  photo_url?: string | null;
 }
 
 export interface UtmParams {

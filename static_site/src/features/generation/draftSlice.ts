@@ -1,6 +1,7 @@
-import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
 import type { StyleSuggestion } from '../../shared/types';
 import { errorMessage } from '../../shared/errors';
+import type { SavedDraft } from './draftStorage';
 import { generationApi, type CreateGenerationRequest } from './generationApi';
 import { validateProductImage, type ImageDimensions } from './imageValidation';
 import { postToPresignedUrl } from './presignedUpload';
@@ -52,15 +53,40 @@ export interface UploadDeps {
   createPreviewUrl?: (file: File) => string;
 }
 
+/** What a photo ready for the studio carries into the draft. */
+interface ReadyPhoto {
+  uploadId: string;
+  dimensions: ImageDimensions;
+  suggestions: StyleSuggestion[];
+  cutoutUrl: string | null;
+  /** The validated photo on the server (a restored draft has no local preview). */
+  photoUrl: string | null;
+}
+
+/** Suggestions for an upload (the server validates and analyses it on the way). */
+async function requestSuggestions(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  dispatch: (action: any) => any,
+  uploadId: string,
+  fallback: ImageDimensions | null,
+): Promise<ReadyPhoto | { error: string }> {
+  const suggestions = await dispatch(generationApi.endpoints.getSuggestions.initiate(uploadId, { subscribe: false }));
+  if (suggestions.error) return { error: errorMessage(suggestions.error) };
+  const data = suggestions.data!;
+  return {
+    uploadId,
+    dimensions: { width: data.width || fallback?.width || 0, height: data.height || fallback?.height || 0 },
+    suggestions: [...(data.suggestions ?? [])].sort((a, b) => b.score - a.score),
+    cutoutUrl: data.cutout_url ?? null,
+    photoUrl: data.photo_url ?? null,
+  };
+}
+
 /**
  * The whole "pick a photo" step: validate in the browser, get a presigned POST, send the file,
  * then ask for suggestions (which also validates the image on the server).
  */
-export const uploadProductPhoto = createAsyncThunk<
-  { uploadId: string; dimensions: ImageDimensions; suggestions: StyleSuggestion[]; cutoutUrl: string | null },
-  { file: File; deps?: UploadDeps },
-  { rejectValue: string }
->('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState }) => {
+export const uploadProductPhoto = createAsyncThunk<ReadyPhoto, { file: File; deps?: UploadDeps }, { rejectValue: string }>('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState }) => {
   const validate = deps.validate ?? validateProductImage;
   const post = deps.post ?? postToPresignedUrl;
   const isCurrent = () => (getState() as { draft: DraftState }).draft.requestId === requestId;
@@ -89,16 +115,21 @@ export const uploadProductPhoto = createAsyncThunk<
   if (!isCurrent()) return rejectWithValue('');
   dispatch(uploadPhaseChanged({ requestId, phase: 'analyzing' }));
 
-  const suggestions = await dispatch(generationApi.endpoints.getSuggestions.initiate(upload_id, { subscribe: false }));
-  if (suggestions.error) return rejectWithValue(errorMessage(suggestions.error));
-  const data = suggestions.data!;
-  return {
-    uploadId: upload_id,
-    dimensions: { width: data.width || validation.dimensions.width, height: data.height || validation.dimensions.height },
-    suggestions: [...(data.suggestions ?? [])].sort((a, b) => b.score - a.score),
-    cutoutUrl: data.cutout_url ?? null,
-  };
+  const ready = await requestSuggestions(dispatch, upload_id, validation.dimensions);
+  return 'error' in ready ? rejectWithValue(ready.error) : ready;
 });
+
+/**
+ * A saved draft's photo, checked again on the server (it may be gone, or be another
+ * account's): the same answer as after an upload, with a fresh link to the cut-out.
+ */
+export const restoreDraftPhoto = createAsyncThunk<ReadyPhoto, SavedDraft, { rejectValue: string }>(
+  'draft/restoreDraftPhoto',
+  async (saved, { dispatch, rejectWithValue }) => {
+    const ready = await requestSuggestions(dispatch, saved.uploadId!, saved.dimensions);
+    return 'error' in ready ? rejectWithValue(ready.error) : ready;
+  },
+);
 
 const draftSlice = createSlice({
   name: 'draft',
@@ -115,6 +146,11 @@ const draftSlice = createSlice({
     },
     photoCleared(state) {
       Object.assign(state, { ...initialState, choice: state.choice, format: state.format });
+    },
+    /** The style and format of a saved draft (its photo comes back with restoreDraftPhoto). */
+    draftRestored(state, action: PayloadAction<SavedDraft>) {
+      if (action.payload.choice) state.choice = action.payload.choice;
+      if (action.payload.format) state.format = action.payload.format;
     },
     styleChosen(state, action: PayloadAction<StyleChoice | null>) {
       state.choice = action.payload;
@@ -138,7 +174,18 @@ const draftSlice = createSlice({
           requestId: action.meta.requestId,
         });
       })
-      .addCase(uploadProductPhoto.fulfilled, (state, action) => {
+      .addCase(restoreDraftPhoto.pending, (state, action) => {
+        Object.assign(state, {
+          ...initialState,
+          choice: state.choice,
+          format: state.format,
+          phase: 'analyzing',
+          fileName: action.meta.arg.fileName,
+          dimensions: action.meta.arg.dimensions,
+          requestId: action.meta.requestId,
+        });
+      })
+      .addMatcher(isAnyOf(uploadProductPhoto.fulfilled, restoreDraftPhoto.fulfilled), (state, action) => {
         if (state.requestId !== action.meta.requestId) return;
         state.phase = 'ready';
         state.uploadProgress = 100;
@@ -146,13 +193,14 @@ const draftSlice = createSlice({
         state.dimensions = action.payload.dimensions;
         state.suggestions = action.payload.suggestions;
         state.cutoutUrl = action.payload.cutoutUrl;
+        if (!state.previewUrl) state.previewUrl = action.payload.photoUrl;
         state.error = null;
         // suggest the best style if nothing was chosen yet
         if (!state.choice && action.payload.suggestions[0]) {
           state.choice = { kind: 'style', style_id: action.payload.suggestions[0].style_id };
         }
       })
-      .addCase(uploadProductPhoto.rejected, (state, action) => {
+      .addMatcher(isAnyOf(uploadProductPhoto.rejected, restoreDraftPhoto.rejected), (state, action) => {
         if (state.requestId !== action.meta.requestId || action.payload === '') return;
         state.phase = 'error';
         state.uploadId = null;
@@ -161,7 +209,7 @@ const draftSlice = createSlice({
   },
 });
 
-export const { uploadPhaseChanged, uploadProgressed, photoCleared, styleChosen, formatChosen, draftReset } =
+export const { uploadPhaseChanged, uploadProgressed, photoCleared, draftRestored, styleChosen, formatChosen, draftReset } =
   draftSlice.actions;
 export default draftSlice.reducer;
 

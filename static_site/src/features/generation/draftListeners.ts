@@ -1,0 +1,50 @@
+import { type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
+import { loggedOut, userLoaded } from '../auth/authSlice';
+import { draftReset, draftRestored, restoreDraftPhoto, type DraftState } from './draftSlice';
+import { clearDraft, loadDraft, saveDraft } from './draftStorage';
+
+type State = { draft: DraftState; auth: { user: { id: string } | null } };
+
+/** Nothing picked yet: a saved draft may fill it in. */
+function isPristine(draft: DraftState): boolean {
+  return draft.phase === 'idle' && !draft.uploadId && !draft.choice;
+}
+
+/** Photo uploads and analyses in flight are not kept; what they end in is. */
+function isSettled(draft: DraftState): boolean {
+  return draft.phase === 'idle' || draft.phase === 'ready' || draft.phase === 'error';
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function registerDraftListeners(listener: ListenerMiddlewareInstance<any>): void {
+  // Keep the draft for this tab whenever it settles, under the signed-in user.
+  listener.startListening({
+    predicate: (_action, current: State, previous: State) =>
+      current.draft !== previous.draft && isSettled(current.draft) && Boolean(current.auth.user),
+    effect: (_action, { getState }) => {
+      const { draft, auth } = getState() as State;
+      saveDraft(auth.user!.id, draft);
+    },
+  });
+  // Back in this tab (after the payment page, a reload): the user's draft comes back.
+  listener.startListening({
+    actionCreator: userLoaded,
+    effect: (action, { dispatch, getState }) => {
+      if (!isPristine((getState() as State).draft)) return;
+      const saved = loadDraft(action.payload.id);
+      if (!saved) return;
+      // the photo first: while it is re-checked the draft is unsettled, so the choice
+      // restored next is not saved over the kept upload id
+      if (saved.uploadId) void dispatch(restoreDraftPhoto(saved));
+      dispatch(draftRestored(saved));
+    },
+  });
+  // Signing out leaves nothing of the draft behind for the next person at this browser.
+  listener.startListening({
+    actionCreator: loggedOut,
+    effect: (_action, { dispatch }) => {
+      dispatch(draftReset());
+      clearDraft();
+    },
+  });
+}
