@@ -86,7 +86,11 @@ async function requestSuggestions(
  * The whole "pick a photo" step: validate in the browser, get a presigned POST, send the file,
  * then ask for suggestions (which also validates the image on the server).
  */
-export const uploadProductPhoto = createAsyncThunk<ReadyPhoto, { file: File; deps?: UploadDeps }, { rejectValue: string }>('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState }) => {
+export const uploadProductPhoto = createAsyncThunk<
+  ReadyPhoto,
+  { file: File; deps?: UploadDeps },
+  { rejectValue: string }
+>('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState }) => {
   const validate = deps.validate ?? validateProductImage;
   const post = deps.post ?? postToPresignedUrl;
   const isCurrent = () => (getState() as { draft: DraftState }).draft.requestId === requestId;
