@@ -35,12 +35,19 @@ def with_tunables(current: str | None) -> str:
 def reexec_with_tunables() -> None:
     """Replace this process by the same command with the tunables set (same PID, so
     launchers and signals are unaffected); returns at once when they already are."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or not sys.executable:
         return
-    wanted = with_tunables(os.environ.get("GLIBC_TUNABLES"))
-    if os.environ.get("GLIBC_TUNABLES") == wanted:
+    previous = os.environ.get("GLIBC_TUNABLES")
+    wanted = with_tunables(previous)
+    if previous == wanted:
         return
     os.environ["GLIBC_TUNABLES"] = wanted
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    try:
+        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    except OSError:  # still the same process: run on with glibc's defaults, just slower
+        if previous is None:
+            del os.environ["GLIBC_TUNABLES"]
+        else:
+            os.environ["GLIBC_TUNABLES"] = previous

@@ -57,3 +57,12 @@ def test_nothing_happens_off_linux(monkeypatch, execv):
     monkeypatch.setattr(allocator.sys, "platform", "darwin")
     allocator.reexec_with_tunables()
     assert execv == [] and "GLIBC_TUNABLES" not in allocator.os.environ
+
+
+def test_a_failed_reexec_runs_on_unchanged(monkeypatch, execv):
+    def refuse(path, argv):
+        raise PermissionError("exec refused")
+
+    monkeypatch.setattr(allocator.os, "execv", refuse)
+    allocator.reexec_with_tunables()  # no exception: the stack starts without the tunables
+    assert "GLIBC_TUNABLES" not in allocator.os.environ
