@@ -64,11 +64,34 @@ describe('live generation page', () => {
     expect(FakeSocket.last.sent).toContainEqual({ action: 'subscribe', generation_id: 'g1' });
   });
 
+  it('saving the style offers the Russian description, not the renderer prompt', async () => {
+    const described = styles.map((st) =>
+      st.style_id === 'marble' ? { ...st, description: 'Светлая мраморная столешница и мягкий боковой свет' } : st,
+    );
+    const { calls } = mockApi({
+      ...common,
+      'GET /api/styles': { body: { items: described } },
+      'GET /api/generations/g1': { body: { ...running, status: 'succeeded', step: 'done', progress: 100, images: [image(0)] } },
+      'POST /api/me/styles': ({ body }) => ({ status: 201, body: { style_id: 's1', created_at: '', ...(body as object) } }),
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('save-style'));
+    expect(screen.getByTestId('save-style-prompt')).toHaveValue('Светлая мраморная столешница и мягкий боковой свет');
+    await userEvent.click(screen.getByTestId('save-style-submit'));
+    await waitFor(() =>
+      expect(calls.find((c) => c.method === 'POST' && c.path === '/api/me/styles')?.body).toEqual({
+        title: 'Мрамор — мой', prompt: 'Светлая мраморная столешница и мягкий боковой свет', base_style_id: 'marble',
+      }),
+    );
+  });
+
   it('cancel asks the server and shows the cancelled state', async () => {
     let cancelled = false;
     const { calls } = mockApi({
       ...common,
-      'GET /api/generations/g1': () => ({ body: cancelled ? { ...running, status: 'cancelled', message: 'Генерация отменена' } : running }),
+      'GET /api/generations/g1': () => ({
+        body: cancelled ? { ...running, status: 'cancelled', message: 'Генерация отменена. Фотосессия вернулась на баланс.' } : running,
+      }),
       'POST /api/generations/g1/cancel': () => {
         cancelled = true;
         return { body: { generation_id: 'g1', status: 'cancelled' } };
@@ -76,7 +99,9 @@ describe('live generation page', () => {
     });
     renderApp('/generations/g1', loggedIn, App);
     await userEvent.click(await screen.findByTestId('generation-cancel'));
-    expect(await screen.findByTestId('generation-cancelled')).toHaveTextContent('возвращена на баланс');
+    const notice = await screen.findByTestId('generation-cancelled');
+    expect(notice).toHaveTextContent('Генерация отменена. Фотосессия вернулась на баланс.');
+    expect(notice.textContent?.match(/на баланс/g)).toHaveLength(1); // said once, not twice
     expect(calls.some((c) => c.method === 'POST' && c.path === '/api/generations/g1/cancel')).toBe(true);
   });
 

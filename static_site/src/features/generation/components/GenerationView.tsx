@@ -44,7 +44,9 @@ export function GenerationView({ id }: { id: string }) {
   const catalogueStyle = styles.find((st) => st.style_id === generation.style_id);
   const savedStyle = saved.find((st) => st.style_id === generation.saved_style_id);
   const title = generation.style_title ?? catalogueStyle?.title ?? savedStyle?.title ?? (generation.custom_prompt ? 'Свой стиль' : 'Фотосессия');
-  const stylePrompt = generation.custom_prompt ?? savedStyle?.prompt ?? catalogueStyle?.prompt ?? '';
+  // what the seller reads and edits: a catalogue style's Russian description, not the
+  // English prompt written for the renderers (the saved style keeps its base style's scene)
+  const stylePrompt = generation.custom_prompt ?? savedStyle?.prompt ?? (catalogueStyle?.description || catalogueStyle?.prompt) ?? '';
 
   return (
     <div className={s.live} data-testid="generation-view" data-status={status}>
@@ -73,7 +75,8 @@ export function GenerationView({ id }: { id: string }) {
       )}
       {status === 'cancelled' && (
         <Alert kind="warning" testId="generation-cancelled">
-          {generation.message || 'Генерация отменена.'} Фотосессия возвращена на баланс.
+          {/* the server's message already says the photoshoot is back on the balance */}
+          {generation.message || 'Генерация отменена. Фотосессия вернулась на баланс.'}
         </Alert>
       )}
       {actions.error && <Alert>{actions.error}</Alert>}
