@@ -85,6 +85,24 @@ describe('live generation page', () => {
     );
   });
 
+  it('a failure shows the server message, with advice only when it has none', async () => {
+    let message = 'Сервис генерации не смог обработать фото. Фотосессия вернулась на баланс.';
+    mockApi({
+      ...common,
+      'GET /api/generations/g1': () => ({ body: { ...running, status: 'failed', step: 'done', message, error: { code: 'provider_error', message } } }),
+    });
+    const { unmount } = renderApp('/generations/g1', loggedIn, App);
+    expect(await screen.findByTestId('generation-failed')).toHaveTextContent(
+      'Сервис генерации не смог обработать фото. Фотосессия вернулась на баланс. Попробуйте ещё раз или выберите другой стиль.',
+    );
+    unmount();
+    message = 'Сервис генерации так и не ответил. Фотосессия вернулась на баланс — попробуйте позже.';
+    renderApp('/generations/g1', loggedIn, App);
+    const notice = await screen.findByTestId('generation-failed');
+    expect(notice).toHaveTextContent(message);
+    expect(notice.textContent?.match(/попробуйте/gi)).toHaveLength(1);
+  });
+
   it('cancel asks the server and shows the cancelled state', async () => {
     let cancelled = false;
     const { calls } = mockApi({

@@ -46,6 +46,7 @@ export function GenerationView({ id }: { id: string }) {
   const title = generation.style_title ?? catalogueStyle?.title ?? savedStyle?.title ?? (generation.custom_prompt ? 'Свой стиль' : 'Фотосессия');
   // what the seller reads and edits: a catalogue style's Russian description, not the
   // English prompt written for the renderers (the saved style keeps its base style's scene)
+  const failure = generation.error?.message || generation.message || '';
   const stylePrompt = generation.custom_prompt ?? savedStyle?.prompt ?? (catalogueStyle?.description || catalogueStyle?.prompt) ?? '';
 
   return (
@@ -69,8 +70,9 @@ export function GenerationView({ id }: { id: string }) {
 
       {status === 'failed' && (
         <Alert testId="generation-failed">
-          {generation.error?.message || generation.message || 'Не получилось создать фотосессию.'} Попробуйте ещё раз или
-          выберите другой стиль.
+          {failure || 'Не получилось создать фотосессию. Фотосессия вернулась на баланс.'}
+          {/* the server's message may already say what to do */}
+          {!/попробуйте/i.test(failure) && ' Попробуйте ещё раз или выберите другой стиль.'}
         </Alert>
       )}
       {status === 'cancelled' && (
