@@ -24,6 +24,8 @@ export const GENERATION_STATUS_TEXT: Record<GenerationStatus, string> = {
   cancelled: 'Отменено',
 };
 
+type HistoryFilters = { style: string; status: string; from: string; to: string };
+
 /** What the status filter offers; a value is the API's comma-separated list of statuses. */
 export const STATUS_FILTERS: { value: string; label: string }[] = [
   { value: '', label: 'Все' },
@@ -34,7 +36,7 @@ export const STATUS_FILTERS: { value: string; label: string }[] = [
 ];
 
 /** `to` is inclusive for people: send the end of that day. */
-export function filtersToQuery(filters: { style: string; status: string; from: string; to: string }): GenerationFilters {
+export function filtersToQuery(filters: HistoryFilters): GenerationFilters {
   const query: GenerationFilters = {};
   if (filters.style) query.style = filters.style;
   if (filters.status) query.status = filters.status;
@@ -130,8 +132,42 @@ function HistoryPage({
   );
 }
 
+/** One history filter: a choice among `options`, or a date without them. */
+function FilterField({
+  name,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  name: keyof HistoryFilters;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options?: { value: string; label: string }[];
+}) {
+  const id = `history-${name}`;
+  const testId = `history-filter-${name}`;
+  return (
+    <Field label={label} htmlFor={id}>
+      {options ? (
+        <select id={id} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input id={id} type="date" className={inputClass} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+      )}
+    </Field>
+  );
+}
+
 export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
-  const [filters, setFilters] = useState({ style: '', status: '', from: '', to: '' });
+  const [filters, setFilters] = useState<HistoryFilters>({ style: '', status: '', from: '', to: '' });
+  const styleOptions = [{ value: '', label: 'Все стили' }, ...styles.map((st) => ({ value: st.style_id, label: st.title }))];
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const query = filtersToQuery(filters);
   const update = (patch: Partial<typeof filters>) => {
@@ -142,57 +178,10 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
   return (
     <div>
       <div className={s.filters} data-testid="history-filters">
-        <Field label="Стиль" htmlFor="history-style">
-          <select
-            id="history-style"
-            className={inputClass}
-            value={filters.style}
-            onChange={(e) => update({ style: e.target.value })}
-            data-testid="history-filter-style"
-          >
-            <option value="">Все стили</option>
-            {styles.map((st) => (
-              <option key={st.style_id} value={st.style_id}>
-                {st.title}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Статус" htmlFor="history-status">
-          <select
-            id="history-status"
-            className={inputClass}
-            value={filters.status}
-            onChange={(e) => update({ status: e.target.value })}
-            data-testid="history-filter-status"
-          >
-            {STATUS_FILTERS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="С" htmlFor="history-from">
-          <input
-            id="history-from"
-            type="date"
-            className={inputClass}
-            value={filters.from}
-            onChange={(e) => update({ from: e.target.value })}
-            data-testid="history-filter-from"
-          />
-        </Field>
-        <Field label="По" htmlFor="history-to">
-          <input
-            id="history-to"
-            type="date"
-            className={inputClass}
-            value={filters.to}
-            onChange={(e) => update({ to: e.target.value })}
-            data-testid="history-filter-to"
-          />
-        </Field>
+        <FilterField name="style" label="Стиль" value={filters.style} onChange={(style) => update({ style })} options={styleOptions} />
+        <FilterField name="status" label="Статус" value={filters.status} onChange={(status) => update({ status })} options={STATUS_FILTERS} />
+        <FilterField name="from" label="С" value={filters.from} onChange={(from) => update({ from })} />
+        <FilterField name="to" label="По" value={filters.to} onChange={(to) => update({ to })} />
       </div>
       <ul className={s.list} data-testid="generation-history">
         {cursors.map((cursor, i) => (
