@@ -6,6 +6,7 @@ import { loggedOut, userLoaded } from '../features/auth/authSlice';
 import { styleChosen } from '../features/generation/draftSlice';
 import { loadDraft } from '../features/generation/draftStorage';
 import { setupStore } from '../app/store';
+import { unauthorized } from '../shared/api';
 import { config, styles, user } from '../test/fixtures';
 import { apiError, mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
@@ -74,5 +75,17 @@ describe('the /generate draft across the payment page', () => {
     store.dispatch(loggedOut());
     expect(store.getState().draft.choice).toBeNull();
     expect(sessionStorage.getItem('photoshoot.draft')).toBeNull();
+  });
+
+  it('an expired session empties the page but keeps the draft for the same seller signing in again', () => {
+    mockApi(common);
+    const store = setupStore(signedIn);
+    store.dispatch(userLoaded(user));
+    store.dispatch(styleChosen({ kind: 'style', style_id: 'marble' }));
+    store.dispatch(unauthorized());
+    expect(store.getState().draft.choice).toBeNull();
+    expect(loadDraft(user.id)).toMatchObject({ choice: { kind: 'style', style_id: 'marble' } });
+    store.dispatch(userLoaded(user));
+    expect(store.getState().draft.choice).toEqual({ kind: 'style', style_id: 'marble' });
   });
 });

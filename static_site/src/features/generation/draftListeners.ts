@@ -1,4 +1,5 @@
-import { type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
+import { isAnyOf, type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
+import { unauthorized } from '../../shared/api';
 import { loggedOut, userLoaded } from '../auth/authSlice';
 import { draftReset, draftRestored, restoreDraftPhoto, type DraftState } from './draftSlice';
 import { clearDraft, loadDraft, saveDraft } from './draftStorage';
@@ -39,12 +40,13 @@ export function registerDraftListeners(listener: ListenerMiddlewareInstance<any>
       dispatch(draftRestored(saved));
     },
   });
-  // Signing out leaves nothing of the draft behind for the next person at this browser.
+  // Signing out leaves nothing of the draft behind for the next person at this browser. An
+  // expired session only empties the page: whoever signs in next gets their own kept draft.
   listener.startListening({
-    actionCreator: loggedOut,
-    effect: (_action, { dispatch }) => {
+    matcher: isAnyOf(loggedOut, unauthorized),
+    effect: (action, { dispatch }) => {
       dispatch(draftReset());
-      clearDraft();
+      if (loggedOut.match(action)) clearDraft();
     },
   });
 }
