@@ -44,9 +44,9 @@ export function GenerationView({ id }: { id: string }) {
   const catalogueStyle = styles.find((st) => st.style_id === generation.style_id);
   const savedStyle = saved.find((st) => st.style_id === generation.saved_style_id);
   const title = generation.style_title ?? catalogueStyle?.title ?? savedStyle?.title ?? (generation.custom_prompt ? 'Свой стиль' : 'Фотосессия');
+  const failure = generation.error?.message || generation.message || '';
   // what the seller reads and edits: a catalogue style's Russian description, not the
   // English prompt written for the renderers (the saved style keeps its base style's scene)
-  const failure = generation.error?.message || generation.message || '';
   const stylePrompt = generation.custom_prompt ?? savedStyle?.prompt ?? (catalogueStyle?.description || catalogueStyle?.prompt) ?? '';
 
   return (
