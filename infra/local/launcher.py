@@ -31,14 +31,15 @@ class LocalStackProcess:
     def logs(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def wait_warm(self, timeout_s: float = 60.0) -> None:
+    def wait_warm(self, timeout_s: float = 60.0) -> str:
         """Wait for the stack's background warm-up (renderer, AWS clients) to finish:
-        steady-state measurements must not share the cores with it."""
+        steady-state measurements must not share the cores with it. Returns the log line
+        that says how it ended ("warmed up" or "warm-up failed")."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            logs = self.logs()
-            if '"message": "warmed up"' in logs or '"message": "warm-up failed"' in logs:
-                return
+            for line in self.logs().splitlines():
+                if '"message": "warmed up"' in line or '"message": "warm-up failed"' in line:
+                    return line
             if self.process.poll() is not None:
                 raise RuntimeError(f"local stack exited with {self.process.returncode}")
             time.sleep(0.1)

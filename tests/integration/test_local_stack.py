@@ -83,9 +83,8 @@ def test_health(local_stack):
 
 
 def test_renderer_and_aws_clients_are_warmed_up_then_the_heap_frozen(local_stack):
-    line = wait_until(lambda: next((line for line in local_stack.logs().splitlines()
-                                    if '"message": "warmed up"' in line), None), timeout=30)
-    assert line, local_stack.logs()[-3000:]
+    line = local_stack.wait_warm(timeout_s=30)
+    assert '"message": "warmed up"' in line, local_stack.logs()[-3000:]
     assert json.loads(line)["frozen_objects"] > 100_000
     assert "warm-up failed" not in local_stack.logs()
 

@@ -1,6 +1,7 @@
 """``LocalStackProcess.wait_warm``: benchmarks wait for the stack's background warm-up."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -29,8 +30,9 @@ def test_returns_once_the_warm_up_is_logged(tmp_path):
 
         threading.Thread(target=warm_later).start()
         assert "warmed up" not in stack.logs()
-        stack.wait_warm(timeout_s=10)
+        line = stack.wait_warm(timeout_s=10)
         assert "warmed up" in stack.logs()  # it waited for the line
+        assert json.loads(line) == {"message": "warmed up", "seconds": 0.3}
     finally:
         stack.process.kill()
         stack.process.wait()
@@ -41,7 +43,7 @@ def test_a_failed_warm_up_does_not_block(tmp_path):
     try:
         with stack.log_path.open("a") as log:
             log.write('{"message": "warm-up failed"}\n')
-        stack.wait_warm(timeout_s=1)
+        assert "warm-up failed" in stack.wait_warm(timeout_s=1)
     finally:
         stack.process.kill()
         stack.process.wait()
