@@ -12,10 +12,16 @@ class PhotoshootError(Exception):
     status = 500
     code = "internal_error"
     message = "Что-то пошло не так. Мы уже разбираемся, попробуйте ещё раз чуть позже."
+    # What the seller can do next, told after a failed photoshoot's refund
+    # (``generation.refunds.failure_message``); empty when the message already says it.
+    advice = ""
 
-    def __init__(self, message: str | None = None, *, details: dict | None = None):
+    def __init__(self, message: str | None = None, *, details: dict | None = None,
+                 advice: str | None = None):
         self.message = message or type(self).message
         self.details = details or {}
+        if advice is not None:
+            self.advice = advice
         super().__init__(self.message)
 
     def to_body(self) -> dict:
@@ -110,7 +116,8 @@ class ProviderError(PhotoshootError):
     """A generation provider failed in a way a retry will not fix."""
     status = 502
     code = "provider_error"
-    message = "Сервис генерации не смог обработать фото. Фотосессия возвращена на баланс."
+    message = "Сервис генерации не смог обработать фото."
+    advice = "Попробуйте ещё раз или выберите другой стиль."
 
 
 class ProviderTimeout(ProviderError):

@@ -11,9 +11,9 @@ from photoshoot.observability import logger
 
 FAILURE_STATUSES = ("FAILED", "TIMED_OUT", "ABORTED")
 _ERRORS = {
-    "TIMED_OUT": ProviderError("Генерация заняла слишком много времени и была остановлена. "
-                               "Фотосессия вернулась на баланс."),
-    "ABORTED": ProviderError("Генерация была остановлена. Фотосессия вернулась на баланс."),
+    "TIMED_OUT": ProviderError("Генерация заняла слишком много времени и была остановлена.",
+                               advice="Попробуйте ещё раз чуть позже."),
+    "ABORTED": ProviderError("Генерация была остановлена.", advice="Попробуйте ещё раз."),
     "FAILED": ProviderError(),
 }
 

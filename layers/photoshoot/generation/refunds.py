@@ -19,9 +19,9 @@ REFUNDED_NOTE = "Фотосессия вернулась на баланс."
 
 
 def failure_message(error: PhotoshootError) -> str:
-    if "баланс" in error.message:
-        return error.message
-    return f"{error.message} {REFUNDED_NOTE}"
+    """What the seller reads about a failed photoshoot — what went wrong, that it is back on
+    the balance, what to do next. Composed only here: the SPA and the bot show it as it is."""
+    return " ".join(part for part in (error.message, REFUNDED_NOTE, error.advice) if part)
 
 
 def refund_generation(user_id: str, generation_id: str, reason: str, *,

@@ -107,7 +107,7 @@ def _shot(generation: Generation, index: int):
 
     prompts = generation.prompts or []
     if not 0 <= index < len(prompts):
-        raise errors.ProviderError("no shot spec for this index")
+        raise errors.ProviderError(details={"reason": "no_shot_spec", "index": index})
     return ShotSpec.from_dict(dict(prompts[index]))
 
 
@@ -269,7 +269,7 @@ def poll_render(event: dict) -> dict:
                                   _analysis(generation), _shot(generation, index))
     if result is None:
         if polls >= MAX_POLLS:
-            raise errors.ProviderTimeout(f"job {event['job_id']} not ready after {polls} polls")
+            raise errors.ProviderTimeout(details={"job_id": str(event["job_id"]), "polls": polls})
         return {**event, "polls": polls, "done": False}
     latency_ms = int((time.time() - float(event.get("started_at") or time.time())) * 1000)
     _image_done(generation, index, result.image, latency_ms)
@@ -286,7 +286,8 @@ def finalize(event: dict) -> dict:
     images = images_of(generation)
     count = int(generation.image_count or 0)
     if len(images) < count:
-        raise errors.ProviderError(f"{len(images)} of {count} images rendered")
+        raise errors.ProviderError(details={"reason": "images_missing", "rendered": len(images),
+                                              "expected": count})
     timings = dict(generation.timings.as_dict() if generation.timings else {})
     render_started = float(timings.pop("render_started", 0) or 0)
     latencies = sorted(int(image.get("latency_ms") or 0) for image in images)
@@ -328,8 +329,8 @@ def error_for(name: str | None) -> errors.PhotoshootError:
     if isinstance(cls, type) and issubclass(cls, errors.PhotoshootError) and cls.status >= 400:
         if cls in (errors.ProviderTimeout, errors.ProviderUnavailable):
             # Retries are exhausted: say so rather than "trying again".
-            return errors.ProviderError("Сервис генерации так и не ответил. "
-                                        "Фотосессия вернулась на баланс — попробуйте позже.")
+            return errors.ProviderError("Сервис генерации так и не ответил.",
+                                        advice="Попробуйте чуть позже.")
         return cls()
     return errors.ProviderError()
 

@@ -20,8 +20,8 @@ MIN_STRUCTURE = 0.35
 
 class ProductRedrawn(ProviderError):
     code = "product_redrawn"
-    message = ("Сервис генерации изменил сам товар, а не только фон. Мы не отдаём такие "
-               "снимки — фотосессия возвращена на баланс.")
+    message = ("Сервис генерации изменил сам товар, а не только фон, — такие снимки мы не "
+               "отдаём.")
 
 
 @dataclass(frozen=True)

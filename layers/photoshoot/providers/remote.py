@@ -21,8 +21,8 @@ CONNECT_TIMEOUT_S = 5.0
 
 class ProviderRejectedRequest(ProviderError):
     code = "provider_rejected"
-    message = ("Сервис генерации отклонил запрос (например, из-за описания стиля). "
-               "Попробуйте другой стиль — фотосессия возвращена на баланс.")
+    message = "Сервис генерации отклонил запрос (например, из-за описания стиля)."
+    advice = "Выберите другой стиль или опишите сцену иначе."
 
 
 @dataclass(frozen=True)

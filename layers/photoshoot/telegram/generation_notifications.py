@@ -92,14 +92,14 @@ def send_album(chat_id: int, generation, caption: str) -> None:
 
 def _failed(user_id: str, generation_id: str) -> None:
     from photoshoot.generation.records import get_generation  # noqa: PLC0415
-    from photoshoot.generation.refunds import REFUNDED_NOTE  # noqa: PLC0415
+    from photoshoot.errors import ProviderError  # noqa: PLC0415
+    from photoshoot.generation.refunds import failure_message  # noqa: PLC0415
     from photoshoot.telegram.notifications import notify_user  # noqa: PLC0415
 
     generation = get_generation(user_id, generation_id, consistent=True)
     if generation.source != "bot":
         return  # the web shows it on the page
-    reason = generation.error_message or f"Не получилось сделать фотосессию. {REFUNDED_NOTE}"
-    if REFUNDED_NOTE not in reason:
-        reason = f"{reason} {REFUNDED_NOTE}"
+    # the stored message says what went wrong, the refund and what to do next
+    reason = generation.error_message or failure_message(ProviderError())
     notify_user(user_id, f"😔 Фотосессия «{generation.style_title or 'ваш стиль'}» не "
-                         f"получилась. {reason}\nПопробуйте другое фото или другой стиль.")
+                         f"получилась. {reason}")

@@ -204,6 +204,7 @@ def test_a_failed_bot_photoshoot_is_refunded_and_the_bot_says_so(pipeline, fake_
     text = fake_bot.last_text(ANNA["id"])
     assert "не получилась" in text and "вернулась на баланс" in text
     assert text.count("вернулась на баланс") == 1
+    assert text.endswith("Попробуйте ещё раз или выберите другой стиль.")  # said once, last
     assert balance_of(USER_ID) == 1 and not fake_bot.of("sendMediaGroup")
 
 

@@ -70,9 +70,9 @@ export function GenerationView({ id }: { id: string }) {
 
       {status === 'failed' && (
         <Alert testId="generation-failed">
-          {failure || 'Не получилось создать фотосессию. Фотосессия вернулась на баланс.'}
-          {/* the server's message may already say what to do */}
-          {!/попробуйте/i.test(failure) && ' Попробуйте ещё раз или выберите другой стиль.'}
+          {/* the server's message says what went wrong, the refund and what to do next */}
+          {failure ||
+            'Не получилось создать фотосессию. Фотосессия вернулась на баланс. Попробуйте ещё раз или выберите другой стиль.'}
         </Alert>
       )}
       {status === 'cancelled' && (

@@ -1,0 +1,53 @@
+"""A failed photoshoot's message is composed once, on the server: what went wrong, that the
+photoshoot is back on the balance (said once), and what the seller can do next. The SPA and
+the bot show it as it is."""
+from __future__ import annotations
+
+import pytest
+
+from photoshoot import errors
+from photoshoot.generation.refunds import REFUNDED_NOTE, failure_message
+from photoshoot.generation.steps import error_for
+from photoshoot.providers.fidelity import ProductRedrawn
+from photoshoot.providers.remote import ProviderRejectedRequest
+
+# Every error a generation can end with: the Catch's names and Reconcile's own errors.
+FAILURES = [errors.ProviderError(), ProductRedrawn(), ProviderRejectedRequest(),
+            errors.UnsupportedImage(), errors.LowMaskQuality(),
+            error_for("ProviderTimeout"), error_for("ProviderUnavailable"),
+            error_for("States.TaskFailed"), error_for(None)]
+
+
+@pytest.mark.parametrize("error", FAILURES, ids=lambda e: type(e).__name__ + ":" + e.code)
+def test_a_failure_says_what_happened_the_refund_once_and_what_to_do(error):
+    text = failure_message(error)
+
+    assert text.startswith(error.message)
+    assert text.count("баланс") == 1 and REFUNDED_NOTE in text
+    # one piece of advice, in the error's message or after the refund note
+    advice = text.split(REFUNDED_NOTE, 1)[1].strip() or error.message
+    assert any(verb in advice for verb in ("Попробуйте", "Выберите", "Загрузите",
+                                           "Сфотографируйте"))
+    assert text.lower().count("попробуйте") <= 1
+
+
+def test_retries_that_ran_out_are_not_told_as_trying_again():
+    text = failure_message(error_for("ProviderTimeout"))
+
+    assert "Пробуем ещё раз" not in text
+    assert text == "Сервис генерации так и не ответил. Фотосессия вернулась на баланс. " \
+                   "Попробуйте чуть позже."
+
+
+def test_provider_messages_make_no_refund_promise_of_their_own():
+    """The same errors answer HTTP requests where nothing was charged (style suggestions)."""
+    for error in (errors.ProviderError(), ProductRedrawn(), ProviderRejectedRequest()):
+        assert "баланс" not in error.message
+
+
+def test_advice_can_be_given_per_instance():
+    error = errors.ProviderError("Генерация была остановлена.", advice="Попробуйте ещё раз.")
+
+    assert failure_message(error) == ("Генерация была остановлена. Фотосессия вернулась на "
+                                      "баланс. Попробуйте ещё раз.")
+    assert errors.ProviderError().advice == "Попробуйте ещё раз или выберите другой стиль."
