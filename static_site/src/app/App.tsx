@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { Layout } from './Layout';
 import { RequireAuth } from '../features/auth/components/RequireAuth';
 import { useSessionBootstrap } from '../features/auth/useSessionBootstrap';
@@ -31,6 +31,8 @@ export function AppRoutes() {
             </RequireAuth>
           }
         />
+        {/* the history lives in the profile; a trimmed /generations/<id> link lands there */}
+        <Route path="generations" element={<Navigate to="/profile" replace />} />
         <Route
           path="generations/:id"
           element={

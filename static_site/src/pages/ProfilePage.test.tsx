@@ -48,6 +48,20 @@ describe('profile', () => {
     });
   });
 
+  it('/generations (no id) opens the history in the profile', async () => {
+    mockApi({
+      'GET /api/config': { body: config },
+      'GET /api/styles': { body: { items: styles } },
+      'GET /api/me': { body: user },
+      'GET /api/me/styles': { body: { items: [] } },
+      'GET /api/orders': { body: { items: [] } },
+      'GET /api/generations': { body: { items: [generation('g1', 'white')], next_cursor: null } },
+    });
+    renderApp('/generations', loggedIn, App);
+    expect(await screen.findByTestId('history-item-g1')).toBeInTheDocument();
+    expect(screen.queryByText('Такой страницы нет')).toBeNull();
+  });
+
   it('saves the e-mail and the notifications toggle, and logs out', async () => {
     const { calls } = mockApi({
       'GET /api/config': { body: config },
