@@ -133,6 +133,20 @@ describe('live generation page', () => {
     renderApp('/generations/nope', loggedIn, App);
     expect(await screen.findByTestId('generation-not-found')).toBeInTheDocument();
   });
+
+  it('a 404 that came too early does not hide a generation the socket is reporting', async () => {
+    mockApi({ ...common, 'GET /api/generations/g1': apiError(404, 'not_found', 'Фотосессия не найдена') });
+    renderApp('/generations/g1', loggedIn, App);
+    expect(await screen.findByTestId('generation-not-found')).toBeInTheDocument();
+    await waitFor(() => expect(FakeSocket.last).toBeTruthy());
+    const socket = FakeSocket.last;
+    act(() => socket.open());
+    expect(socket.sent).toContainEqual({ action: 'subscribe', generation_id: 'g1' });
+    // the subscription's answer: the current state, read consistently
+    act(() => socket.receive({ type: 'generation.status', generation_id: 'g1', status: 'running', step: 'generate', progress: 50, message: 'Рисуем', eta_s: 10, images: [] }));
+    expect(await screen.findByTestId('generation-progress')).toHaveAttribute('aria-valuenow', '50');
+    expect(screen.queryByTestId('generation-not-found')).toBeNull();
+  });
 });
 
 describe('socket down', () => {

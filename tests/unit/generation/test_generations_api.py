@@ -73,6 +73,26 @@ def test_empty_balance_is_402_with_a_link_to_packages(pipeline, quick):
     assert list(Generation.query("4002")) == []
 
 
+def test_reading_one_generation_is_a_consistent_read(pipeline, quick, monkeypatch):
+    """Read right after the create and while polling: an eventually consistent read may
+    miss the new item (a 404 for a running photoshoot) or move its progress back."""
+    token = make_user("4003", balance=1)
+    generation_id = _create(pipeline, token, upload_photo(pipeline, token)).json["generation_id"]
+    wait_for_execution(generation_id)  # the steps' own reads are not this test's
+    reads = []
+    real_get = Generation.get.__func__
+
+    def spy(cls, *args, **kwargs):
+        reads.append(kwargs.get("consistent_read"))
+        return real_get(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Generation, "get", classmethod(spy))
+    answer = pipeline.get(f"/api/generations/{generation_id}", token=token)
+
+    assert answer.status_code == 200 and answer.json["generation_id"] == generation_id
+    assert reads == [True]
+
+
 def test_eleventh_generation_in_a_minute_is_rate_limited(pipeline, quick, monkeypatch):
     from photoshoot.generation import create
 

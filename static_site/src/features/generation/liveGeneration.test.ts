@@ -52,6 +52,29 @@ describe('generation slice', () => {
     expect(b.progress).toBe(70);
   });
 
+  it('a late snapshot from before a push moves nothing back: status, step, progress, message, ETA', () => {
+    let state = reducer(
+      undefined,
+      generationStatusReceived({ type: 'generation.status', generation_id: 'g1', status: 'running', step: 'generate', progress: 58, message: 'Снимаем кадр 3 из 4', eta_s: 12, images: [img(0)] }),
+    );
+    // the GET sent right after the create answers last, with the queued state and the details
+    state = reducer(state, generationReceived({ generation_id: 'g1', status: 'queued', step: 'upload', progress: 3, message: 'В очереди', eta_s: 40, images: [], style_title: 'Мрамор', format: '1:1' }));
+    const g = state.byId.g1;
+    expect([g.status, g.step, g.progress, g.message, g.eta_s]).toEqual(['running', 'generate', 58, 'Снимаем кадр 3 из 4', 12]);
+    expect(g.style_title).toBe('Мрамор');
+    expect(g.images.map((i) => i.index)).toEqual([0]);
+  });
+
+  it('an earlier step with the same status is behind too, a later step is ahead even at the same progress', () => {
+    const analysing = applyGenerationUpdate(undefined, { generation_id: 'g1', status: 'running', step: 'prompt', progress: 20, message: 'Сцена', images: [] });
+    const stale = applyGenerationUpdate(analysing, { generation_id: 'g1', status: 'running', step: 'analyze', progress: 10, message: 'Анализ', images: [] });
+    expect([stale.step, stale.message]).toEqual(['prompt', 'Сцена']);
+    const ahead = applyGenerationUpdate(analysing, { generation_id: 'g1', status: 'running', step: 'generate', progress: 20, message: 'Снимаем', images: [] });
+    expect([ahead.step, ahead.message]).toEqual(['generate', 'Снимаем']);
+    const sameMoment = applyGenerationUpdate(ahead, { generation_id: 'g1', status: 'running', step: 'generate', progress: 20, message: 'Снимаем кадр 1 из 4', images: [] });
+    expect(sameMoment.message).toBe('Снимаем кадр 1 из 4');
+  });
+
   it('a failure after running is taken as is', () => {
     const a = applyGenerationUpdate(undefined, { generation_id: 'g1', status: 'running', step: 'generate', progress: 70, images: [] });
     const b = applyGenerationUpdate(a, { generation_id: 'g1', status: 'failed', step: 'generate', progress: 70, error: { code: 'provider_timeout', message: 'Сервис не ответил' }, images: [] });

@@ -43,10 +43,37 @@ export function mergeImages(current: GeneratedImage[], incoming: GeneratedImage[
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
+const STATUS_RANK: Record<GenerationStatus, number> = {
+  queued: 0,
+  running: 1,
+  succeeded: 2,
+  failed: 2,
+  cancelled: 2,
+};
+
+/**
+ * True when an update describes an earlier moment than what we have: an HTTP answer that left
+ * the server before a push we already applied, or a push that overtook a poll. A generation
+ * only moves forward — queued → running → finished, step by step, progress up — so the order
+ * of (status, step, progress) tells old from new without clocks.
+ */
+function isBehind(current: LiveGeneration, update: Partial<Generation>): boolean {
+  if (!current.status || !update.status) return false;
+  const rank = STATUS_RANK[update.status] - STATUS_RANK[current.status];
+  if (rank !== 0) return rank < 0;
+  if (isTerminal(current.status)) return false; // a finished state restated: take it
+  const steps = stepIndex(update.step ?? current.step) - stepIndex(current.step);
+  if (steps !== 0) return steps < 0;
+  return (update.progress ?? 0) < (current.progress ?? 0);
+}
+
+const DESCRIPTIVE_FIELDS = ['style_id', 'saved_style_id', 'custom_prompt', 'style_title', 'format', 'created_at'] as const;
+
 /**
  * Applies an update (an HTTP snapshot or a socket message) to what we know about a generation.
- * A finished generation never goes back to running because of a late, stale update, and within a
- * running generation progress never goes backwards.
+ * A late update from an earlier moment changes none of the live fields (status, step, progress,
+ * message, ETA) — a finished generation never goes back to running, progress never back — but
+ * its images and the descriptive fields we lacked are still taken.
  */
 export function applyGenerationUpdate(
   current: LiveGeneration | undefined,
@@ -56,27 +83,14 @@ export function applyGenerationUpdate(
   const images = mergeImages(base.images, update.images);
   const { images: _ignored, ...fields } = update;
   void _ignored;
-  if (isTerminal(base.status) && !isTerminal(update.status)) {
-    // stale: keep the terminal state, but still take descriptive fields we may not have had
+  if (isBehind(base, update)) {
     const descriptive: Partial<Generation> = {};
-    for (const key of ['style_id', 'saved_style_id', 'custom_prompt', 'style_title', 'format', 'created_at'] as const) {
+    for (const key of DESCRIPTIVE_FIELDS) {
       if (base[key] == null && fields[key] != null) (descriptive as Record<string, unknown>)[key] = fields[key];
     }
     return { ...base, ...descriptive, images };
   }
-  const next: LiveGeneration = { ...base, ...stripUndefined(fields), images };
-  if (
-    !isTerminal(update.status) &&
-    base.status === update.status &&
-    typeof base.progress === 'number' &&
-    typeof update.progress === 'number' &&
-    update.progress < base.progress &&
-    stepIndex(update.step) <= stepIndex(base.step)
-  ) {
-    next.progress = base.progress;
-    next.step = base.step;
-  }
-  return next;
+  return { ...base, ...stripUndefined(fields), images };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

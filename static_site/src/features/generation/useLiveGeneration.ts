@@ -26,7 +26,8 @@ export function useLiveGeneration(id: string | undefined) {
   return {
     generation: live,
     loading: !live && query.isLoading,
-    notFound: status === 404,
+    // a 404 for a generation the socket is telling us about is a read that came too early
+    notFound: status === 404 && !live?.status,
     error: query.isError && !live ? errorMessage(query.error) : null,
     finished,
   };
