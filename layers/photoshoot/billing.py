@@ -15,14 +15,26 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from photoshoot.errors import Conflict, InsufficientBalance, NotFound
+from photoshoot.errors import Conflict, InsufficientBalance, NotFound, PhotoshootError
 from photoshoot.models import LedgerEntry, User
 from photoshoot.models.base import utc_now_iso
 from photoshoot.settings import get_settings
 
+
 class TransactionConflict(Conflict):
     """One of the extra parts of a balance change failed its condition (e.g. the order was
     no longer pending); nothing was written."""
+
+
+class BalanceContention(PhotoshootError):
+    """Other transactions kept touching the same items through every retry; nothing was
+    written and nothing was decided. Transient: not a ``TransactionConflict`` on purpose —
+    callers that read a conflict as "done before" must not read this as done, so it
+    propagates and the caller's own retry (the Lambda's, the state machine's, the
+    webhook sender's) applies the change later."""
+    status = 503
+    code = "balance_busy"
+    message = "Баланс сейчас обновляется. Повторите через несколько секунд."
 
 
 _CONFLICT_RETRIES = 4
@@ -84,11 +96,13 @@ def apply_balance_change(change: BalanceChange) -> bool:
                 # Another transaction touched the same user at this instant: try again.
                 time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
                 continue
-            return _explain_cancellation(change, error)
+            return _explain_cancellation(change, error, contended="TransactionConflict" in codes
+                                         and "ConditionalCheckFailed" not in codes)
     return False
 
 
-def _explain_cancellation(change: BalanceChange, error: TransactWriteError) -> bool:
+def _explain_cancellation(change: BalanceChange, error: TransactWriteError, *,
+                          contended: bool = False) -> bool:
     # PynamoDB reorders transaction items by kind (checks, deletes, puts, updates), so
     # the cancellation reasons are not in our order: classify by reading the state.
     if not error.cancellation_reasons:
@@ -99,6 +113,8 @@ def _explain_cancellation(change: BalanceChange, error: TransactWriteError) -> b
         raise NotFound("Пользователь не найден.") from None
     if change.delta < 0 and balance_of(change.user_id) < -change.delta:
         raise InsufficientBalance() from None
+    if contended:
+        raise BalanceContention(details={"entry_id": change.entry_id}) from error
     raise TransactionConflict() from error
 
 

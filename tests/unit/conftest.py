@@ -76,3 +76,43 @@ def api(catalogue):
 
     with Client(app) as client:
         yield ApiClient(client)
+
+
+class _Contention:
+    """How many of the next balance transactions DynamoDB cancels for contention."""
+
+    def __init__(self):
+        self.remaining = 0
+        self.cancelled = 0
+
+    def hold(self, commits: int) -> None:
+        self.remaining = commits
+
+
+@pytest.fixture
+def contention(monkeypatch):
+    """Balance transactions cancelled as DynamoDB cancels them when other transactions hold
+    the same items at that instant (every reason ``TransactionConflict``, nothing written),
+    for as many commits as ``contention.hold(n)`` says."""
+    from pynamodb.exceptions import CancellationReason, TransactWriteError
+
+    from photoshoot import billing
+
+    state = _Contention()
+
+    class Contended(TransactWriteError):
+        @property
+        def cancellation_reasons(self):
+            return [CancellationReason(code="TransactionConflict"),
+                    CancellationReason(code="None")]
+
+    class ContendedTransactWrite(billing.TransactWrite):
+        def __exit__(self, exc_type, exc, traceback):
+            if exc_type is None and state.remaining > 0:
+                state.remaining -= 1
+                state.cancelled += 1
+                raise Contended("Transaction cancelled: TransactionConflict")
+            return super().__exit__(exc_type, exc, traceback)
+
+    monkeypatch.setattr(billing, "TransactWrite", ContendedTransactWrite)
+    return state

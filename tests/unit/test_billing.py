@@ -3,7 +3,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from photoshoot.billing import BalanceChange, apply_balance_change, balance_of, ledger_of
+from photoshoot.billing import (BalanceChange, BalanceContention, TransactionConflict,
+                                apply_balance_change, balance_of, ledger_of)
 from photoshoot.errors import InsufficientBalance, NotFound
 from photoshoot.models import User
 from photoshoot.models.base import utc_now_iso
@@ -62,3 +63,42 @@ def test_concurrent_duplicates_credit_once(aws):
         results = list(pool.map(lambda _: apply_balance_change(change), range(30)))
     assert results.count(True) == 1
     assert balance_of("42") == 10
+
+
+def test_contention_through_every_retry_is_transient_not_a_conflict(aws, contention):
+    """A caller that reads TransactionConflict as "done before" (crediting, refunds) must
+    not drop the change when DynamoDB only reported contention: it gets BalanceContention
+    and retries; nothing was written meanwhile."""
+    _user(balance=1)
+    contention.hold(5)  # the first try and all four retries
+    change = BalanceChange("42", "refund#g1", 1, "refund", "g1", spent_delta=-1)
+
+    with pytest.raises(BalanceContention) as raised:
+        apply_balance_change(change)
+
+    assert not isinstance(raised.value, TransactionConflict) and raised.value.status == 503
+    assert contention.cancelled == 5
+    assert balance_of("42") == 1 and ledger_of("42") == []
+    assert apply_balance_change(change) is True  # the caller's retry, contention gone
+    assert balance_of("42") == 2
+
+
+def test_contention_that_clears_within_the_retries_applies_once(aws, contention):
+    _user(balance=1)
+    contention.hold(3)
+
+    assert apply_balance_change(BalanceChange("42", "refund#g1", 1, "refund", "g1")) is True
+    assert balance_of("42") == 2 and [e.entry_id for e in ledger_of("42")] == ["refund#g1"]
+
+
+def test_a_failed_condition_of_an_extra_part_is_still_a_conflict(aws):
+    _user(balance=0)
+    User("43", telegram_id=43, balance=0, created_at=utc_now_iso()).save()
+
+    def only_if_43_has_five(transaction):
+        transaction.condition_check(User, "43", condition=User.balance >= 5)
+
+    with pytest.raises(TransactionConflict):
+        apply_balance_change(BalanceChange("42", "bonus#x", 1, "bonus",
+                                           extra=(only_if_43_has_five,)))
+    assert balance_of("42") == 0

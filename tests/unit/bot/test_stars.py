@@ -149,6 +149,27 @@ def test_duplicate_update_and_replay_credit_nothing(catalogue, fake_bot, telegra
     assert not fake_bot.refunded
 
 
+def test_balance_contention_is_redelivered_never_refunded_as_a_second_charge(
+        catalogue, fake_bot, telegram, contention):
+    """DynamoDB cancelling the crediting transaction for contention must not read as "the
+    order was settled before" (which would refund a valid payment as a second charge): the
+    update fails, Telegram delivers it again, and it credits once."""
+    from photoshoot.billing import BalanceContention
+
+    order = _buy(telegram, fake_bot, ANNA)
+    update = _payment_update(ANNA, order, charge_id="stxC", update_id=900002)
+    contention.hold(5)
+
+    with pytest.raises(BalanceContention):  # the Lambda errors: Telegram retries
+        telegram.deliver(json.loads(json.dumps(update)))
+    assert Order.get(order.order_id).status == "pending" and not fake_bot.refunded
+
+    again = telegram.deliver(json.loads(json.dumps(update)))
+    assert again["statusCode"] == 200 and json.loads(again["body"])["duplicate"] is False
+    assert balance_of(str(ANNA["id"])) == 4 and not fake_bot.refunded
+    assert Order.get(order.order_id).status == "paid"
+
+
 def test_twenty_concurrent_deliveries_of_one_payment_credit_once(catalogue, fake_bot,
                                                                  telegram):
     order = _buy(telegram, fake_bot, ANNA, "shop")

@@ -7,9 +7,11 @@ import threading
 import time
 
 import boto3
+import pytest
 
 from infra.local.events import execution_status_event
-from photoshoot.billing import balance_of, ledger_of
+from photoshoot import errors
+from photoshoot.billing import BalanceContention, balance_of, ledger_of
 from photoshoot.errors import ProviderTimeout, ProviderUnavailable
 from photoshoot.generation import workflow
 from photoshoot.settings import get_settings
@@ -177,3 +179,56 @@ def test_deleting_a_running_generation_cancels_and_refunds_it_once(pipeline, mon
     assert pipeline.get(f"/api/generations/{generation_id}", token=token).status_code == 404
     assert balance_of("2006") == 1
     assert _entries("2006") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+
+
+def test_a_refund_cancelled_by_contention_is_retried_not_dropped(pipeline, monkeypatch,
+                                                                 contention):
+    """DynamoDB cancelling the Fail step's refund for contention (other transactions on
+    the same user, every retry) is not "refunded before": the step fails, the state
+    machine retries it, and the photoshoot comes back exactly once."""
+    provider = fakes.QuickProvider()
+    provider.hold["analyze"] = release = threading.Event()
+    provider.entered["analyze"] = analyzing = threading.Event()
+    provider.fail["analyze"] = errors.ProviderError
+    fakes.install(monkeypatch, provider)
+    token = make_user("2011", balance=1)
+    generation_id = _start(pipeline, token)
+    assert analyzing.wait(30)
+    contention.hold(5)  # the Fail step's first try: its first commit and all four retries
+
+    release.set()
+    execution = wait_for_execution(generation_id)
+
+    assert execution["status"] == "FAILED" and contention.cancelled == 5
+    fail_tasks = [e for e in execution_history(generation_id)
+                  if e["type"] == "TaskStateEntered"
+                  and e["stateEnteredEventDetails"]["name"] == "Fail"]
+    assert len(fail_tasks) == 1
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert state["status"] == "failed"
+    assert balance_of("2011") == 1
+    assert _entries("2011") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+
+
+def test_reconcile_under_contention_raises_so_eventbridge_delivers_again(pipeline,
+                                                                          monkeypatch,
+                                                                          contention):
+    provider = fakes.ScriptedProvider()
+    provider.hold["analyze"] = release = threading.Event()
+    provider.entered["analyze"] = analyzing = threading.Event()
+    fakes.install(monkeypatch, provider)
+    token = make_user("2012", balance=1)
+    generation_id = _start(pipeline, token)
+    assert analyzing.wait(30)
+    event = _event(generation_id, "TIMED_OUT")
+    contention.hold(5)
+
+    with pytest.raises(BalanceContention):
+        _reconcile(event)  # an error: the asynchronous invoke is retried, then the DLQ
+    assert balance_of("2012") == 0
+
+    assert _reconcile(event)["refunded"] is True  # the redelivery
+    release.set()
+    wait_for_execution(generation_id)
+    assert balance_of("2012") == 1
+    assert _entries("2012") == [f"charge#{generation_id}", f"refund#{generation_id}"]

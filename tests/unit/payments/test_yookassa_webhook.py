@@ -220,6 +220,23 @@ def test_api_unreachable_answers_5xx_so_yookassa_redelivers(shop):
     assert balance_of("1001") == 10
 
 
+def test_balance_contention_answers_5xx_so_yookassa_redelivers(shop, contention):
+    """DynamoDB cancelling the crediting transaction for contention through every retry is
+    not "credited before": the answer is a 5xx and the redelivery credits, once."""
+    order_id, payment_id = _paid_order(shop)
+    payment = shop.yookassa.payment(payment_id)
+    contention.hold(5)
+
+    answer = _deliver(shop, "payment.succeeded", payment)
+
+    assert answer["statusCode"] == 503 and contention.cancelled == 5
+    assert _order(order_id).status == "pending" and balance_of("1001") == 0
+    again = _deliver(shop, "payment.succeeded", payment)
+    assert again["statusCode"] == 200 and again["json"]["outcome"] == "credited"
+    assert balance_of("1001") == 10
+    assert [e.entry_id for e in ledger_of("1001")] == [f"purchase#{order_id}"]
+
+
 def test_user_is_told_by_websocket_bot_and_email(shop, monkeypatch):
     from photoshoot.settings import reset_settings_cache
 
