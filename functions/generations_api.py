@@ -12,12 +12,14 @@ def create_generation(request):
 
 def get_generation(request, generation_id: str) -> dict:
     from photoshoot.generation import records  # noqa: PLC0415
+    from photoshoot.generation.reconcile import settle_never_started  # noqa: PLC0415
 
     # Consistent: the SPA reads right after the create (an eventually consistent read could
     # still miss the item: a 404 for a running photoshoot) and polls while its socket is down
     # (a stale state would move the progress back).
-    return records.generation_to_dict(
-        records.get_generation(current_user_id(request), generation_id, consistent=True))
+    generation = records.get_generation(current_user_id(request), generation_id,
+                                        consistent=True)
+    return records.generation_to_dict(settle_never_started(generation))
 
 
 def list_generations(request) -> dict:

@@ -9,7 +9,7 @@ from photoshoot.billing import BalanceChange, apply_balance_change
 from photoshoot.errors import InsufficientBalance, ValidationFailed
 from photoshoot.formats import get_format
 from photoshoot.generation import eta, workflow
-from photoshoot.generation.refunds import refund_generation
+from photoshoot.generation.refunds import failure_message, refund_generation
 from photoshoot.generation.status import progress_for, publish_status, step_message
 from photoshoot.generation.styles import choose_style
 from photoshoot.models import Generation
@@ -67,15 +67,16 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
         raise InsufficientBalance(details={"packages_url": PACKAGES_URL}) from None
     logger.info("generation charged", extra={"generation_id": generation_id,
                                              "format": output_format.format_id})
-    publish_status(generation)  # before the first step can write a later state
+    # Start right after the charge, nothing in between: if this function stops before the
+    # start (killed at its timeout), the generation stays queued with no execution, and
+    # reading it refunds it (reconcile.settle_never_started).
     try:
         workflow.start(user_id, generation_id)
-    except Exception as error:  # noqa: BLE001 - refund, then tell the seller kindly
+    except Exception:  # noqa: BLE001 - refund, then tell the seller kindly
         logger.exception("execution not started", extra={"generation_id": generation_id})
-        refund_generation(user_id, generation_id, "start_failed",
-                          error=workflow.WorkflowUnavailable())
-        if isinstance(error, workflow.WorkflowUnavailable):
-            raise
-        raise workflow.WorkflowUnavailable() from None
+        unavailable = workflow.WorkflowUnavailable()
+        refund_generation(user_id, generation_id, "start_failed", error=unavailable)
+        raise workflow.WorkflowUnavailable(failure_message(unavailable)) from None
+    publish_status(generation)  # clients keep the newest state if a step pushed first
     analytics.record("generation_start", user_id)
     return {"generation_id": generation_id, "status": "queued"}

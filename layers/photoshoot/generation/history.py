@@ -96,5 +96,7 @@ def list_generations(user_id: str, params: dict | None = None) -> dict:
             more = True
             break
         items.append(generation)
-    return {"items": [generation_to_dict(g) for g in items],
+    from photoshoot.generation.reconcile import settle_never_started  # noqa: PLC0415
+
+    return {"items": [generation_to_dict(settle_never_started(g)) for g in items],
             "next_cursor": items[-1].generation_id if more and items else None}

@@ -37,3 +37,37 @@ def reconcile_execution(event: dict) -> dict:
     logger.info("reconciled", extra={"generation_id": generation_id, "status": status,
                                      "refunded": refunded})
     return {"generation_id": generation_id, "refunded": refunded}
+
+
+# The API function stops at 25 s; a generation still queued well after that, with no
+# execution, was charged by a create that never got to start it.
+NEVER_STARTED_AFTER_S = 120
+
+
+def settle_never_started(generation):
+    """Refund a generation whose execution never started (its create was cut off between
+    the charge and the start: nothing else would ever finish it). Called where the seller
+    reads it; returns the generation as it is now. Checks Step Functions only for queued
+    generations older than ``NEVER_STARTED_AFTER_S``."""
+    from datetime import datetime, timezone  # noqa: PLC0415
+
+    from photoshoot.generation import workflow  # noqa: PLC0415
+    from photoshoot.generation.records import get_generation  # noqa: PLC0415
+
+    if generation.status != "queued" or not generation.created_at:
+        return generation
+    created = datetime.fromisoformat(generation.created_at.replace("Z", "+00:00"))
+    if (datetime.now(timezone.utc) - created).total_seconds() < NEVER_STARTED_AFTER_S:
+        return generation
+    try:
+        if workflow.execution_exists(generation.generation_id):
+            return generation  # it runs (or ran): the steps, Fail or Reconcile finish it
+    except Exception:  # noqa: BLE001 - Step Functions unreachable: decide on a later read
+        logger.warning("never-started check failed",
+                       extra={"generation_id": generation.generation_id}, exc_info=True)
+        return generation
+    refunded = refund_generation(generation.user_id, generation.generation_id,
+                                 "never_started", error=workflow.WorkflowUnavailable())
+    logger.warning("generation never started: refunded",
+                   extra={"generation_id": generation.generation_id, "refunded": refunded})
+    return get_generation(generation.user_id, generation.generation_id, consistent=True)

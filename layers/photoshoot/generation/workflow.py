@@ -13,8 +13,17 @@ from photoshoot.settings import get_settings
 class WorkflowUnavailable(PhotoshootError):
     status = 503
     code = "workflow_unavailable"
-    message = ("Не получилось запустить генерацию. Фотосессия вернулась на баланс — "
-               "попробуйте ещё раз через минуту.")
+    message = "Не получилось запустить генерацию."
+    advice = "Попробуйте ещё раз через минуту."
+
+
+def execution_exists(generation_id: str) -> bool:
+    client = sfn_client()
+    try:
+        client.describe_execution(executionArn=execution_arn(generation_id))
+        return True
+    except client.exceptions.ExecutionDoesNotExist:
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -23,9 +32,12 @@ def sfn_client():
     from botocore.config import Config  # noqa: PLC0415
 
     settings = get_settings()
+    # Short timeouts: a start that hangs must fail (and refund) well inside the API
+    # function's 25 s, not be cut off by the Lambda timeout between charge and start.
     return boto3.client("stepfunctions", region_name=settings.region,
                         endpoint_url=settings.aws_endpoint_url or None,
-                        config=Config(retries={"max_attempts": 3, "mode": "standard"}))
+                        config=Config(connect_timeout=2, read_timeout=5,
+                                      retries={"max_attempts": 2, "mode": "standard"}))
 
 
 def reset_client() -> None:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import pytest
 
 from photoshoot import errors
+from photoshoot.generation.reconcile import _ERRORS as RECONCILE_ERRORS
 from photoshoot.generation.refunds import REFUNDED_NOTE, failure_message
 from photoshoot.generation.steps import error_for
+from photoshoot.generation.workflow import WorkflowUnavailable
 from photoshoot.providers.fidelity import ProductRedrawn
 from photoshoot.providers.remote import ProviderRejectedRequest
 
-# Every error a generation can end with: the Catch's names and Reconcile's own errors.
+# Every error a generation can end with: the Catch's names, a start that failed and
+# Reconcile's own errors.
 FAILURES = [errors.ProviderError(), ProductRedrawn(), ProviderRejectedRequest(),
             errors.UnsupportedImage(), errors.LowMaskQuality(),
             error_for("ProviderTimeout"), error_for("ProviderUnavailable"),
-            error_for("States.TaskFailed"), error_for(None)]
+            error_for("States.TaskFailed"), error_for(None), WorkflowUnavailable(),
+            *RECONCILE_ERRORS.values()]
 
 
 @pytest.mark.parametrize("error", FAILURES, ids=lambda e: type(e).__name__ + ":" + e.code)

@@ -232,3 +232,94 @@ def test_reconcile_under_contention_raises_so_eventbridge_delivers_again(pipelin
     wait_for_execution(generation_id)
     assert balance_of("2012") == 1
     assert _entries("2012") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+
+
+def _age(user_id, generation_id, seconds):
+    from datetime import datetime, timedelta, timezone
+
+    from photoshoot.models import Generation
+
+    created = datetime.now(timezone.utc) - timedelta(seconds=seconds)
+    Generation(user_id, generation_id).update(actions=[
+        Generation.created_at.set(created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))])
+
+
+def test_a_start_that_fails_refunds_at_once_and_says_so(pipeline, monkeypatch):
+    fakes.install(monkeypatch, fakes.QuickProvider())
+    token = make_user("2013", balance=1)
+    upload_id = upload_photo(pipeline, token)
+
+    def unreachable(user_id, generation_id):
+        raise ConnectionError("states.eu-central-1.amazonaws.com unreachable")
+
+    monkeypatch.setattr(workflow, "start", unreachable)
+    answer = pipeline.post("/api/generations", token=token, body={
+        "upload_id": upload_id, "style_id": "studio_sweep", "format": "1:1"})
+
+    assert answer.status_code == 503
+    assert answer.json["error"]["message"] == (
+        "Не получилось запустить генерацию. Фотосессия вернулась на баланс. "
+        "Попробуйте ещё раз через минуту.")
+    [generation] = pipeline.get("/api/generations", token=token).json["items"]
+    assert generation["status"] == "failed"
+    assert balance_of("2013") == 1
+    assert _entries("2013") == [f"charge#{generation['generation_id']}",
+                                f"refund#{generation['generation_id']}"]
+
+
+class _FunctionTimedOut(BaseException):
+    """What the Lambda runtime does at the timeout: no except or finally of ours runs."""
+
+
+def test_a_create_cut_off_between_charge_and_start_is_refunded_when_read(pipeline,
+                                                                         monkeypatch):
+    from photoshoot.generation import reconcile
+
+    fakes.install(monkeypatch, fakes.QuickProvider())
+    token = make_user("2014", balance=1)
+    upload_id = upload_photo(pipeline, token)
+
+    def cut_off(user_id, generation_id):
+        raise _FunctionTimedOut()
+
+    monkeypatch.setattr(workflow, "start", cut_off)
+    with pytest.raises(_FunctionTimedOut):
+        pipeline.post("/api/generations", token=token, body={
+            "upload_id": upload_id, "style_id": "studio_sweep", "format": "1:1"})
+    monkeypatch.undo()
+    [queued] = pipeline.get("/api/generations", token=token).json["items"]
+    generation_id = queued["generation_id"]
+    assert queued["status"] == "queued" and balance_of("2014") == 0  # too fresh to judge
+
+    _age("2014", generation_id, reconcile.NEVER_STARTED_AFTER_S + 5)
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    history = pipeline.get("/api/generations", token=token).json["items"]
+    again = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+
+    assert state["status"] == "failed" and history[0]["status"] == again["status"] == "failed"
+    assert state["error"]["message"].startswith("Не получилось запустить генерацию.")
+    assert balance_of("2014") == 1
+    assert _entries("2014") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+
+
+def test_an_old_queued_generation_with_an_execution_is_left_to_its_workflow(pipeline,
+                                                                             monkeypatch):
+    from photoshoot.generation import reconcile
+    from photoshoot.models import Generation
+
+    provider = fakes.QuickProvider()
+    provider.hold["analyze"] = release = threading.Event()
+    provider.entered["analyze"] = analyzing = threading.Event()
+    fakes.install(monkeypatch, provider)
+    token = make_user("2015", balance=1)
+    generation_id = _start(pipeline, token)
+    assert analyzing.wait(30)
+    Generation("2015", generation_id).update(actions=[Generation.status.set("queued")])
+    _age("2015", generation_id, reconcile.NEVER_STARTED_AFTER_S + 5)
+
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+
+    assert state["status"] == "queued" and balance_of("2015") == 0
+    release.set()
+    assert wait_for_execution(generation_id)["status"] == "SUCCEEDED"
+    assert _entries("2015") == [f"charge#{generation_id}"]
