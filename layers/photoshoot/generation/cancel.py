@@ -4,7 +4,8 @@ from __future__ import annotations
 from photoshoot import storage
 from photoshoot.errors import Conflict
 from photoshoot.generation import workflow
-from photoshoot.generation.records import generation_to_dict, get_generation, is_active
+from photoshoot.generation.records import (GenerationNotFound, generation_to_dict,
+                                           get_generation, is_active)
 from photoshoot.generation.refunds import refund_generation
 from photoshoot.observability import logger
 
@@ -22,7 +23,10 @@ def cancel_generation(user_id: str, generation_id: str) -> dict:
         raise AlreadyFinished()
     refunded = refund_generation(user_id, generation.generation_id, "cancelled_by_user",
                                  status="cancelled")
-    generation.refresh(consistent_read=True)
+    try:
+        generation.refresh(consistent_read=True)
+    except type(generation).DoesNotExist:
+        raise GenerationNotFound() from None  # deleted meanwhile (another tab): refunded
     if not refunded and generation.status != "cancelled":
         raise AlreadyFinished()  # it finished (or failed) in the meantime
     workflow.stop(generation.execution_arn, generation.generation_id, "cancelled by the user")

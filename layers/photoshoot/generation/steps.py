@@ -200,9 +200,16 @@ def _image_done(generation: Generation, index: int, image, latency_ms: int) -> d
 
     record = store_result(generation.user_id, generation.generation_id, index, image)
     record["latency_ms"] = int(latency_ms)
-    written = _update_running(
-        generation, [Generation.images.set(Generation.images.append([record]))],
-        returning=True)
+    try:
+        written = _update_running(
+            generation, [Generation.images.set(Generation.images.append([record]))],
+            returning=True)
+    except GenerationStopped:
+        # Cancelled or deleted while this shot rendered: a deletion has already emptied the
+        # results prefix, and nothing else would ever remove these two objects.
+        for key in (record["key"], record["thumb_key"]):
+            storage.delete_key(key)
+        raise
     count = int(generation.image_count or 1)
     # a retried Render may have appended its index twice
     done = len({int(image["index"]) for image in returned_images(written)})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -164,6 +165,56 @@ def test_delete_removes_the_item_and_its_objects(pipeline, quick):
         Bucket=settings.images_bucket, Prefix=f"results/4007/{generation_id}/")
     assert listed.get("KeyCount", 0) == 0
     assert balance_of("4007") == 0  # a finished photoshoot is not refunded by deleting it
+
+
+def test_deleting_while_shots_render_leaves_no_objects_behind(pipeline, quick):
+    """The shots rendering when the seller deletes finish after the prefix was emptied:
+    they must not store images nobody can see or remove."""
+
+    token = make_user("4010", balance=1)
+    quick.hold["render"] = release = threading.Event()
+    quick.entered["render"] = rendering = threading.Event()
+    generation_id = _create(pipeline, token, upload_photo(pipeline, token)).json[
+        "generation_id"]
+    assert rendering.wait(30)
+
+    assert pipeline.delete(f"/api/generations/{generation_id}", token=token).status_code == 200
+    release.set()
+    wait_for_execution(generation_id)
+
+    settings = get_settings()
+    listed = boto3.client("s3", region_name=settings.region).list_objects_v2(
+        Bucket=settings.images_bucket, Prefix=f"results/4010/{generation_id}/")
+    assert [o["Key"] for o in listed.get("Contents", [])] == []
+    assert balance_of("4010") == 1  # the running photoshoot was refunded, once
+    assert [e.entry_id for e in ledger_of("4010")] == [f"charge#{generation_id}",
+                                                      f"refund#{generation_id}"]
+
+
+def test_cancel_after_another_tab_deleted_the_generation_is_404(pipeline, quick,
+                                                                 monkeypatch):
+    from photoshoot.generation import cancel
+
+    token = make_user("4011", balance=1)
+    quick.hold["analyze"] = release = threading.Event()
+    generation_id = _create(pipeline, token, upload_photo(pipeline, token)).json[
+        "generation_id"]
+    real_refund = cancel.refund_generation
+
+    def refund_then_the_other_tab_deletes(user_id, generation_id, *args, **kwargs):
+        refunded = real_refund(user_id, generation_id, *args, **kwargs)
+        Generation.get(user_id, generation_id).delete()
+        return refunded
+
+    monkeypatch.setattr(cancel, "refund_generation", refund_then_the_other_tab_deletes)
+    answer = pipeline.post(f"/api/generations/{generation_id}/cancel", token=token)
+    release.set()
+
+    assert answer.status_code == 404
+    assert answer.json["error"]["message"] == "Такой генерации нет. Возможно, она удалена."
+    assert balance_of("4011") == 1
+    wait_for_execution(generation_id)
+    assert balance_of("4011") == 1
 
 
 def test_history_is_newest_first_with_filters_and_cursor_paging(pipeline):
