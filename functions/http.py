@@ -48,14 +48,25 @@ def json_api(view: Callable) -> Callable:
     return wrapper
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # Python's json accepts NaN and Infinity
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")  # 1e400
+    return value
+
+
 def read_json(request) -> dict:
     """The request body as a JSON object, or a 400 a person understands."""
     raw = request.raw_body
     if not raw:
         return {}
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw, parse_constant=_no_constant, parse_float=_finite_float)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[…
         raise BadRequest("Тело запроса должно быть корректным JSON.") from None
     if not isinstance(body, dict):
         raise BadRequest("Тело запроса должно быть JSON-объектом.")

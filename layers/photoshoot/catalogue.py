@@ -80,7 +80,12 @@ def get_package(package_id: str) -> Package:
     return package
 
 
+MAX_STYLE_ID_LENGTH = 64
+
+
 def get_style(style_id: str) -> Style:
+    if not style_id or len(style_id) > MAX_STYLE_ID_LENGTH:  # DynamoDB refuses long keys
+        raise NotFound("Такого стиля нет. Выберите стиль из списка.")
     try:
         style = Style.get(style_id)
     except Style.DoesNotExist:

@@ -32,7 +32,7 @@ DEFAULT_FORMAT = "1:1"
 
 
 def get_format(format_id: str | None) -> OutputFormat:
-    fmt = FORMATS.get(format_id or DEFAULT_FORMAT)
+    fmt = FORMATS.get(format_id or DEFAULT_FORMAT) if isinstance(format_id or "", str) else None
     if fmt is None:
         raise ValidationFailed("Такого формата нет. Выберите 1:1, 3:4, 4:5 или 16:9.")
     return fmt

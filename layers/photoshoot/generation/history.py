@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, time as dtime, timezone
 
-from photoshoot.errors import ValidationFailed
+from photoshoot.errors import NotFound, ValidationFailed
 from photoshoot.generation.records import generation_to_dict, check_generation_id
 from photoshoot.models import Generation
 
@@ -21,7 +21,8 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def _ulid_time_prefix(moment: datetime) -> str:
     """The 10-character timestamp part of a ULID for this instant."""
-    millis = int(moment.timestamp() * 1000)
+    # ULIDs start at 1970 and end in 10889: a date outside is the nearest end of the range
+    millis = min(max(0, int(moment.timestamp() * 1000)), 32 ** 10 - 1)
     chars = []
     for _ in range(10):
         chars.append(_CROCKFORD[millis % 32])
@@ -69,7 +70,11 @@ def list_generations(user_id: str, params: dict | None = None) -> dict:
         high = _ulid_time_prefix(_parse_date(params["to"], end_of_day=True)) + "Z" * 16
     if params.get("cursor"):
         # strictly below the cursor: the last id returned is not repeated
-        high = min(high, _predecessor(check_generation_id(params["cursor"])))
+        try:
+            cursor = check_generation_id(params["cursor"])
+        except NotFound:
+            raise ValidationFailed("Некорректный курсор: откройте историю заново.") from None
+        high = min(high, _predecessor(cursor))
     if low > high:
         return {"items": [], "next_cursor": None}
     range_condition = Generation.generation_id.between(low, high)

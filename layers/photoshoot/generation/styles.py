@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from photoshoot.catalogue import get_style, style_to_dict
-from photoshoot.errors import ValidationFailed
+from photoshoot.errors import NotFound, ValidationFailed
 from photoshoot.saved_styles import get_saved_style
 
 MAX_CUSTOM_PROMPT = 500
@@ -33,6 +33,8 @@ def choose_style(user_id: str, body: dict) -> StyleChoice:
         return StyleChoice(saved.base_style_id, saved.style_id, saved.prompt, saved.title)
     if style_id:
         style = get_style(style_id)
+        if style.active is False:  # a generation already made in it still renders
+            raise NotFound("Этот стиль больше недоступен. Выберите другой.")
         return StyleChoice(style.style_id, None, custom, style.title)
     if custom:
         return StyleChoice(None, None, custom, "Свой стиль")
