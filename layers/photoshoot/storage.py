@@ -92,6 +92,12 @@ def get_bytes(key: str) -> bytes:
     return s3_client().get_object(Bucket=bucket(), Key=key)["Body"].read()
 
 
+def get_with_metadata(key: str) -> tuple[bytes, dict]:
+    """The object's bytes and its user metadata, from one request."""
+    answer = s3_client().get_object(Bucket=bucket(), Key=key)
+    return answer["Body"].read(), dict(answer.get("Metadata") or {})
+
+
 def put_bytes(key: str, data: bytes, content_type: str, metadata: dict | None = None,
               content_disposition: str | None = None) -> None:
     extra = {"Metadata": metadata} if metadata else {}

@@ -38,11 +38,13 @@ _ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 class ImageTooSmall(UnsupportedImage):
     code = "image_too_small"
     message = "Слишком маленькое изображение."
+    advice = "Загрузите фото побольше."
 
 
 class ImageTooLarge(PayloadTooLarge):
     code = "image_too_large"
     message = "Слишком большое изображение."
+    advice = "Уменьшите фото и загрузите его снова."
 
 
 class DamagedImage(UnsupportedImage):
@@ -52,6 +54,7 @@ class DamagedImage(UnsupportedImage):
 
 class FileTooLarge(PayloadTooLarge):
     code = "file_too_large"
+    advice = "Уменьшите фото или сохраните его в JPEG и загрузите снова."
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,19 @@ def encode_clean(image: "PILImage.Image") -> tuple[bytes, str]:
         return buffer.getvalue(), "image/png"
     image.save(buffer, "JPEG", quality=95, subsampling=0)
     return buffer.getvalue(), "image/jpeg"
+
+
+def read_checked_upload(key: str) -> "PILImage.Image":
+    """The photo at ``key`` for a step that runs after the create validated it: decoded
+    as is while it still carries the validated mark, checked in full otherwise — the
+    upload form stays valid for its TTL, so the object may have been posted again since."""
+    data, metadata = storage.get_with_metadata(key)
+    if metadata.get(VALIDATED_MARK) == "1":
+        return decode_validated(data)
+    if len(data) > get_settings().max_upload_bytes:
+        raise FileTooLarge(_too_large_file_message(), details={
+            "max_bytes": get_settings().max_upload_bytes})
+    return validate_image(data)
 
 
 def decode_validated(data: bytes) -> "PILImage.Image":

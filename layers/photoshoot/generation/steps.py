@@ -133,7 +133,7 @@ def _elapsed(started: float) -> float:
 # --- Analyze -------------------------------------------------------------------------------
 def analyze(event: dict) -> dict:
     """Cut the product out of the validated upload and describe it."""
-    from photoshoot.uploads import decode_validated  # noqa: PLC0415
+    from photoshoot.uploads import read_checked_upload  # noqa: PLC0415
 
     started = time.monotonic()
     user_id, generation_id = _ids(event)
@@ -144,7 +144,7 @@ def analyze(event: dict) -> dict:
     if cached is not None:  # the style suggestions analysed this upload already
         analysis, key = cached
     else:
-        photo = decode_validated(storage.get_bytes(generation.original_key))
+        photo = read_checked_upload(generation.original_key)
         analysis, cutout = provider.analyze(photo)
         buffer = io.BytesIO()
         cutout.save(buffer, "PNG", compress_level=1)
@@ -330,9 +330,24 @@ def finalize(event: dict) -> dict:
 
 
 # --- Fail ----------------------------------------------------------------------------------
+def _error_classes() -> dict[str, type]:
+    """Every PhotoshootError class by name, including those defined next to the code that
+    raises them (uploads, fidelity, remote providers)."""
+    from photoshoot import uploads  # noqa: F401, PLC0415
+    from photoshoot.providers import fidelity, remote  # noqa: F401, PLC0415
+
+    found: dict[str, type] = {}
+    pending = [errors.PhotoshootError]
+    while pending:
+        cls = pending.pop()
+        found.setdefault(cls.__name__, cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
 def error_for(name: str | None) -> errors.PhotoshootError:
     """The domain error a Catch delivered by name (unknown names: a provider failure)."""
-    cls = getattr(errors, str(name or ""), None)
+    cls = _error_classes().get(str(name or ""))
     if isinstance(cls, type) and issubclass(cls, errors.PhotoshootError) and cls.status >= 400:
         if cls in (errors.ProviderTimeout, errors.ProviderUnavailable):
             # Retries are exhausted: say so rather than "trying again".

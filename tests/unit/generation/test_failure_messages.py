@@ -12,6 +12,7 @@ from photoshoot.generation.steps import error_for
 from photoshoot.generation.workflow import WorkflowUnavailable
 from photoshoot.providers.fidelity import ProductRedrawn
 from photoshoot.providers.remote import ProviderRejectedRequest
+from photoshoot.uploads import DamagedImage, FileTooLarge, ImageTooLarge, ImageTooSmall
 
 # Every error a generation can end with: the Catch's names, a start that failed and
 # Reconcile's own errors.
@@ -19,7 +20,9 @@ FAILURES = [errors.ProviderError(), ProductRedrawn(), ProviderRejectedRequest(),
             errors.UnsupportedImage(), errors.LowMaskQuality(),
             error_for("ProviderTimeout"), error_for("ProviderUnavailable"),
             error_for("States.TaskFailed"), error_for(None), WorkflowUnavailable(),
-            *RECONCILE_ERRORS.values()]
+            *RECONCILE_ERRORS.values(),
+            # the upload checked again in Analyze (the form may have posted another file)
+            ImageTooSmall(), ImageTooLarge(), DamagedImage(), FileTooLarge()]
 
 
 @pytest.mark.parametrize("error", FAILURES, ids=lambda e: type(e).__name__ + ":" + e.code)
@@ -31,8 +34,18 @@ def test_a_failure_says_what_happened_the_refund_once_and_what_to_do(error):
     # one piece of advice, in the error's message or after the refund note
     advice = text.split(REFUNDED_NOTE, 1)[1].strip() or error.message
     assert any(verb in advice for verb in ("Попробуйте", "Выберите", "Загрузите",
-                                           "Сфотографируйте"))
+                                           "Сфотографируйте", "Уменьшите"))
     assert text.lower().count("попробуйте") <= 1
+
+
+@pytest.mark.parametrize("cls", [ProductRedrawn, ProviderRejectedRequest, errors.LowMaskQuality,
+                                 errors.UnsupportedImage])
+def test_the_catch_delivers_errors_by_name_wherever_they_are_defined(cls):
+    """A step's error reaches the Fail step as its class name only; the seller must get
+    that error's own message, not the generic one."""
+    assert type(error_for(cls.__name__)) is cls
+    assert type(error_for("ImageTooLarge")) is ImageTooLarge
+    assert failure_message(error_for(cls.__name__)).startswith(cls.message)
 
 
 def test_retries_that_ran_out_are_not_told_as_trying_again():

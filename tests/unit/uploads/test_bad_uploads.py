@@ -132,3 +132,41 @@ def test_validation_applies_exif_orientation_and_strips_metadata(pipeline):
     assert clean.size == (300, 400)
     assert not clean.getexif() and "comment" not in clean.info and "exif" not in clean.info
     assert stored["Metadata"]["validated"] == "1"
+
+
+def test_a_file_posted_again_after_the_create_is_checked_again_before_analysis(pipeline,
+                                                                               monkeypatch):
+    """The upload form stays valid for its TTL: posting a bomb to the same key after the
+    create validated the photo must not reach the renderer unchecked. The photoshoot fails
+    with the upload's own message and comes back to the balance."""
+    from photoshoot.generation import analysis_cache
+    from tests.unit.generation import fakes
+    from tests.unit.generation.conftest import wait_for_execution
+
+    provider = fakes.QuickProvider()
+    fakes.install(monkeypatch, provider)
+    token = make_user("3010", balance=1)
+    upload_id = upload_photo(pipeline, token)
+    settings = get_settings()
+    no_cache = analysis_cache.load
+
+    def posted_again_meanwhile(user_id, upload, provider_name):
+        boto3.client("s3", region_name=settings.region).put_object(
+            Bucket=settings.images_bucket, Key=f"uploads/3010/{upload_id}",
+            Body=_png_bomb(), ContentType="image/png")  # the form's fields: no metadata
+        return no_cache(user_id, upload, provider_name)
+
+    monkeypatch.setattr(analysis_cache, "load", posted_again_meanwhile)
+    created = pipeline.post("/api/generations", token=token, body={
+        "upload_id": upload_id, "style_id": "marble", "format": "1:1"})
+    assert created.status_code == 202
+    generation_id = created.json["generation_id"]
+
+    assert wait_for_execution(generation_id)["status"] == "FAILED"
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert state["error"]["code"] == "image_too_large"
+    assert state["error"]["message"].startswith("Слишком большое изображение.")
+    assert "analyze" not in provider.calls  # never decoded for the renderer
+    assert balance_of("3010") == 1
+    assert [e.entry_id for e in ledger_of("3010")] == [f"charge#{generation_id}",
+                                                      f"refund#{generation_id}"]
