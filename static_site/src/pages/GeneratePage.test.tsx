@@ -35,6 +35,19 @@ describe('generate page', () => {
     expect(screen.getByTestId('format-option-1:1')).toHaveAttribute('data-selected', 'true');
   });
 
+  it('tabbing through the description box keeps the chosen style; typing in it chooses the description', async () => {
+    mockApi(common);
+    const { store } = renderApp('/generate', state, App);
+    const box = await screen.findByTestId('custom-prompt-input');
+    await userEvent.click(screen.getByTestId('style-option-white'));
+    box.focus();
+    box.blur();
+    expect(store.getState().draft.choice).toEqual({ kind: 'style', style_id: 'white' });
+    expect(screen.getByTestId('style-option-white')).toHaveAttribute('data-selected', 'true');
+    await userEvent.type(box, 'розовый фон');
+    expect(store.getState().draft.choice).toEqual({ kind: 'custom', prompt: 'розовый фон' });
+  });
+
   it('sends the choice and opens the live view', async () => {
     const { calls } = mockApi({ ...common, 'POST /api/generations': { status: 202, body: { generation_id: 'g1', status: 'queued' } } });
     renderApp('/generate', state, App);

@@ -113,7 +113,6 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
             placeholder="Например: флакон на мокром чёрном камне, капли воды, мягкий контровой свет, тёмный фон"
             value={customText}
             maxLength={MAX_CUSTOM_PROMPT}
-            onFocus={() => choice?.kind !== 'custom' && onChoose({ kind: 'custom', prompt: customText })}
             onChange={(e) => onChoose({ kind: 'custom', prompt: e.target.value })}
             aria-label="Опишите сцену своими словами"
             data-testid="custom-prompt-input"
