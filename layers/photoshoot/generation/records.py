@@ -71,11 +71,21 @@ def images_of(generation: Generation) -> list[dict]:
     return [by_index[i] for i in sorted(by_index)]
 
 
-def image_to_dict(image: dict) -> dict:
+def image_file_name(generation_id: str, index: int) -> str:
+    return f"photoshoot-{generation_id[:8].lower()}-{int(index) + 1}.jpg"
+
+
+def image_to_dict(image: dict, generation_id: str) -> dict:
+    """Short-lived URLs of one image: to show it, its thumbnail, and to save it — a
+    cross-origin link cannot make the browser save with ``download``, the answer's
+    Content-Disposition can."""
     from photoshoot import storage  # noqa: PLC0415
 
-    return {"index": int(image["index"]), "url": storage.presigned_get(image["key"]),
+    index = int(image["index"])
+    return {"index": index, "url": storage.presigned_get(image["key"]),
             "thumb_url": storage.presigned_get(image["thumb_key"]),
+            "download_url": storage.presigned_get(
+                image["key"], download_name=image_file_name(generation_id, index)),
             "width": int(image["width"]), "height": int(image["height"])}
 
 
@@ -97,7 +107,8 @@ def generation_to_dict(generation: Generation) -> dict:
         "source": generation.source,
         "created_at": generation.created_at,
         "finished_at": generation.finished_at,
-        "images": [image_to_dict(image) for image in images_of(generation)],
+        "images": [image_to_dict(image, generation.generation_id)
+                   for image in images_of(generation)],
     }
     if generation.error_code:
         body["error"] = {"code": generation.error_code, "message": generation.error_message}

@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import { FakeSocket } from '../test/fakeSocket';
 import { config, styles, user } from '../test/fixtures';
@@ -83,6 +83,10 @@ describe('live generation page', () => {
         title: 'Мрамор — мой', prompt: 'Светлая мраморная столешница и мягкий боковой свет', base_style_id: 'marble',
       }),
     );
+    // saved once: the button gives way to a note, so a second click cannot save a copy
+    expect(await screen.findByTestId('style-saved')).toHaveTextContent('Стиль сохранён');
+    expect(screen.queryByTestId('save-style')).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST' && c.path === '/api/me/styles')).toHaveLength(1);
   });
 
   it('a failure shows the server message as it is (it carries its own advice)', async () => {
@@ -161,4 +165,75 @@ describe('socket down', () => {
     expect(await screen.findByTestId('download-all', {}, { timeout: 5000 })).toBeInTheDocument();
     expect(polls).toBeGreaterThanOrEqual(2);
   }, 10000);
+});
+
+describe('gallery', () => {
+  const done = (images: unknown[]) => ({ ...running, status: 'succeeded', step: 'done', progress: 100, eta_s: null, images });
+  const withDownload = (index: number) => ({ ...image(index), download_url: `/img/${index}.jpg?response-content-disposition=attachment` });
+
+  it('the zoom takes the focus, keeps Tab inside and gives the focus back when closed', async () => {
+    mockApi({ ...common, 'GET /api/generations/g1': { body: done([image(0), image(1)]) } });
+    renderApp('/generations/g1', loggedIn, App);
+    const tile = await screen.findByTestId('gallery-image-1');
+    await userEvent.click(tile);
+    const dialog = screen.getByTestId('lightbox');
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    for (let i = 0; i < 6; i += 1) {
+      await userEvent.tab();
+      expect(dialog.contains(document.activeElement)).toBe(true);
+    }
+    await userEvent.tab({ shift: true });
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('lightbox')).toBeNull();
+    expect(document.activeElement).toBe(tile);
+  });
+
+  it('saving a photo follows the attachment link in place; without one it opens a tab', async () => {
+    mockApi({ ...common, 'GET /api/generations/g1': { body: done([withDownload(0), image(1)]) } });
+    renderApp('/generations/g1', loggedIn, App);
+    const saves = await screen.findByTestId('gallery-download-0');
+    expect(saves).toHaveAttribute('href', '/img/0.jpg?response-content-disposition=attachment');
+    expect(saves).not.toHaveAttribute('target');
+    expect(saves).toHaveAttribute('download', 'photoshoot-g1-1.jpg');
+    const opens = screen.getByTestId('gallery-download-1');
+    expect(opens).toHaveAttribute('href', '/img/1.jpg');
+    expect(opens).toHaveAttribute('target', '_blank');
+  });
+
+  it('coming back to a page left open longer than the links live reads fresh links', async () => {
+    let reads = 0;
+    mockApi({
+      ...common,
+      'GET /api/generations/g1': () => {
+        reads += 1;
+        return { body: done([{ ...image(0), url: `/img/0.jpg?v=${reads}` }]) };
+      },
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await screen.findByTestId('gallery-image-0');
+    expect(reads).toBe(1);
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 11 * 60 * 1000);
+    try {
+      act(() => document.dispatchEvent(new Event('visibilitychange')));
+      await waitFor(() => expect(reads).toBe(2));
+      await userEvent.click(screen.getByTestId('gallery-image-0'));
+      expect(screen.getByTestId('lightbox-image')).toHaveAttribute('src', '/img/0.jpg?v=2');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('the zoomed photo stays the same when an earlier one arrives meanwhile', async () => {
+    mockApi({ ...common, 'GET /api/generations/g1': { body: { ...running, images: [image(1)] } } });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('gallery-image-1'));
+    expect(screen.getByTestId('lightbox-image')).toHaveAttribute('src', '/img/1.jpg');
+    await waitFor(() => expect(FakeSocket.last).toBeTruthy());
+    act(() => FakeSocket.last.open());
+    act(() => FakeSocket.last.receive({ type: 'generation.status', generation_id: 'g1', status: 'running', step: 'generate', progress: 75, message: 'Рисуем', eta_s: 5, images: [image(0)] }));
+    expect(await screen.findByTestId('gallery-image-0')).toBeInTheDocument();
+    expect(screen.getByTestId('lightbox-image')).toHaveAttribute('src', '/img/1.jpg');
+  });
 });

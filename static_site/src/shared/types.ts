@@ -81,6 +81,8 @@ export interface GeneratedImage {
   index: number;
   url: string;
   thumb_url: string;
+  /** The same photo answered as an attachment, so following the link saves it. */
+  download_url?: string;
   width: number;
   height: number;
 }

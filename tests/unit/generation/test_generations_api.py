@@ -128,6 +128,11 @@ def test_another_users_generation_upload_and_images_are_404(pipeline, quick):
     state = pipeline.get(f"/api/generations/{generation_id}", token=owner).json
     assert len(state["images"]) == 4
     assert all(f"results/4004/{generation_id}/" in i["url"] for i in state["images"])
+    # the link to save a photo makes the browser save it, under a readable name
+    first = state["images"][0]["download_url"]
+    assert "response-content-disposition=attachment" in first
+    assert f"photoshoot-{generation_id[:8].lower()}-1.jpg" in first
+    assert "response-content-disposition" not in state["images"][0]["url"]
 
 
 def test_archive_is_a_zip_of_every_image(pipeline, quick):

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useAppSelector } from '../../app/hooks';
 import { errorMessage, errorStatus } from '../../shared/errors';
 import { useWatchGeneration } from '../realtime/RealtimeProvider';
@@ -7,6 +8,8 @@ import { selectLiveGeneration } from './generationSlice';
 import { isTerminal } from './liveGeneration';
 
 export const POLL_WHILE_SOCKET_DOWN_MS = 3000;
+/** Image links live 15 minutes: a finished photoshoot left open reads fresh ones before that. */
+export const REFRESH_IMAGE_LINKS_MS = 10 * 60 * 1000;
 
 /**
  * A generation's live state: socket updates while connected, polling every 3 s while the socket
@@ -18,9 +21,21 @@ export function useLiveGeneration(id: string | undefined) {
   const finished = isTerminal(live?.status);
   const query = useGetGenerationQuery(id ?? '', {
     skip: !id,
-    pollingInterval: !finished && !socketOpen ? POLL_WHILE_SOCKET_DOWN_MS : 0,
+    pollingInterval: finished ? REFRESH_IMAGE_LINKS_MS : socketOpen ? 0 : POLL_WHILE_SOCKET_DOWN_MS,
     skipPollingIfUnfocused: false,
   });
+  // background tabs run timers late: coming back to an old page, read fresh links at once
+  const { refetch, fulfilledTimeStamp } = query;
+  useEffect(() => {
+    if (!id || !finished) return undefined;
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && Date.now() - (fulfilledTimeStamp ?? 0) > REFRESH_IMAGE_LINKS_MS) {
+        void refetch();
+      }
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [id, finished, refetch, fulfilledTimeStamp]);
   useWatchGeneration(id, !finished);
   const status = errorStatus(query.error);
   return {

@@ -1,6 +1,9 @@
-import { useEffect, useId, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { Link, type LinkProps } from 'react-router-dom';
 import s from './ui.module.css';
+import { useModalFocus } from './useModalFocus';
+
+export { useModalFocus };
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'dark' | 'telegram';
 
@@ -128,6 +131,8 @@ export function Dialog({
   testId?: string;
 }) {
   const titleId = useId();
+  const dialog = useRef<HTMLDivElement>(null);
+  useModalFocus(dialog);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     document.addEventListener('keydown', onKey);
@@ -140,7 +145,7 @@ export function Dialog({
   }, [onClose]);
   return (
     <div className={s.overlay} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={s.dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+      <div ref={dialog} className={s.dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
         <div className={s['dialog-head']}>
           <h3 id={titleId}>{title}</h3>
           <button type="button" className={s.close} onClick={onClose} aria-label="Закрыть">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { GeneratedImage } from '../../../shared/types';
+import { ImageDownloadLink } from './ImageDownloadLink';
 import { Lightbox } from './Lightbox';
 import s from './generation.module.css';
 
@@ -15,7 +16,10 @@ interface Props {
 
 /** Fills in image by image while rendering; click to zoom. */
 export function Gallery({ images, running, aspect, generationId, onDownload, expected = 1 }: Props) {
-  const [open, setOpen] = useState<number | null>(null);
+  // the zoomed photo by its index, not its place: photos still arriving must not swap it
+  const [zoomed, setZoomed] = useState<number | null>(null);
+  const open = zoomed === null ? -1 : images.findIndex((image) => image.index === zoomed);
+  const setOpen = (position: number | null) => setZoomed(position === null ? null : (images[position]?.index ?? null));
   const fileName = (image: GeneratedImage) => `photoshoot-${generationId.slice(0, 8)}-${image.index + 1}.jpg`;
 
   return (
@@ -33,20 +37,18 @@ export function Gallery({ images, running, aspect, generationId, onDownload, exp
             >
               <img src={image.thumb_url || image.url} alt={`Фото ${image.index + 1}`} loading="lazy" />
             </button>
-            <a
+            <ImageDownloadLink
               className={s.tileDownload}
-              href={image.url}
-              download={fileName(image)}
-              target="_blank"
-              rel="noopener noreferrer"
-              onClick={() => onDownload(image)}
-              aria-label={`Скачать фото ${image.index + 1}`}
-              data-testid={`gallery-download-${image.index}`}
+              image={image}
+              fileName={fileName(image)}
+              onDownload={onDownload}
+              label={`Скачать фото ${image.index + 1}`}
+              testId={`gallery-download-${image.index}`}
             >
               <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
                 <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
               </svg>
-            </a>
+            </ImageDownloadLink>
           </div>
         ))}
         {running &&
@@ -56,7 +58,7 @@ export function Gallery({ images, running, aspect, generationId, onDownload, exp
             </div>
           ))}
       </div>
-      {open !== null && (
+      {open >= 0 && (
         <Lightbox images={images} index={open} onIndex={setOpen} onDownload={onDownload} fileName={fileName} />
       )}
     </>

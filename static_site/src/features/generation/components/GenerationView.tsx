@@ -20,6 +20,7 @@ export function GenerationView({ id }: { id: string }) {
   const { data: styles = [] } = useGetStylesQuery();
   const { data: saved = [] } = useGetSavedStylesQuery();
   const [saving, setSaving] = useState(false);
+  const [styleSaved, setStyleSaved] = useState(false); // once: a second click would save a copy
 
   if (loading) {
     return (
@@ -94,10 +95,15 @@ export function GenerationView({ id }: { id: string }) {
           <Button variant="secondary" onClick={actions.generateAgain} data-testid="generate-again">
             Сгенерировать ещё
           </Button>
-          {status === 'succeeded' && stylePrompt && !generation.saved_style_id && (
+          {status === 'succeeded' && stylePrompt && !generation.saved_style_id && !styleSaved && (
             <Button variant="secondary" onClick={() => setSaving(true)} data-testid="save-style">
               Сохранить стиль
             </Button>
+          )}
+          {styleSaved && (
+            <span className="muted" role="status" data-testid="style-saved">
+              Стиль сохранён — он среди ваших стилей при следующей генерации
+            </span>
           )}
           {status === 'succeeded' && generation.images.length > 0 && (
             <Button variant="ghost" onClick={actions.share} data-testid="share">
@@ -127,6 +133,7 @@ export function GenerationView({ id }: { id: string }) {
         <SaveStyleDialog
           initial={{ title: `${title} — мой`, prompt: stylePrompt, base_style_id: generation.style_id ?? null }}
           onClose={() => setSaving(false)}
+          onSaved={() => setStyleSaved(true)}
         />
       )}
     </div>

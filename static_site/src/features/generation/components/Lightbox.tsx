@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { GeneratedImage } from '../../../shared/types';
+import { useModalFocus } from '../../../shared/ui';
+import { ImageDownloadLink } from './ImageDownloadLink';
 import s from './generation.module.css';
 
 interface Props {
@@ -12,6 +14,8 @@ interface Props {
 
 export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props) {
   const image = images[index];
+  const dialog = useRef<HTMLDivElement>(null);
+  useModalFocus(dialog);
   const prev = () => onIndex((index - 1 + images.length) % images.length);
   const next = () => onIndex((index + 1) % images.length);
 
@@ -32,7 +36,7 @@ export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props
 
   if (!image) return null;
   return (
-    <div className={s.lightbox} role="dialog" aria-modal="true" aria-label="Просмотр фото" data-testid="lightbox">
+    <div ref={dialog} className={s.lightbox} role="dialog" aria-modal="true" aria-label="Просмотр фото" data-testid="lightbox">
       <div className={s.lightboxTop}>
         <span>
           {index + 1} из {images.length}
@@ -58,17 +62,15 @@ export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props
         <span className="muted">
           {image.width}×{image.height}
         </span>
-        <a
-          href={image.url}
-          download={fileName(image)}
-          target="_blank"
-          rel="noopener noreferrer"
-          onClick={() => onDownload(image)}
+        <ImageDownloadLink
+          image={image}
+          fileName={fileName(image)}
+          onDownload={onDownload}
           style={{ color: '#fff', fontWeight: 650 }}
-          data-testid="lightbox-download"
+          testId="lightbox-download"
         >
           Скачать
-        </a>
+        </ImageDownloadLink>
       </div>
     </div>
   );
