@@ -43,7 +43,7 @@ describe('profile', () => {
       const last = calls.filter((c) => c.path === '/api/generations').at(-1)!;
       const q = new URLSearchParams(last.search);
       expect(q.get('style')).toBe('marble');
-      expect(q.get('from')).toBe('2025-05-01T00:00:00');
+      expect(q.get('from')).toBe(new Date(2025, 4, 1).toISOString()); // the seller's midnight
       expect(q.get('status')).toBe('queued,running');
     });
   });

@@ -35,13 +35,20 @@ export const STATUS_FILTERS: { value: string; label: string }[] = [
   { value: 'cancelled', label: 'Отменённые' },
 ];
 
-/** `to` is inclusive for people: send the end of that day. */
+/** A picked day as an instant in the seller's own time zone (the server reads UTC). */
+function localInstant(day: string, endOfDay: boolean): string {
+  const [year, month, date] = day.split('-').map(Number);
+  const moment = endOfDay ? new Date(year, month - 1, date, 23, 59, 59, 999) : new Date(year, month - 1, date);
+  return moment.toISOString();
+}
+
+/** Days are the seller's days (Moscow midnight, not UTC); `to` is inclusive: the end of that day. */
 export function filtersToQuery(filters: HistoryFilters): GenerationFilters {
   const query: GenerationFilters = {};
   if (filters.style) query.style = filters.style;
   if (filters.status) query.status = filters.status;
-  if (filters.from) query.from = `${filters.from}T00:00:00`;
-  if (filters.to) query.to = `${filters.to}T23:59:59`;
+  if (filters.from) query.from = localInstant(filters.from, false);
+  if (filters.to) query.to = localInstant(filters.to, true);
   return query;
 }
 
