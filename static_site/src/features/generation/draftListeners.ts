@@ -49,4 +49,12 @@ export function registerDraftListeners(listener: ListenerMiddlewareInstance<any>
       if (loggedOut.match(action)) clearDraft();
     },
   });
+  // A photo's in-memory preview (up to 15 MB) is freed once the draft shows another or none.
+  listener.startListening({
+    predicate: (_action, current: State, previous: State) => current.draft.previewUrl !== previous.draft.previewUrl,
+    effect: (_action, { getOriginalState }) => {
+      const old = (getOriginalState() as State).draft.previewUrl;
+      if (old?.startsWith('blob:') && typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(old);
+    },
+  });
 }

@@ -43,13 +43,46 @@ describe('uploadProductPhoto', () => {
 
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/uploads', body: { content_type: 'image/jpeg', size: 1000 } });
     expect(calls[0].headers.get('Authorization')).toBe('Bearer t');
-    expect(post).toHaveBeenCalledWith(ticket.url, ticket.fields, f, expect.any(Function));
+    expect(post).toHaveBeenCalledWith(ticket.url, ticket.fields, f, expect.any(Function), expect.any(AbortSignal));
     const draft = store.getState().draft;
     expect(draft.phase).toBe('ready');
     expect(draft.uploadId).toBe('up1');
     expect(draft.suggestions.map((s) => s.style_id)).toEqual(['marble', 'white']);
     expect(draft.choice).toEqual({ kind: 'style', style_id: 'marble' });
     expect(draft.cutoutUrl).toContain('up1.cutout.png');
+  });
+
+  it('a photo replaced mid-upload stops sending, frees its preview, and the new one wins without an error', async () => {
+    mockApi({
+      'POST /api/uploads': ({ body }) => ({ body: { ...ticket, upload_id: (body as { size: number }).size === 1000 ? 'up1' : 'up2' } }),
+      'GET /api/uploads/up2/suggestions': { body: { upload_id: 'up2', width: 1200, height: 1200, suggestions: [] } },
+    });
+    const signals: AbortSignal[] = [];
+    const post = vi.fn((_url: string, _fields: Record<string, string>, _file: Blob, _progress?: (p: number) => void, signal?: AbortSignal) => {
+      signals.push(signal!);
+      if (signals.length === 2) return Promise.resolve();
+      return new Promise<void>((_resolve, reject) => signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+    });
+    const revoked: string[] = [];
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url) => void revoked.push(url));
+    let previews = 0;
+    const createPreviewUrl = () => `blob:preview-${(previews += 1)}`;
+    const store = setupStore({ auth: { token: 't', user: null, expired: false } });
+    const first = file('image/jpeg', 1000);
+    const second = file('image/jpeg', 2000);
+
+    const sending = store.dispatch(uploadProductPhoto({ file: first, deps: { validate: () => validateProductImage(first, okDims), post, createPreviewUrl } }));
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    sending.abort(); // what useComposer does when another photo is picked
+    await store.dispatch(uploadProductPhoto({ file: second, deps: { validate: () => validateProductImage(second, okDims), post, createPreviewUrl } }));
+    await sending;
+
+    expect(signals[0].aborted).toBe(true);
+    const draft = store.getState().draft;
+    expect([draft.phase, draft.uploadId, draft.error]).toEqual(['ready', 'up2', null]);
+    expect(draft.previewUrl).toBe('blob:preview-2');
+    expect(revoked).toEqual(['blob:preview-1']);
+    revoke.mockRestore();
   });
 
   it('shows the server message when the suggestions call rejects the image', async () => {

@@ -90,7 +90,7 @@ export const uploadProductPhoto = createAsyncThunk<
   ReadyPhoto,
   { file: File; deps?: UploadDeps },
   { rejectValue: string }
->('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState }) => {
+>('draft/uploadProductPhoto', async ({ file, deps = {} }, { dispatch, rejectWithValue, requestId, getState, signal }) => {
   const validate = deps.validate ?? validateProductImage;
   const post = deps.post ?? postToPresignedUrl;
   const isCurrent = () => (getState() as { draft: DraftState }).draft.requestId === requestId;
@@ -110,10 +110,17 @@ export const uploadProductPhoto = createAsyncThunk<
     return rejectWithValue(`Файл слишком большой: максимум ${Math.round(max_bytes / 1024 / 1024)} МБ.`);
   }
   try {
-    await post(url, fields, file, (percent) => {
-      if (isCurrent()) dispatch(uploadProgressed({ requestId, percent }));
-    });
+    await post(
+      url,
+      fields,
+      file,
+      (percent) => {
+        if (isCurrent()) dispatch(uploadProgressed({ requestId, percent }));
+      },
+      signal,
+    );
   } catch {
+    if (!isCurrent()) return rejectWithValue(''); // replaced by another photo: stopped on purpose
     return rejectWithValue('Не удалось загрузить фото. Проверьте соединение и попробуйте ещё раз.');
   }
   if (!isCurrent()) return rejectWithValue('');
@@ -205,7 +212,7 @@ const draftSlice = createSlice({
         }
       })
       .addMatcher(isAnyOf(uploadProductPhoto.rejected, restoreDraftPhoto.rejected), (state, action) => {
-        if (state.requestId !== action.meta.requestId || action.payload === '') return;
+        if (state.requestId !== action.meta.requestId || action.payload === '' || action.meta.aborted) return;
         state.phase = 'error';
         state.uploadId = null;
         state.error = action.payload ?? 'Не удалось загрузить фото. Попробуйте ещё раз.';

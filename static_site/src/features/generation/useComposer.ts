@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { errorCode, errorMessage } from '../../shared/errors';
@@ -31,16 +31,25 @@ export function useComposer() {
     }
   }, [draft.format, formats, dispatch]);
 
+  // The photo being sent: another pick or a clear stops its transfer. Leaving the page does
+  // not — the draft lives on in the store, and the upload finishes for when the seller returns.
+  const inFlight = useRef<{ abort: () => void } | null>(null);
+  const stopUpload = useCallback(() => {
+    inFlight.current?.abort();
+    inFlight.current = null;
+  }, []);
+
   const pickFile = useCallback(
     (file: File) => {
-      dispatch(
+      stopUpload();
+      inFlight.current = dispatch(
         uploadProductPhoto({
           file,
           deps: { createPreviewUrl: (f) => (typeof URL.createObjectURL === 'function' ? URL.createObjectURL(f) : '') },
         }),
       );
     },
-    [dispatch],
+    [dispatch, stopUpload],
   );
 
   const submit = useCallback(async () => {
@@ -60,7 +69,10 @@ export function useComposer() {
     formats,
     blocker: draftBlocker(draft),
     pickFile,
-    clearPhoto: () => dispatch(photoCleared()),
+    clearPhoto: () => {
+      stopUpload();
+      dispatch(photoCleared());
+    },
     chooseStyle: (choice: StyleChoice | null) => dispatch(styleChosen(choice)),
     chooseFormat: (formatId: string) => dispatch(formatChosen(formatId)),
     submit,
