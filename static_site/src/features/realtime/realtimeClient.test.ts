@@ -97,8 +97,31 @@ describe('RealtimeClient', () => {
     FakeSocket.last.open();
     vi.advanceTimersByTime(30_000);
     expect(FakeSocket.last.sent).toEqual([{ action: 'ping' }]);
+    FakeSocket.last.receive({ type: 'pong' });
     vi.advanceTimersByTime(30_000);
     expect(FakeSocket.last.sent).toEqual([{ action: 'ping' }, { action: 'ping' }]);
+    expect(FakeSocket.instances).toHaveLength(1);
+    client.stop();
+  });
+
+  it('a connection that stops answering without closing is replaced and resubscribed', () => {
+    const statuses: ConnectionStatus[] = [];
+    const client = makeClient(vi.fn(), statuses);
+    client.watch('g1');
+    client.start();
+    const silent = FakeSocket.last;
+    silent.open();
+    vi.advanceTimersByTime(30_000); // ping… and nothing back
+    vi.advanceTimersByTime(9_999);
+    expect(FakeSocket.instances).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(silent.closed).toBe(true);
+    expect(statuses.at(-1)).toBe('closed'); // the page polls meanwhile
+    vi.advanceTimersByTime(1_000); // first backoff
+    expect(FakeSocket.instances).toHaveLength(2);
+    FakeSocket.last.open();
+    expect(FakeSocket.last.sent).toEqual([{ action: 'subscribe', generation_id: 'g1' }]);
+    expect(statuses.at(-1)).toBe('open');
     client.stop();
   });
 

@@ -17,6 +17,8 @@ export interface RealtimeOptions {
   onStatus?: (status: ConnectionStatus) => void;
   createSocket?: (url: string) => SocketLike;
   pingIntervalMs?: number;
+  /** No frame at all this long after a ping: the connection is dead though not closed. */
+  pongTimeoutMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   /** 0..1, for jitter; tests pass () => 0. */
@@ -27,7 +29,10 @@ const OPEN = 1;
 
 /**
  * A WebSocket that stays connected: reconnects with exponential backoff, re-sends
- * `subscribe` for every watched generation on each (re)connect, and pings every 30 s.
+ * `subscribe` for every watched generation on each (re)connect, and pings every 30 s. A ping
+ * that hears nothing back within 10 s means a half-dead connection (a phone that changed
+ * networks keeps the socket "open" for minutes): it is dropped and a new one made, so pushes
+ * (or the polling fallback while reconnecting) resume instead of a frozen view.
  */
 export class RealtimeClient {
   private socket: SocketLike | null = null;
@@ -35,6 +40,8 @@ export class RealtimeClient {
   private attempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private pongTimer: ReturnType<typeof setTimeout> | null = null;
+  private framesHeard = 0;
   private stopped = true;
   private status: ConnectionStatus = 'idle';
   private readonly opts: Required<Omit<RealtimeOptions, 'onStatus'>> & Pick<RealtimeOptions, 'onStatus'>;
@@ -42,6 +49,7 @@ export class RealtimeClient {
   constructor(options: RealtimeOptions) {
     this.opts = {
       pingIntervalMs: 30_000,
+      pongTimeoutMs: 10_000,
       initialBackoffMs: 1_000,
       maxBackoffMs: 30_000,
       random: Math.random,
@@ -116,6 +124,7 @@ export class RealtimeClient {
       this.startPing();
     };
     socket.onmessage = (event) => {
+      this.framesHeard += 1;
       if (typeof event.data !== 'string') return;
       try {
         const message = JSON.parse(event.data) as unknown;
@@ -140,6 +149,23 @@ export class RealtimeClient {
     };
   }
 
+  /** Give up on a socket that stopped answering without closing, and make a new one. */
+  private dropSilent(socket: SocketLike): void {
+    if (this.socket !== socket) return;
+    socket.onclose = null;
+    socket.onmessage = null;
+    socket.onerror = null;
+    try {
+      socket.close(4000, 'no pong');
+    } catch {
+      /* already gone */
+    }
+    this.socket = null;
+    this.stopPing();
+    this.setStatus('closed');
+    this.scheduleReconnect();
+  }
+
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
     const delay = this.backoffDelay(this.attempts);
@@ -161,12 +187,23 @@ export class RealtimeClient {
 
   private startPing(): void {
     this.stopPing();
-    this.pingTimer = setInterval(() => this.send({ action: 'ping' }), this.opts.pingIntervalMs);
+    const socket = this.socket;
+    this.pingTimer = setInterval(() => {
+      const heardBefore = this.framesHeard;
+      this.send({ action: 'ping' });
+      if (this.pongTimer) clearTimeout(this.pongTimer);
+      this.pongTimer = setTimeout(() => {
+        this.pongTimer = null;
+        if (socket && this.framesHeard === heardBefore) this.dropSilent(socket);
+      }, this.opts.pongTimeoutMs);
+    }, this.opts.pingIntervalMs);
   }
 
   private stopPing(): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.pongTimer) clearTimeout(this.pongTimer);
     this.pingTimer = null;
+    this.pongTimer = null;
   }
 
   private clearTimers(): void {
