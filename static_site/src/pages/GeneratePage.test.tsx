@@ -48,6 +48,32 @@ describe('generate page', () => {
     expect(store.getState().draft.choice).toEqual({ kind: 'custom', prompt: 'розовый фон' });
   });
 
+  it('the style step is ticked only when the description is long enough to use', async () => {
+    mockApi(common);
+    const { store } = renderApp('/generate', { ...state, draft: { ...readyDraft, choice: { kind: 'custom', prompt: 'ф' } } }, App);
+    const header = await screen.findByTestId('step-2');
+    expect(header).toHaveAttribute('data-done', 'false');
+    await userEvent.type(screen.getByTestId('custom-prompt-input'), 'он из розовых цветов');
+    expect(store.getState().draft.choice).toMatchObject({ kind: 'custom' });
+    expect(screen.getByTestId('step-2')).toHaveAttribute('data-done', 'true');
+  });
+
+  it('formats are one Tab stop, and the arrows move the choice', async () => {
+    mockApi(common);
+    const { store } = renderApp('/generate', state, App);
+    const current = await screen.findByTestId('format-option-3:4');
+    expect(current).toHaveAttribute('tabindex', '0');
+    const others = screen.getAllByRole('radio').filter((r) => r !== current);
+    expect(others.every((r) => r.getAttribute('tabindex') === '-1')).toBe(true);
+    current.focus();
+    await userEvent.keyboard('{ArrowRight}');
+    const next = store.getState().draft.format;
+    expect(next).not.toBe('3:4');
+    expect(document.activeElement).toBe(screen.getByTestId(`format-option-${next}`));
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(store.getState().draft.format).toBe('3:4');
+  });
+
   it('sends the choice and opens the live view', async () => {
     const { calls } = mockApi({ ...common, 'POST /api/generations': { status: 202, body: { generation_id: 'g1', status: 'queued' } } });
     renderApp('/generate', state, App);

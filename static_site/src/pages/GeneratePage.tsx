@@ -4,6 +4,7 @@ import { selectBalance } from '../features/auth/authSlice';
 import { FormatPicker } from '../features/generation/components/FormatPicker';
 import { PhotoDropzone } from '../features/generation/components/PhotoDropzone';
 import { StyleStep } from '../features/generation/components/StyleStep';
+import { styleComplete } from '../features/generation/draftSlice';
 import gs from '../features/generation/components/generation.module.css';
 import { useComposer } from '../features/generation/useComposer';
 import { useGetSavedStylesQuery, useGetStylesQuery } from '../features/styles/stylesApi';
@@ -12,7 +13,7 @@ import { Alert, Button, ButtonLink, Card } from '../shared/ui';
 
 function StepHeader({ no, title, done }: { no: number; title: string; done?: boolean }) {
   return (
-    <div className={gs.stepHead}>
+    <div className={gs.stepHead} data-testid={`step-${no}`} data-done={done ? 'true' : 'false'}>
       <span className={`${gs.stepNo} ${done ? gs.stepDone : ''}`}>{done ? '✓' : no}</span>
       <h2 className={gs.stepTitle}>{title}</h2>
     </div>
@@ -45,7 +46,7 @@ export default function GeneratePage() {
 
         <Card>
           <div className={gs.stepCard}>
-            <StepHeader no={2} title="Стиль" done={Boolean(draft.choice) && composer.blocker !== 'Выберите стиль'} />
+            <StepHeader no={2} title="Стиль" done={styleComplete(draft)} />
             <StyleStep
               styles={styles}
               saved={saved}

@@ -225,13 +225,17 @@ export const { uploadPhaseChanged, uploadProgressed, photoCleared, draftRestored
 export default draftSlice.reducer;
 
 /** Why the "Сгенерировать" button is disabled, or null when the draft is complete. */
+/** A style is picked, and a description of one's own is long enough to use. */
+export function styleComplete(draft: DraftState): boolean {
+  if (!draft.choice) return false;
+  return draft.choice.kind !== 'custom' || draft.choice.prompt.trim().length >= MIN_CUSTOM_PROMPT;
+}
+
 export function draftBlocker(draft: DraftState): string | null {
   if (draft.phase === 'idle' || draft.phase === 'error') return 'Загрузите фото товара';
   if (draft.phase !== 'ready' || !draft.uploadId) return 'Дождитесь загрузки фото';
   if (!draft.choice) return 'Выберите стиль';
-  if (draft.choice.kind === 'custom' && draft.choice.prompt.trim().length < MIN_CUSTOM_PROMPT) {
-    return `Опишите сцену подробнее — хотя бы ${MIN_CUSTOM_PROMPT} символов`;
-  }
+  if (!styleComplete(draft)) return `Опишите сцену подробнее — хотя бы ${MIN_CUSTOM_PROMPT} символов`;
   if (!draft.format) return 'Выберите формат';
   return null;
 }

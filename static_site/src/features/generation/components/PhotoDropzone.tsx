@@ -33,6 +33,7 @@ export function PhotoDropzone({ draft, onFile }: Props) {
       type="file"
       accept={ACCEPTED_TYPES.join(',')}
       className="visually-hidden"
+      aria-label="Выбрать фото товара"
       data-testid="upload-input"
       onChange={(e) => {
         const file = e.target.files?.[0];
