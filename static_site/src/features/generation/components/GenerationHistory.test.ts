@@ -1,14 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { filtersToQuery } from './GenerationHistory';
 
 describe('history date filters', () => {
-  const zone = process.env.TZ;
   afterEach(() => {
-    process.env.TZ = zone;
+    vi.unstubAllEnvs();
   });
 
-  it('a picked day is the seller\'s day: Moscow midnight to midnight, sent as UTC instants', () => {
-    process.env.TZ = 'Europe/Moscow';
+  it("a picked day is the seller's day: Moscow midnight to midnight, sent as UTC instants", () => {
+    vi.stubEnv('TZ', 'Europe/Moscow');
     expect(filtersToQuery({ style: '', status: '', from: '2025-05-05', to: '2025-05-05' })).toEqual({
       from: '2025-05-04T21:00:00.000Z',
       to: '2025-05-05T20:59:59.999Z',
