@@ -32,7 +32,10 @@ DEFAULT_FORMAT = "1:1"
 
 
 def get_format(format_id: str | None) -> OutputFormat:
-    fmt = FORMATS.get(format_id or DEFAULT_FORMAT) if isinstance(format_id or "", str) else None
+    if format_id is not None and not isinstance(format_id, str):  # JSON gave a list, a number…
+        fmt = None
+    else:
+        fmt = FORMATS.get(format_id or DEFAULT_FORMAT)
     if fmt is None:
         raise ValidationFailed("Такого формата нет. Выберите 1:1, 3:4, 4:5 или 16:9.")
     return fmt

@@ -44,7 +44,7 @@ def test_an_upload_size_too_big_for_a_number_is_400(pipeline):
     assert answer.status_code == 400
 
 
-@pytest.mark.parametrize("field", [["1:1"], {"id": "1:1"}, 11])
+@pytest.mark.parametrize("field", [["1:1"], {"id": "1:1"}, 11, []])
 def test_a_format_that_is_not_a_string_is_a_clear_400(pipeline, quick, field):
     token = make_user("5003", balance=1)
     upload_id = upload_photo(pipeline, token)
