@@ -225,6 +225,69 @@ describe('gallery', () => {
     }
   });
 
+  describe('sharing', () => {
+    const photos = { 'GET /img/0.jpg': { body: 'jpeg-0' }, 'GET /img/1.jpg': { body: 'jpeg-1' } };
+    const stubNavigator = (props: Record<string, unknown>) => {
+      for (const [key, value] of Object.entries(props)) Object.defineProperty(navigator, key, { value, configurable: true });
+      return () => {
+        for (const key of Object.keys(props)) delete (navigator as unknown as Record<string, unknown>)[key];
+      };
+    };
+
+    it('sends the photos themselves to the share sheet, named as when saved', async () => {
+      const share = vi.fn().mockResolvedValue(undefined);
+      const restore = stubNavigator({ share, canShare: () => true });
+      try {
+        mockApi({ ...common, ...photos, 'GET /api/generations/g1': { body: done([image(0), image(1)]) } });
+        renderApp('/generations/g1', loggedIn, App);
+        await userEvent.click(await screen.findByTestId('share'));
+        await waitFor(() => expect(share).toHaveBeenCalledTimes(1));
+        const files = share.mock.calls[0][0].files as File[];
+        expect(files.map((f) => [f.name, f.type])).toEqual([['photoshoot-g1-1.jpg', 'image/jpeg'], ['photoshoot-g1-2.jpg', 'image/jpeg']]);
+        expect(window.__goals?.map((g) => g.target)).toContain('share');
+      } finally {
+        restore();
+      }
+    });
+
+    it('when the browser wants a fresh tap after the download, one more tap shares the same files', async () => {
+      const share = vi
+        .fn()
+        .mockRejectedValueOnce(new DOMException('Must be handling a user gesture', 'NotAllowedError'))
+        .mockResolvedValue(undefined);
+      const restore = stubNavigator({ share, canShare: () => true });
+      try {
+        const { calls } = mockApi({ ...common, ...photos, 'GET /api/generations/g1': { body: done([image(0), image(1)]) } });
+        renderApp('/generations/g1', loggedIn, App);
+        await userEvent.click(await screen.findByTestId('share'));
+        expect(await screen.findByText('Фото готовы — нажмите «Отправить фото».')).toBeInTheDocument();
+        expect(screen.getByTestId('share')).toHaveTextContent('Отправить фото');
+        const downloads = calls.filter((c) => c.path.startsWith('/img/')).length;
+        await userEvent.click(screen.getByTestId('share'));
+        await waitFor(() => expect(share).toHaveBeenCalledTimes(2));
+        expect(share.mock.calls[1][0].files).toBe(share.mock.calls[0][0].files);
+        expect(calls.filter((c) => c.path.startsWith('/img/'))).toHaveLength(downloads);
+        expect(screen.getByTestId('share')).toHaveTextContent('Поделиться');
+      } finally {
+        restore();
+      }
+    });
+
+    it('where files cannot be shared, copies the saving link and says how long it lives', async () => {
+      const writeText = vi.fn().mockResolvedValue(undefined);
+      const restore = stubNavigator({ clipboard: { writeText } });
+      try {
+        mockApi({ ...common, ...photos, 'GET /api/generations/g1': { body: done([withDownload(0), image(1)]) } });
+        renderApp('/generations/g1', loggedIn, App);
+        await userEvent.click(await screen.findByTestId('share'));
+        await waitFor(() => expect(writeText).toHaveBeenCalledWith('/img/0.jpg?response-content-disposition=attachment'));
+        expect(await screen.findByText(/действует 15 минут/)).toBeInTheDocument();
+      } finally {
+        restore();
+      }
+    });
+  });
+
   it('the zoomed photo stays the same when an earlier one arrives meanwhile', async () => {
     mockApi({ ...common, 'GET /api/generations/g1': { body: { ...running, images: [image(1)] } } });
     renderApp('/generations/g1', loggedIn, App);

@@ -10,6 +10,8 @@ import { formatChosen, styleChosen } from './draftSlice';
 import { useCancelGenerationMutation, useGetArchiveLinkMutation } from './generationApi';
 import type { LiveGeneration } from './liveGeneration';
 import { choiceFromGeneration } from './regenerate';
+import { imageFileName } from './imageFileName';
+import { loadShareFiles, shareFiles } from './shareImages';
 
 export function useGenerationActions(generation: LiveGeneration | undefined) {
   const dispatch = useAppDispatch();
@@ -17,6 +19,8 @@ export function useGenerationActions(generation: LiveGeneration | undefined) {
   const [cancel, cancelState] = useCancelGenerationMutation();
   const [archive, archiveState] = useGetArchiveLinkMutation();
   const [notice, setNotice] = useState<string | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const [prepared, setPrepared] = useState<File[] | null>(null); // downloaded, waiting for a tap
   const id = generation?.generation_id;
 
   return {
@@ -45,21 +49,40 @@ export function useGenerationActions(generation: LiveGeneration | undefined) {
       if (generation.format) dispatch(formatChosen(generation.format));
       navigate('/generate');
     },
+    sharing,
+    shareReady: prepared !== null,
+    /** The photos go to the share sheet as files; where files cannot be shared, a link is copied. */
     async share() {
-      const image = generation?.images[0];
-      if (!image) return;
-      const data = { title: 'Фотосессия товара — Photoshoot', url: image.url };
-      try {
-        if (navigator.share) {
-          await navigator.share(data);
-        } else {
-          await navigator.clipboard.writeText(image.url);
-          setNotice('Ссылка на фото скопирована');
+      const images = generation?.images ?? [];
+      if (!id || images.length === 0 || sharing) return;
+      setNotice(null);
+      let files = prepared;
+      if (!files) {
+        setSharing(true);
+        try {
+          files = await loadShareFiles(images, (image) => imageFileName(id, image.index));
+        } catch {
+          files = null; // offline or the links expired: fall back to the link
+        } finally {
+          setSharing(false);
         }
-        dispatch(goalRequested({ target: GOALS.share, params: { generation_id: id } }));
-      } catch {
-        /* the person closed the share sheet */
       }
+      const outcome = files ? await shareFiles(files) : 'unsupported';
+      if (outcome === 'needs-tap') {
+        setPrepared(files);
+        setNotice('Фото готовы — нажмите «Отправить фото».');
+        return;
+      }
+      setPrepared(null);
+      if (outcome === 'unsupported') {
+        try {
+          await navigator.clipboard.writeText(images[0].download_url ?? images[0].url);
+          setNotice('Ссылка на первое фото скопирована — она действует 15 минут. Все фото — в ZIP.');
+        } catch {
+          return;
+        }
+      }
+      if (outcome !== 'cancelled') dispatch(goalRequested({ target: GOALS.share, params: { generation_id: id } }));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { GeneratedImage } from '../../../shared/types';
+import { imageFileName } from '../imageFileName';
 import { ImageDownloadLink } from './ImageDownloadLink';
 import { Lightbox } from './Lightbox';
 import s from './generation.module.css';
@@ -20,7 +21,7 @@ export function Gallery({ images, running, aspect, generationId, onDownload, exp
   const [zoomed, setZoomed] = useState<number | null>(null);
   const open = zoomed === null ? -1 : images.findIndex((image) => image.index === zoomed);
   const setOpen = (position: number | null) => setZoomed(position === null ? null : (images[position]?.index ?? null));
-  const fileName = (image: GeneratedImage) => `photoshoot-${generationId.slice(0, 8)}-${image.index + 1}.jpg`;
+  const fileName = (image: GeneratedImage) => imageFileName(generationId, image.index);
 
   return (
     <>

@@ -106,8 +106,8 @@ export function GenerationView({ id }: { id: string }) {
             </span>
           )}
           {status === 'succeeded' && generation.images.length > 0 && (
-            <Button variant="ghost" onClick={actions.share} data-testid="share">
-              Поделиться
+            <Button variant="ghost" onClick={actions.share} loading={actions.sharing} data-testid="share">
+              {actions.shareReady ? 'Отправить фото' : 'Поделиться'}
             </Button>
           )}
           {status !== 'succeeded' && (
