@@ -27,8 +27,9 @@ class TransactionConflict(Conflict):
 
 
 class BalanceContention(PhotoshootError):
-    """Other transactions kept touching the same items through every retry; nothing was
-    written and nothing was decided. Transient: not a ``TransactionConflict`` on purpose —
+    """DynamoDB cancelled the transaction without any condition failing — other
+    transactions kept touching the same items through every retry, or it throttled;
+    nothing was written and nothing was decided. Transient: not a ``TransactionConflict`` on purpose —
     callers that read a conflict as "done before" must not read this as done, so it
     propagates and the caller's own retry (the Lambda's, the state machine's, the
     webhook sender's) applies the change later."""
@@ -96,13 +97,16 @@ def apply_balance_change(change: BalanceChange) -> bool:
                 # Another transaction touched the same user at this instant: try again.
                 time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
                 continue
-            return _explain_cancellation(change, error, contended="TransactionConflict" in codes
-                                         and "ConditionalCheckFailed" not in codes)
+            return _explain_cancellation(change, error, codes)
     return False
 
 
-def _explain_cancellation(change: BalanceChange, error: TransactWriteError, *,
-                          contended: bool = False) -> bool:
+_TRANSIENT_REASONS = {"TransactionConflict", "ThrottlingError", "RequestLimitExceeded",
+                      "ProvisionedThroughputExceeded", "None", None}
+
+
+def _explain_cancellation(change: BalanceChange, error: TransactWriteError,
+                          codes: set) -> bool:
     # PynamoDB reorders transaction items by kind (checks, deletes, puts, updates), so
     # the cancellation reasons are not in our order: classify by reading the state.
     if not error.cancellation_reasons:
@@ -113,9 +117,13 @@ def _explain_cancellation(change: BalanceChange, error: TransactWriteError, *,
         raise NotFound("Пользователь не найден.") from None
     if change.delta < 0 and balance_of(change.user_id) < -change.delta:
         raise InsufficientBalance() from None
-    if contended:
+    if "ConditionalCheckFailed" in codes:
+        raise TransactionConflict() from error
+    if codes <= _TRANSIENT_REASONS:
+        # Cancelled for contention, throttling or capacity, not because anything was so:
+        # transient, never "settled before".
         raise BalanceContention(details={"entry_id": change.entry_id}) from error
-    raise TransactionConflict() from error
+    raise error  # e.g. ValidationError: a fault of ours, not a state to explain
 
 
 def _entry_exists(user_id: str, entry_id: str) -> bool:

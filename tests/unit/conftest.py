@@ -84,9 +84,11 @@ class _Contention:
     def __init__(self):
         self.remaining = 0
         self.cancelled = 0
+        self.code = "TransactionConflict"
 
-    def hold(self, commits: int) -> None:
+    def hold(self, commits: int, code: str = "TransactionConflict") -> None:
         self.remaining = commits
+        self.code = code
 
 
 @pytest.fixture
@@ -103,8 +105,7 @@ def contention(monkeypatch):
     class Contended(TransactWriteError):
         @property
         def cancellation_reasons(self):
-            return [CancellationReason(code="TransactionConflict"),
-                    CancellationReason(code="None")]
+            return [CancellationReason(code=state.code), CancellationReason(code="None")]
 
     class ContendedTransactWrite(billing.TransactWrite):
         def __exit__(self, exc_type, exc, traceback):

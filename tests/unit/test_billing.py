@@ -83,6 +83,16 @@ def test_contention_through_every_retry_is_transient_not_a_conflict(aws, content
     assert balance_of("42") == 2
 
 
+def test_throttling_is_transient_too_never_settled_before(aws, contention):
+    _user(balance=0)
+    contention.hold(1, code="ThrottlingError")
+
+    with pytest.raises(BalanceContention):
+        apply_balance_change(BalanceChange("42", "purchase#o1", 10, "purchase", "o1"))
+    assert balance_of("42") == 0
+    assert apply_balance_change(BalanceChange("42", "purchase#o1", 10, "purchase", "o1"))
+
+
 def test_contention_that_clears_within_the_retries_applies_once(aws, contention):
     _user(balance=1)
     contention.hold(3)

@@ -80,7 +80,9 @@ def webapp_hash(fields: Mapping[str, Any], bot_token: str) -> str:
 
 
 def _check_hash(expected: str, received: Any) -> None:
-    if not isinstance(received, str) or not hmac.compare_digest(expected, received.lower()):
+    # bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500)
+    if not isinstance(received, str) or not hmac.compare_digest(
+            expected.encode(), received.lower().encode("utf-8", "replace")):
         raise InvalidSignature()
 
 

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
+from photoshoot.billing import BalanceContention
 from photoshoot.errors import PaymentProviderError
 from photoshoot.models import Order
 from photoshoot.observability import logger
@@ -39,6 +40,8 @@ def recheck_order(order: Order, *, may_expire: bool) -> str:
         except PaymentProviderError:
             # The API is unreachable: decide nothing now, the next run will try again.
             return "provider_error"
+        except BalanceContention:
+            return "busy"  # the balance was contended through every retry: next run
     if outcome == settlement.STILL_PENDING and may_expire:
         return settlement.expire_order(order)
     return outcome

@@ -39,6 +39,18 @@ def test_known_vector_matches_telegrams_algorithm(settings):
     assert login_widget_hash(fields, "123:ABC") == expected
 
 
+@pytest.mark.parametrize("forged", ["é" * 64, "хэш", "\u0000" * 64])
+def test_a_hash_with_characters_outside_hex_is_refused_not_a_crash(settings, forged):
+    payload = signed_widget(settings, **ANNA)
+    payload["hash"] = forged
+    with pytest.raises(InvalidSignature):
+        verify_login_widget(payload)
+    fields = dict(parse_qsl(signed_init_data(settings, ANNA)))
+    fields["hash"] = forged
+    with pytest.raises(InvalidSignature):
+        verify_webapp_init_data(urlencode(fields))
+
+
 def test_forged_hash_is_refused(settings):
     payload = signed_widget(settings, **ANNA)
     payload["hash"] = "0" * 64

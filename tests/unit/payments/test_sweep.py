@@ -76,6 +76,18 @@ def test_provider_outage_expires_nothing(shop):
     assert _order(order_id).status == "pending"
 
 
+def test_a_contended_balance_delays_one_order_and_the_run_goes_on(shop, contention):
+    first, second = make_user("1001"), make_user("1002")
+    orders = [shop.buy(first)["order_id"], shop.buy(second)["order_id"]]
+    for order_id in orders:
+        shop.yookassa.pay(_order(order_id).payment_id, notify=False)
+    contention.hold(5)  # the first crediting: its try and all four retries
+
+    assert sweep_pending_orders(now=_later(5)) == {"busy": 1, "credited": 1}
+    assert sweep_pending_orders(now=_later(10)) == {"credited": 1}
+    assert balance_of("1001") == 10 and balance_of("1002") == 10
+
+
 def test_the_scheduled_function_runs_the_sweep(shop, monkeypatch):
     import app
     from photoshoot.settings import reset_settings_cache
