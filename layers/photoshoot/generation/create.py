@@ -21,9 +21,24 @@ PACKAGES_URL = "/packages"
 SOURCES = ("web", "bot")
 
 
-def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
+def request_generation_id(request_key: str, at_ms: int) -> str:
+    """The same generation id for every delivery of one request (a Telegram button press
+    Telegram delivers again after an error): its charge, ``charge#<id>``, is then taken once.
+    ``at_ms``: a moment the request carries itself, so the id sorts by time like the rest."""
+    import hashlib  # noqa: PLC0415
+
+    from ulid import ULID  # noqa: PLC0415
+
+    digest = hashlib.sha256(request_key.encode()).digest()
+    return str(ULID.from_bytes(int(at_ms).to_bytes(6, "big") + digest[:10]))
+
+
+def create_generation(user_id: str, body: dict, source: str = "web",
+                      generation_id: str | None = None) -> dict:
     """``{upload_id, style_id | saved_style_id | custom_prompt, format}`` → the new
-    generation ``{generation_id, status}`` (HTTP 202)."""
+    generation ``{generation_id, status}`` (HTTP 202). ``generation_id``: given by a caller
+    that may deliver the same request again (``request_generation_id``); a repeat charges
+    nothing and answers the generation made the first time."""
     from photoshoot.ratelimit import hit  # noqa: PLC0415
     from photoshoot.uploads import ensure_validated_upload  # noqa: PLC0415
     from ulid import ULID  # noqa: PLC0415
@@ -38,7 +53,7 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
     style = choose_style(user_id, body)
     upload_key = ensure_validated_upload(user_id, str(body["upload_id"]))
 
-    generation_id = str(ULID())
+    generation_id = generation_id or str(ULID())
     count = settings.images_per_generation
     now = utc_now_iso()
     generation = Generation(
@@ -60,11 +75,13 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
         transaction.save(generation, condition=Generation.generation_id.does_not_exist())
 
     try:
-        apply_balance_change(BalanceChange(user_id, f"charge#{generation_id}", -1, "charge",
-                                           generation_id, spent_delta=1,
-                                           extra=(create_item,)))
+        charged = apply_balance_change(BalanceChange(user_id, f"charge#{generation_id}", -1,
+                                                     "charge", generation_id, spent_delta=1,
+                                                     extra=(create_item,)))
     except InsufficientBalance:
         raise InsufficientBalance(details={"packages_url": PACKAGES_URL}) from None
+    if not charged:
+        return _repeated(user_id, generation_id)
     logger.info("generation charged", extra={"generation_id": generation_id,
                                              "format": output_format.format_id})
     # Start right after the charge, nothing in between: if this function stops before the
@@ -80,3 +97,20 @@ def create_generation(user_id: str, body: dict, source: str = "web") -> dict:
     publish_status(generation)  # clients keep the newest state if a step pushed first
     analytics.record("generation_start", user_id)
     return {"generation_id": generation_id, "status": "queued"}
+
+
+def _repeated(user_id: str, generation_id: str) -> dict:
+    """The same request again: its generation was created and charged the first time. The
+    start is idempotent (the execution is named by the id), so make sure it happened."""
+    from photoshoot.generation.records import get_generation, is_active  # noqa: PLC0415
+
+    generation = get_generation(user_id, generation_id, consistent=True)
+    logger.info("generation request repeated", extra={"generation_id": generation_id,
+                                                      "status": generation.status})
+    if is_active(generation):
+        try:
+            workflow.start(user_id, generation_id)
+        except Exception:  # noqa: BLE001 - a read of it refunds it if it never starts
+            logger.exception("execution not started on repeat",
+                             extra={"generation_id": generation_id})
+    return {"generation_id": generation_id, "status": generation.status}

@@ -12,6 +12,8 @@ photo or a style button arrives: a webhook that only answers /start never loads 
 """
 from __future__ import annotations
 
+import time
+
 from photoshoot import storage
 from photoshoot.auth.telegram_login import TelegramIdentity
 from photoshoot.errors import (InsufficientBalance, NotFound, PayloadTooLarge,
@@ -264,7 +266,8 @@ def on_format_chosen(update: dict) -> None:
 
 
 def on_style_chosen(update: dict) -> None:
-    from photoshoot.generation.create import create_generation  # noqa: PLC0415
+    from photoshoot.generation.create import (create_generation,  # noqa: PLC0415
+                                              request_generation_id)
 
     callback, chat_id, identity = _callback_parts(update)
     api = bot_api()
@@ -275,9 +278,13 @@ def on_style_chosen(update: dict) -> None:
                                  .split(":") + ["", ""])[:3]
     user = bot_user(identity, chat_id)
     output = bot_formats.from_code(code, fallback=bot_formats.preferred(user).format_id)
+    # Telegram delivers the press again if anything below fails: one press, one photoshoot
+    pressed_at = int((callback.get("message") or {}).get("date") or time.time()) * 1000
     try:
         created = create_generation(user.user_id, {"upload_id": upload_id, "style_id": style_id,
-                                                   "format": output.format_id}, source="bot")
+                                                   "format": output.format_id}, source="bot",
+                                    generation_id=request_generation_id(
+                                        f"telegram-callback:{callback['id']}", pressed_at))
     except InsufficientBalance:
         api.answer_callback_query(callback["id"])
         reply(chat_id, "На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: "

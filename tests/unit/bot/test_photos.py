@@ -234,3 +234,35 @@ def test_a_web_photoshoot_tells_a_bot_user_it_is_ready(pipeline, fake_bot, teleg
     text = fake_bot.last_text(ANNA["id"])
     assert "Фотосессия готова" in text and f"/generations/{generation_id}" in text
     assert not fake_bot.of("sendMediaGroup")
+
+
+def test_a_press_telegram_delivers_again_after_an_error_charges_once(pipeline, fake_bot,
+                                                                     telegram, quick):
+    """After the charge a Telegram call fails (a too old callback query, the network): the
+    update fails, Telegram delivers the same press again. One press, one photoshoot."""
+    import json
+    import time
+
+    telegram.write(ANNA, "/start")
+    User(USER_ID).update(actions=[User.balance.add(4)])
+    style = _send_product(telegram, fake_bot)[0]
+    press = {"update_id": 777001, "callback_query": {
+        "id": "cb-777001", "from": {"is_bot": False, **ANNA}, "data": style["callback_data"],
+        "chat_instance": "1", "message": {
+            "message_id": 9, "date": int(time.time()),
+            "chat": {"id": ANNA["id"], "type": "private"}, "text": "Выберите стиль"}}}
+    before = balance_of(USER_ID)
+
+    fake_bot.failing.add("answerCallbackQuery")
+    with pytest.raises(Exception):
+        telegram.deliver(json.loads(json.dumps(press)))
+    fake_bot.failing.clear()
+    telegram.deliver(json.loads(json.dumps(press)))  # the same update, delivered again
+
+    [generation] = list(Generation.query(USER_ID))
+    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
+    assert [e.entry_id for e in ledger_of(USER_ID) if e.kind == "charge"] == [
+        f"charge#{generation.generation_id}"]
+    assert balance_of(USER_ID) == before - 1
+    # the redelivery answers as the first press would have: the photoshoot is under way
+    assert any("начинаю фотосессию" in edit["text"] for edit in fake_bot.of("editMessageText"))
