@@ -33,6 +33,7 @@ STILL_PENDING = "pending"    # the API says the payment is not final yet
 MISMATCH = "mismatch"        # amount, currency, user or payment id differ: flagged, no credit
 UNKNOWN_ORDER = "unknown_order"
 IGNORED = "ignored"          # a state change that cannot apply to this order
+FLAGGED = "flagged"          # money moved in a way no rule settles (refunds): a person decides
 
 # An order whose payment succeeded is paid, whatever we had decided locally before (expired
 # by the sweep, or cancelled when the payment looked lost): the API is the truth.
@@ -88,6 +89,14 @@ def settle_payment(payment: PaymentState) -> str:
                    paid_kopecks=payment.amount_kopecks, currency=payment.currency)
         return MISMATCH
     if payment.status == "succeeded" and payment.paid:
+        if payment.refunded_kopecks and order.status in _PAYABLE:
+            # Refunded (in full or in part) before it was ever credited — a lost notification
+            # and a refund from the dashboard: crediting now would give the photoshoots and
+            # the money back both.
+            if order.review_flag != "refunded_before_credit":
+                flag_order(order, "refunded_before_credit", payment_id=payment.payment_id,
+                           refunded_kopecks=payment.refunded_kopecks)
+            return FLAGGED
         return credit_order(order, payment)
     if payment.status == "canceled":
         return cancel_order(order, payment)
@@ -160,9 +169,26 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
     if order.status == "refunded":
         return DUPLICATE
     if order.status != "paid":
+        if order.status in _PAYABLE:
+            # never credited: a later credit must not happen either (settle_payment sees the
+            # refunded amount too); the buyer has their money back
+            if order.review_flag != "refunded_before_credit":
+                flag_order(order, "refunded_before_credit", payment_id=payment.payment_id,
+                           refunded_kopecks=payment.refunded_kopecks)
+            return FLAGGED
         logger.warning("refund for an order that is not paid",
                        extra={"order_id": order.order_id, "status": order.status})
         return IGNORED
+    refunded = max(payment.refunded_kopecks, refund.amount_kopecks)  # all refunds so far
+    if refunded < int(order.amount_kopecks):
+        # A partial refund (a goodwill gesture from the dashboard): how many photoshoots it
+        # is worth is not ours to guess. The credits stay; a person decides. The refund that
+        # completes the amount takes them back as a full one.
+        if order.review_flag != "partial_refund":
+            flag_order(order, "partial_refund", payment_id=payment.payment_id,
+                       refunded_kopecks=refunded,
+                       amount_kopecks=int(order.amount_kopecks))
+        return FLAGGED
     photoshoots = int(order.photoshoots)
     for _ in range(_REFUND_ATTEMPTS):
         take = min(photoshoots, max(0, balance_of(order.user_id)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
 import boto3
 import pytest
@@ -186,6 +187,40 @@ def test_refund_takes_the_credits_back_once(shop):
     refunds = {item.metric: int(item.value) for item in StatCounter.query(day)
                if item.metric.endswith(("#payment_refund", "#refunded"))}
     assert refunds == {"direct#payment_refund": 1, "direct#refunded": 79900}
+
+
+def test_a_partial_refund_keeps_the_credits_and_asks_a_person(shop):
+    """100 ₽ back from a 799 ₽ order is a goodwill gesture, not the order undone: nothing is
+    taken back automatically; the refund completing the amount takes everything back once."""
+    order_id, payment_id = _paid_order(shop, notify=True)
+    shop.yookassa.refund(payment_id, 10000)  # the sandbox notifies refund.succeeded
+    order = _order(order_id)
+    assert order.status == "paid" and order.review_flag == "partial_refund"
+    assert balance_of("1001") == 10
+
+    rest = shop.yookassa.refund(payment_id, 69900)
+    assert _order(order_id).status == "refunded" and balance_of("1001") == 0
+    assert _deliver(shop, "refund.succeeded", rest)["json"]["outcome"] == "duplicate"
+    assert sorted((e.entry_id, e.delta) for e in ledger_of("1001")) == [
+        (f"purchase#{order_id}", 10), (f"purchase_refund#{order_id}", -10)]
+
+
+def test_a_payment_refunded_before_it_was_credited_is_never_credited(shop):
+    """The success notification was lost and support refunded the buyer from the dashboard:
+    the refund finds the order unpaid; neither the redelivered success nor the sweep may
+    credit it afterwards (the buyer has the money back)."""
+    from photoshoot.payments.sweep import sweep_pending_orders
+
+    order_id, payment_id = _paid_order(shop)  # paid, notification lost
+    refund = shop.yookassa.refund(payment_id, 79900)
+    assert _deliver(shop, "refund.succeeded", refund)["json"]["outcome"] == "flagged"
+    payment = shop.yookassa.payment(payment_id)
+    assert _deliver(shop, "payment.succeeded", payment)["statusCode"] == 200
+    sweep_pending_orders(now=datetime.now(timezone.utc) + timedelta(hours=2))
+
+    order = _order(order_id)
+    assert order.status != "paid" and order.review_flag == "refunded_before_credit"
+    assert balance_of("1001") == 0 and ledger_of("1001") == []
 
 
 def test_refund_never_takes_the_balance_below_zero_and_flags_the_shortfall(shop):
