@@ -68,3 +68,14 @@ def push_to_user(user_id: str, message: dict) -> int:
     for connection in Connection.user_index.query(user_id):
         delivered += send_to_connection(connection.connection_id, message)
     return delivered
+
+
+def push_balance(user_id: str) -> None:
+    """Tell the user's open pages their balance after a change they did not ask for from
+    that page (a payment, a refunded photoshoot). Best effort: the page reads it anyway."""
+    from photoshoot.billing import balance_of  # noqa: PLC0415
+
+    try:
+        push_to_user(user_id, {"type": "balance", "balance": balance_of(user_id)})
+    except Exception:  # noqa: BLE001 - a push is best effort; the balance is in DynamoDB
+        logger.warning("balance push failed", extra={"user_id": user_id}, exc_info=True)

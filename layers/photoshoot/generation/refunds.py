@@ -7,6 +7,7 @@ moves the Generation from queued/running to failed or cancelled. The others find
 """
 from __future__ import annotations
 
+from photoshoot import realtime
 from photoshoot.billing import BalanceChange, TransactionConflict, apply_balance_change
 from photoshoot.errors import PhotoshootError, ProviderError
 from photoshoot.generation.records import ACTIVE, get_generation
@@ -59,6 +60,7 @@ def refund_generation(user_id: str, generation_id: str, reason: str, *,
             publish_status(get_generation(user_id, generation_id, consistent=True))
         except PhotoshootError:
             pass
+        realtime.push_balance(user_id)  # the header still shows the charged balance
         if status == "failed" and reason != "start_failed":  # start_failed: the caller says it
             from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
                 generation_failed)

@@ -39,8 +39,7 @@ def order_paid(order: Order, photoshoots: int) -> None:
 
 
 def balance_changed(user_id: str) -> None:
-    _safely("websocket", lambda: realtime.push_to_user(
-        user_id, {"type": "balance", "balance": balance_of(user_id)}))
+    realtime.push_balance(user_id)
 
 
 def _safely(channel: str, send) -> None:

@@ -132,6 +132,20 @@ describe('live generation page', () => {
     expect(calls.some((c) => c.method === 'POST' && c.path === '/api/generations/g1/cancel')).toBe(true);
   });
 
+  it('a run that fails while watched reads the balance again (the photoshoot came back)', async () => {
+    let balance = 0;
+    const { calls } = mockApi({ ...common, 'GET /api/me': () => ({ body: { ...user, balance } }), 'GET /api/generations/g1': { body: running } });
+    renderApp('/generations/g1', loggedIn, App);
+    await screen.findByTestId('generation-progress');
+    await waitFor(() => expect(FakeSocket.last).toBeTruthy());
+    act(() => FakeSocket.last.open());
+    const reads = calls.filter((c) => c.path === '/api/me').length;
+    balance = 1;
+    act(() => FakeSocket.last.receive({ type: 'generation.status', generation_id: 'g1', status: 'failed', step: 'generate', progress: 50, message: 'x', eta_s: null, images: [], error: { code: 'provider_error', message: 'Сервис генерации не смог обработать фото. Фотосессия вернулась на баланс. Попробуйте ещё раз или выберите другой стиль.' } }));
+    expect(await screen.findByTestId('generation-failed')).toBeInTheDocument();
+    await waitFor(() => expect(calls.filter((c) => c.path === '/api/me').length).toBeGreaterThan(reads));
+  });
+
   it('an unknown generation says so', async () => {
     mockApi({ ...common, 'GET /api/generations/nope': apiError(404, 'not_found', 'Фотосессия не найдена') });
     renderApp('/generations/nope', loggedIn, App);

@@ -71,6 +71,8 @@ def test_failing_provider_is_retried_then_refunded(pipeline, monkeypatch, pushes
     assert balance_of("2001") == 1
     assert _entries("2001") == [f"charge#{generation_id}", f"refund#{generation_id}"]
     assert pushes.for_generation(generation_id)[-1]["status"] == "failed"
+    # the open pages learn the refunded balance (the header showed the charged one)
+    assert ("2001", {"type": "balance", "balance": 1}) in pushes.messages
 
     # EventBridge then reports the FAILED execution: Reconcile finds it refunded already
     assert _reconcile(_event(generation_id, "FAILED"))["refunded"] is False

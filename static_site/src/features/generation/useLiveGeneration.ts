@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
-import { useAppSelector } from '../../app/hooks';
+import { useEffect, useRef } from 'react';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { api } from '../../shared/api';
 import { errorMessage, errorStatus } from '../../shared/errors';
 import { useWatchGeneration } from '../realtime/RealtimeProvider';
 import { selectSocketOpen } from '../realtime/realtimeSlice';
@@ -37,6 +38,17 @@ export function useLiveGeneration(id: string | undefined) {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [id, finished, refetch, fulfilledTimeStamp]);
   useWatchGeneration(id, !finished);
+  // Failed or cancelled while watched: the photoshoot is back on the balance. The server
+  // pushes the balance too; this covers a page that follows by polling.
+  const dispatch = useAppDispatch();
+  const lastStatus = useRef(live?.status);
+  useEffect(() => {
+    const before = lastStatus.current;
+    lastStatus.current = live?.status;
+    if (before && !isTerminal(before) && (live?.status === 'failed' || live?.status === 'cancelled')) {
+      dispatch(api.util.invalidateTags(['Me']));
+    }
+  }, [live?.status, dispatch]);
   const status = errorStatus(query.error);
   return {
     generation: live,
