@@ -75,7 +75,7 @@ export default function GeneratePage() {
         )}
         {composer.submitError && !composer.insufficientBalance && <Alert testId="generate-error">{composer.submitError}</Alert>}
 
-        <div className={gs.submitBar}>
+        <div className={gs.submitBar} data-sticky-submit>
           <div className={gs.submitInfo} data-testid="generate-hint">
             {noBalance ? (
               <>

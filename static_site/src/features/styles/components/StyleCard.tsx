@@ -47,7 +47,11 @@ export function StyleCard({ style, selected, onSelect, reason, score, testId, co
   const content = (
     <>
       <StylePreview style={style} />
-      {typeof score === 'number' && <span className={s.match}>{Math.round(score * 100)}% совпадение</span>}
+      {typeof score === 'number' && (
+        <span className={s.match}>
+          {Math.round(score * 100)}%<span className={s.matchWord}> совпадение</span>
+        </span>
+      )}
       {selected && (
         <span className={s.check} aria-hidden>
           ✓
