@@ -100,6 +100,7 @@ describe('live generation page', () => {
     mockApi({ ...common, 'GET /api/generations/g1': () => ({ body: failed }) });
     const { unmount } = renderApp('/generations/g1', loggedIn, App);
     const notice = await screen.findByTestId('generation-failed');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Фотосессия не получилась');
     // nothing appended: "choose another style" would be wrong advice for a broken file
     expect(notice.textContent).toBe(
       'Файл не похож на изображение. Загрузите фото в формате JPEG, PNG или WebP. Фотосессия вернулась на баланс.',

@@ -48,6 +48,30 @@ describe('profile', () => {
     });
   });
 
+  it('filters that find nothing say so and offer to clear them; inverted dates are pointed out', async () => {
+    mockApi({
+      'GET /api/config': { body: config },
+      'GET /api/styles': { body: { items: styles } },
+      'GET /api/me': { body: user },
+      'GET /api/me/styles': { body: { items: [] } },
+      'GET /api/orders': { body: { items: [] } },
+      'GET /api/generations': ({ search }) =>
+        new URLSearchParams(search).get('style') ? { body: { items: [], next_cursor: null } } : { body: { items: [generation('g1', 'white')], next_cursor: null } },
+    });
+    renderApp('/profile', loggedIn, App);
+    expect(await screen.findByTestId('history-item-g1')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByTestId('history-filter-style'), 'marble');
+    expect(await screen.findByTestId('history-nothing-found')).toHaveTextContent('По этим фильтрам фотосессий нет.');
+    expect(screen.queryByText('Здесь появятся ваши фотосессии')).toBeNull();
+    await userEvent.click(screen.getByTestId('history-reset'));
+    expect(await screen.findByTestId('history-item-g1')).toBeInTheDocument();
+    expect(screen.getByTestId('history-filter-style')).toHaveValue('');
+
+    await userEvent.type(screen.getByTestId('history-filter-from'), '2025-05-10');
+    await userEvent.type(screen.getByTestId('history-filter-to'), '2025-05-01');
+    expect(await screen.findByTestId('history-dates-inverted')).toHaveTextContent('поменяйте их местами');
+  });
+
   it('/generations (no id) opens the history in the profile', async () => {
     mockApi({
       'GET /api/config': { body: config },

@@ -57,11 +57,14 @@ function HistoryPage({
   cursor,
   isLast,
   onMore,
+  onReset,
 }: {
   filters: GenerationFilters;
   cursor: string | null;
   isLast: boolean;
   onMore: (cursor: string) => void;
+  /** Set when filters are on: an empty page then offers to clear them. */
+  onReset?: () => void;
 }) {
   const dispatch = useAppDispatch();
   const { data, isLoading, isError, error } = useListGenerationsQuery({ ...filters, cursor });
@@ -71,7 +74,17 @@ function HistoryPage({
   if (isLoading) return <Spinner />;
   if (isError) return <Alert>{errorMessage(error)}</Alert>;
   if (!data) return null;
-  if (!cursor && data.items.length === 0) return <p className={emptyClass}>Здесь появятся ваши фотосессии</p>;
+  if (!cursor && data.items.length === 0) {
+    if (!onReset) return <p className={emptyClass}>Здесь появятся ваши фотосессии</p>;
+    return (
+      <li className={emptyClass} data-testid="history-nothing-found">
+        По этим фильтрам фотосессий нет.{' '}
+        <Button variant="secondary" size="small" onClick={onReset} data-testid="history-reset">
+          Сбросить фильтры
+        </Button>
+      </li>
+    );
+  }
 
   const download = async (id: string) => {
     try {
@@ -172,8 +185,10 @@ function FilterField({
   );
 }
 
+const NO_FILTERS: HistoryFilters = { style: '', status: '', from: '', to: '' };
+
 export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
-  const [filters, setFilters] = useState<HistoryFilters>({ style: '', status: '', from: '', to: '' });
+  const [filters, setFilters] = useState<HistoryFilters>(NO_FILTERS);
   const styleOptions = [{ value: '', label: 'Все стили' }, ...styles.map((st) => ({ value: st.style_id, label: st.title }))];
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const query = filtersToQuery(filters);
@@ -181,6 +196,8 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
     setFilters({ ...filters, ...patch });
     setCursors([null]);
   };
+  const filtered = Object.values(filters).some(Boolean);
+  const inverted = Boolean(filters.from && filters.to && filters.from > filters.to);
 
   return (
     <div>
@@ -190,17 +207,24 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
         <FilterField name="from" label="С" value={filters.from} onChange={(from) => update({ from })} />
         <FilterField name="to" label="По" value={filters.to} onChange={(to) => update({ to })} />
       </div>
-      <ul className={s.list} data-testid="generation-history">
-        {cursors.map((cursor, i) => (
-          <HistoryPage
-            key={`${cursor ?? 'first'}-${JSON.stringify(query)}`}
-            filters={query}
-            cursor={cursor}
-            isLast={i === cursors.length - 1}
-            onMore={(next) => setCursors([...cursors, next])}
-          />
-        ))}
-      </ul>
+      {inverted ? (
+        <Alert kind="warning" testId="history-dates-inverted">
+          Дата «С» позже даты «По» — поменяйте их местами.
+        </Alert>
+      ) : (
+        <ul className={s.list} data-testid="generation-history">
+          {cursors.map((cursor, i) => (
+            <HistoryPage
+              key={`${cursor ?? 'first'}-${JSON.stringify(query)}`}
+              filters={query}
+              cursor={cursor}
+              isLast={i === cursors.length - 1}
+              onMore={(next) => setCursors([...cursors, next])}
+              onReset={filtered ? () => update(NO_FILTERS) : undefined}
+            />
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -13,6 +13,15 @@ import { StepView } from './StepView';
 import s from './generation.module.css';
 
 /** A running or finished generation: live steps, then the gallery and what to do next. */
+/** The page says where the photoshoot stands; the style is on the line below. */
+const HEADINGS: Record<string, string> = {
+  queued: 'Создаём фотосессию',
+  running: 'Создаём фотосессию',
+  succeeded: 'Фотосессия готова',
+  failed: 'Фотосессия не получилась',
+  cancelled: 'Генерация отменена',
+};
+
 export function GenerationView({ id }: { id: string }) {
   const { generation, loading, notFound, error } = useLiveGeneration(id);
   const actions = useGenerationActions(generation);
@@ -54,7 +63,7 @@ export function GenerationView({ id }: { id: string }) {
     <div className={s.live} data-testid="generation-view" data-status={status}>
       <div className={s.resultHead}>
         <div>
-          <h1 className="page-title">{status === 'succeeded' ? 'Фотосессия готова' : running ? 'Создаём фотосессию' : title}</h1>
+          <h1 className="page-title">{HEADINGS[status] ?? title}</h1>
           <p className="muted">
             {title}
             {generation.format && <> · {generation.format}</>}
