@@ -75,18 +75,22 @@ def image_file_name(generation_id: str, index: int) -> str:
     return f"photoshoot-{generation_id[:8].lower()}-{int(index) + 1}.jpg"
 
 
-def image_to_dict(image: dict, generation_id: str) -> dict:
-    """Short-lived URLs of one image: to show it, its thumbnail, and to save it — a
-    cross-origin link cannot make the browser save with ``download``, the answer's
-    Content-Disposition can."""
+def image_to_dict(image: dict, generation_id: str, full_size: bool = True) -> dict:
+    """Short-lived URLs of one image: its thumbnail and — once the photoshoot has succeeded
+    (``full_size``) — the photo itself and a link that saves it (a cross-origin link cannot
+    make the browser save with ``download``, the answer's Content-Disposition can). While it
+    runs the gallery fills with thumbnails only: a run cancelled (and refunded) after three
+    shots must not have delivered three full-size photos."""
     from photoshoot import storage  # noqa: PLC0415
 
     index = int(image["index"])
-    return {"index": index, "url": storage.presigned_get(image["key"]),
-            "thumb_url": storage.presigned_get(image["thumb_key"]),
-            "download_url": storage.presigned_get(
-                image["key"], download_name=image_file_name(generation_id, index)),
+    body = {"index": index, "thumb_url": storage.presigned_get(image["thumb_key"]),
             "width": int(image["width"]), "height": int(image["height"])}
+    if full_size:
+        body["url"] = storage.presigned_get(image["key"])
+        body["download_url"] = storage.presigned_get(
+            image["key"], download_name=image_file_name(generation_id, index))
+    return body
 
 
 def generation_to_dict(generation: Generation) -> dict:
@@ -107,7 +111,8 @@ def generation_to_dict(generation: Generation) -> dict:
         "source": generation.source,
         "created_at": generation.created_at,
         "finished_at": generation.finished_at,
-        "images": [image_to_dict(image, generation.generation_id)
+        "images": [image_to_dict(image, generation.generation_id,
+                                 full_size=generation.status == "succeeded")
                    for image in images_of(generation)],
     }
     if generation.error_code:

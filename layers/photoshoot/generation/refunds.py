@@ -7,7 +7,7 @@ moves the Generation from queued/running to failed or cancelled. The others find
 """
 from __future__ import annotations
 
-from photoshoot import realtime
+from photoshoot import realtime, storage
 from photoshoot.billing import BalanceChange, TransactionConflict, apply_balance_change
 from photoshoot.errors import PhotoshootError, ProviderError
 from photoshoot.generation.records import ACTIVE, get_generation
@@ -42,6 +42,8 @@ def refund_generation(user_id: str, generation_id: str, reason: str, *,
         actions += [Generation.message.set(failure_message(error)),
                     Generation.error_code.set(error.code),
                     Generation.error_message.set(failure_message(error))]
+    # A refunded photoshoot delivers nothing: the shots done before it stopped go too.
+    actions.append(Generation.images.set([]))
 
     def mark_finished(transaction) -> None:
         transaction.update(Generation(user_id, generation_id), actions=actions,
@@ -61,6 +63,11 @@ def refund_generation(user_id: str, generation_id: str, reason: str, *,
         except PhotoshootError:
             pass
         realtime.push_balance(user_id)  # the header still shows the charged balance
+        try:
+            storage.delete_prefix(storage.results_prefix(user_id, generation_id))
+        except Exception:  # noqa: BLE001 - unlisted; a shot finishing later removes its own
+            logger.warning("results of a refunded generation not removed",
+                           extra={"generation_id": generation_id}, exc_info=True)
         if status == "failed" and reason != "start_failed":  # start_failed: the caller says it
             from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
                 generation_failed)

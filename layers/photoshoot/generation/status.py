@@ -58,7 +58,9 @@ def message_of(generation: Generation, images: list[dict] | None = None) -> dict
         "progress": int(generation.progress or 0),
         "message": generation.message or "",
         "eta_s": int(generation.eta_s) if generation.eta_s is not None else None,
-        "images": [image_to_dict(image, generation.generation_id) for image in images],
+        "images": [image_to_dict(image, generation.generation_id,
+                                 full_size=generation.status == "succeeded")
+                   for image in images],
     }
     if generation.error_code:
         message["error"] = {"code": generation.error_code,

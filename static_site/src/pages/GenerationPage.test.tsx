@@ -303,6 +303,29 @@ describe('gallery', () => {
     });
   });
 
+  it('while it runs the gallery fills with thumbnails; the photos open and save once it has succeeded', async () => {
+    const thumb = (index: number) => ({ index, thumb_url: `/img/${index}_t.jpg`, width: 900, height: 1200 });
+    mockApi({ ...common, 'GET /api/generations/g1': { body: { ...running, images: [thumb(0)] } } });
+    renderApp('/generations/g1', loggedIn, App);
+    const tile = await screen.findByTestId('gallery-image-0');
+    expect(tile.tagName).toBe('DIV'); // nothing to open yet
+    expect(screen.queryByTestId('gallery-download-0')).toBeNull();
+    await waitFor(() => expect(FakeSocket.last).toBeTruthy());
+    act(() => FakeSocket.last.open());
+    act(() => FakeSocket.last.receive({ type: 'generation.status', generation_id: 'g1', status: 'succeeded', step: 'done', progress: 100, message: 'Готово', eta_s: null, images: [withDownload(0), withDownload(1)] }));
+    await userEvent.click(await screen.findByTestId('gallery-image-1'));
+    expect(screen.getByTestId('lightbox-image')).toHaveAttribute('src', '/img/1.jpg');
+    expect(screen.getByTestId('gallery-download-0')).toBeInTheDocument();
+  });
+
+  it('a failed photoshoot shows no gallery (it was refunded)', async () => {
+    const thumb = (index: number) => ({ index, thumb_url: `/img/${index}_t.jpg`, width: 900, height: 1200 });
+    mockApi({ ...common, 'GET /api/generations/g1': { body: { ...running, status: 'failed', step: 'generate', images: [thumb(0)], error: { code: 'provider_error', message: 'Сервис генерации не смог обработать фото. Фотосессия вернулась на баланс. Попробуйте ещё раз или выберите другой стиль.' } } } });
+    renderApp('/generations/g1', loggedIn, App);
+    expect(await screen.findByTestId('generation-failed')).toBeInTheDocument();
+    expect(screen.queryByTestId('gallery')).toBeNull();
+  });
+
   it('the zoomed photo stays the same when an earlier one arrives meanwhile', async () => {
     mockApi({ ...common, 'GET /api/generations/g1': { body: { ...running, images: [image(1)] } } });
     renderApp('/generations/g1', loggedIn, App);

@@ -79,7 +79,8 @@ export type GenerationStep = 'upload' | 'analyze' | 'prompt' | 'generate' | 'don
 
 export interface GeneratedImage {
   index: number;
-  url: string;
+  /** The photo itself: given once the photoshoot has succeeded (while it runs, thumbnails only). */
+  url?: string;
   thumb_url: string;
   /** The same photo answered as an attachment, so following the link saves it. */
   download_url?: string;

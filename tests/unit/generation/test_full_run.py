@@ -55,6 +55,10 @@ def test_generation_runs_to_succeeded_with_real_images(pipeline, pushes):
     assert steps.index("analyze") < steps.index("prompt") < steps.index("generate")
     image_pushes = [m for m in messages if m["step"] == "generate" and m["images"]]
     assert sorted(m["images"][0]["index"] for m in image_pushes) == [0, 1, 2, 3]
+    # while it runs the gallery fills with thumbnails; the photos come with the success
+    assert all(set(m["images"][0]) == {"index", "thumb_url", "width", "height"}
+               for m in image_pushes)
+    assert all(image["url"] and image["download_url"] for image in messages[-1]["images"])
     progress = [m["progress"] for m in messages]
     assert progress == sorted(progress) and progress[-1] == 100
     assert messages[-1]["status"] == "succeeded" and len(messages[-1]["images"]) == 4

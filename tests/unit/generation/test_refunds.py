@@ -325,3 +325,51 @@ def test_an_old_queued_generation_with_an_execution_is_left_to_its_workflow(pipe
     release.set()
     assert wait_for_execution(generation_id)["status"] == "SUCCEEDED"
     assert _entries("2015") == [f"charge#{generation_id}"]
+
+
+class _TwoThenHold(fakes.QuickProvider):
+    """Renders shots 0 and 1 at once; shots 2 and 3 wait for ``release``."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+
+    def render(self, cutout, analysis, shot):
+        if shot.index >= 2:
+            self.release.wait(30)
+        return super().render(cutout, analysis, shot)
+
+
+def test_a_photoshoot_cancelled_after_some_shots_delivers_none_of_them(pipeline, monkeypatch,
+                                                                        pushes):
+    """Refunded means nothing delivered: while it runs only thumbnails are handed out, and
+    the shots done before the cancel are removed with the refund."""
+    from photoshoot.models import Generation
+
+    provider = _TwoThenHold()
+    fakes.install(monkeypatch, provider)
+    token = make_user("2016", balance=1)
+    generation_id = _start(pipeline, token)
+    deadline = time.monotonic() + 30
+    while len(Generation.get("2016", generation_id).images or []) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    running = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert len(running["images"]) == 2
+    assert all("url" not in image and image["thumb_url"] for image in running["images"])
+
+    cancelled = pipeline.post(f"/api/generations/{generation_id}/cancel", token=token)
+    provider.release.set()
+    wait_for_execution(generation_id)
+
+    assert cancelled.status_code == 200
+    state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
+    assert state["status"] == "cancelled" and state["images"] == []
+    settings = get_settings()
+    listed = boto3.client("s3", region_name=settings.region).list_objects_v2(
+        Bucket=settings.images_bucket, Prefix=f"results/2016/{generation_id}/")
+    assert listed.get("KeyCount", 0) == 0
+    assert balance_of("2016") == 1
+    assert _entries("2016") == [f"charge#{generation_id}", f"refund#{generation_id}"]
+    assert pipeline.get(f"/api/generations/{generation_id}/archive",
+                        token=token).status_code == 409

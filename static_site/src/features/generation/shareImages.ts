@@ -13,6 +13,7 @@ export const SHARE_TITLE = 'Фотосессия товара — Photoshoot';
 export async function loadShareFiles(images: GeneratedImage[], fileName: (image: GeneratedImage) => string): Promise<File[]> {
   return Promise.all(
     images.map(async (image) => {
+      if (!image.url) throw new Error(`image ${image.index}: not delivered yet`);
       const answer = await fetch(new URL(image.url, window.location.href));
       if (!answer.ok) throw new Error(`image ${image.index}: ${answer.status}`);
       return new File([await answer.blob()], fileName(image), { type: 'image/jpeg' });

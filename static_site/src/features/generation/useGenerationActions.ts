@@ -76,7 +76,7 @@ export function useGenerationActions(generation: LiveGeneration | undefined) {
       setPrepared(null);
       if (outcome === 'unsupported') {
         try {
-          await navigator.clipboard.writeText(images[0].download_url ?? images[0].url);
+          await navigator.clipboard.writeText(images[0].download_url ?? images[0].url ?? '');
           setNotice('Ссылка на первое фото скопирована — она действует 15 минут. Все фото — в ZIP.');
         } catch {
           return;

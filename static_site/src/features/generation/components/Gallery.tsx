@@ -15,30 +15,41 @@ interface Props {
   expected?: number;
 }
 
-/** Fills in image by image while rendering; click to zoom. */
+/**
+ * Fills in image by image while rendering (thumbnails: the photos themselves come with the
+ * success); then click to zoom, save one or all.
+ */
 export function Gallery({ images, running, aspect, generationId, onDownload, expected = 1 }: Props) {
   // the zoomed photo by its index, not its place: photos still arriving must not swap it
   const [zoomed, setZoomed] = useState<number | null>(null);
-  const open = zoomed === null ? -1 : images.findIndex((image) => image.index === zoomed);
-  const setOpen = (position: number | null) => setZoomed(position === null ? null : (images[position]?.index ?? null));
+  const viewable = images.filter((image) => image.url);
+  const open = zoomed === null ? -1 : viewable.findIndex((image) => image.index === zoomed);
+  const setOpen = (position: number | null) => setZoomed(position === null ? null : (viewable[position]?.index ?? null));
   const fileName = (image: GeneratedImage) => imageFileName(generationId, image.index);
 
   return (
     <>
       <div className={s.gallery} data-testid="gallery" data-count={images.length}>
-        {images.map((image, i) => (
+        {images.map((image) => (
           <div key={image.index} className={s.tile} style={{ aspectRatio: aspect }}>
-            <button
-              type="button"
-              className={s.tileButton}
-              style={{ aspectRatio: aspect }}
-              onClick={() => setOpen(i)}
-              aria-label={`Открыть фото ${image.index + 1}`}
-              data-testid={`gallery-image-${image.index}`}
-            >
-              <img src={image.thumb_url || image.url} alt={`Фото ${image.index + 1}`} loading="lazy" />
-            </button>
-            <ImageDownloadLink
+            {image.url ? (
+              <button
+                type="button"
+                className={s.tileButton}
+                style={{ aspectRatio: aspect }}
+                onClick={() => setZoomed(image.index)}
+                aria-label={`Открыть фото ${image.index + 1}`}
+                data-testid={`gallery-image-${image.index}`}
+              >
+                <img src={image.thumb_url || image.url} alt={`Фото ${image.index + 1}`} loading="lazy" />
+              </button>
+            ) : (
+              <div className={s.tileButton} style={{ aspectRatio: aspect }} data-testid={`gallery-image-${image.index}`}>
+                <img src={image.thumb_url} alt={`Фото ${image.index + 1} — готово`} loading="lazy" />
+              </div>
+            )}
+            {image.url && (
+              <ImageDownloadLink
               className={s.tileDownload}
               image={image}
               fileName={fileName(image)}
@@ -46,10 +57,11 @@ export function Gallery({ images, running, aspect, generationId, onDownload, exp
               label={`Скачать фото ${image.index + 1}`}
               testId={`gallery-download-${image.index}`}
             >
-              <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
-                <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
-              </svg>
-            </ImageDownloadLink>
+                <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+                  <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+                </svg>
+              </ImageDownloadLink>
+            )}
           </div>
         ))}
         {running &&
@@ -60,7 +72,7 @@ export function Gallery({ images, running, aspect, generationId, onDownload, exp
           ))}
       </div>
       {open >= 0 && (
-        <Lightbox images={images} index={open} onIndex={setOpen} onDownload={onDownload} fileName={fileName} />
+        <Lightbox images={viewable} index={open} onIndex={setOpen} onDownload={onDownload} fileName={fileName} />
       )}
     </>
   );

@@ -127,7 +127,8 @@ export function GenerationView({ id }: { id: string }) {
         </div>
       )}
 
-      {(generation.images.length > 0 || running) && (
+      {/* a failed or cancelled photoshoot was refunded and delivers no photos */}
+      {(running || (status === 'succeeded' && generation.images.length > 0)) && (
         <Gallery
           images={generation.images}
           running={running}
