@@ -28,6 +28,20 @@ describe('payment result', () => {
     await waitFor(() => expect(window.__goals?.map((g) => g.target)).toContain('payment_success'));
   });
 
+  it('a payment learned by polling (the socket push missed) reads the new balance', async () => {
+    let paid = false;
+    mockApi({
+      ...common,
+      'GET /api/me': () => ({ body: { ...user, balance: paid ? 21 : 1 } }),
+      'GET /api/orders/o1': () => ({ body: paid ? { ...order, status: 'paid', paid_at: '2025-05-01T10:01:00Z' } : order }),
+    });
+    renderApp('/payment/result?order=o1', loggedIn, App);
+    expect(await screen.findByTestId('payment-pending')).toBeInTheDocument();
+    paid = true; // credited by the webhook; the order.paid push never reached this page
+    expect(await screen.findByTestId('payment-success', {}, { timeout: 4000 })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('header-balance')).toHaveTextContent('21'));
+  }, 10000);
+
   it('redirects to /generate 5 seconds after success', async () => {
     mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'paid', paid_at: '2025-05-01T10:01:00Z' } } });
     renderApp('/payment/result?order=o1', loggedIn, App);

@@ -346,8 +346,20 @@ def test_a_photoshoot_cancelled_after_some_shots_delivers_none_of_them(pipeline,
     the shots done before the cancel are removed with the refund."""
     from photoshoot.models import Generation
 
+    from photoshoot.generation import steps
+
     provider = _TwoThenHold()
     fakes.install(monkeypatch, provider)
+    stored = []  # each shot's store-and-record step, finished (or stopped)
+    image_done = steps._image_done
+
+    def recorded(*args, **kwargs):
+        try:
+            return image_done(*args, **kwargs)
+        finally:
+            stored.append(args[1])
+
+    monkeypatch.setattr(steps, "_image_done", recorded)
     token = make_user("2016", balance=1)
     generation_id = _start(pipeline, token)
     deadline = time.monotonic() + 30
@@ -365,10 +377,16 @@ def test_a_photoshoot_cancelled_after_some_shots_delivers_none_of_them(pipeline,
     assert cancelled.status_code == 200
     state = pipeline.get(f"/api/generations/{generation_id}", token=token).json
     assert state["status"] == "cancelled" and state["images"] == []
+    # the stopped execution does not stop the two shots already rendering: each finishes,
+    # finds the generation cancelled and removes what it stored
+    deadline = time.monotonic() + 20
+    while len(stored) < 4:
+        assert time.monotonic() < deadline, stored
+        time.sleep(0.05)
     settings = get_settings()
     listed = boto3.client("s3", region_name=settings.region).list_objects_v2(
         Bucket=settings.images_bucket, Prefix=f"results/2016/{generation_id}/")
-    assert listed.get("KeyCount", 0) == 0
+    assert [o["Key"] for o in listed.get("Contents", [])] == []
     assert balance_of("2016") == 1
     assert _entries("2016") == [f"charge#{generation_id}", f"refund#{generation_id}"]
     assert pipeline.get(f"/api/generations/{generation_id}/archive",

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { api } from '../../shared/api';
 import { errorMessage, errorStatus } from '../../shared/errors';
 import { useGetOrderQuery } from './paymentsApi';
 import { paymentOutcome, paymentSucceeded } from './paymentsSlice';
@@ -30,7 +31,11 @@ export function usePaymentResult(orderId: string | null) {
   // report success once we know the order (amount for the goal and e-commerce)
   const paidOrder = outcome === 'paid' && order ? order : null;
   useEffect(() => {
-    if (paidOrder) dispatch(paymentSucceeded({ ...paidOrder, status: 'paid' }));
+    if (!paidOrder) return;
+    dispatch(paymentSucceeded({ ...paidOrder, status: 'paid' }));
+    // learned by polling, the socket's `order.paid` (with the balance) may have been missed
+    // while this page was loading: read the balance again
+    if (!paidBySocket) dispatch(api.util.invalidateTags(['Me']));
   }, [paidOrder?.order_id, dispatch]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
