@@ -45,4 +45,8 @@ def handle(event: dict, context=None) -> dict:
     from photoshoot.telegram.updates import process_update  # noqa: PLC0415
 
     result = process_update(update, lambda_context=context)
+    if result.get("in_progress"):
+        # Another invocation is handling this update right now. Not a 200: if that one then
+        # fails (its record is dropped), only Telegram's next delivery would handle it.
+        return _error(503, "in_progress", "Это обновление ещё обрабатывается.")
     return _answer(200, {"ok": True, "duplicate": bool(result.get("duplicate"))})

@@ -191,7 +191,10 @@ def test_twenty_concurrent_deliveries_of_one_payment_credit_once(catalogue, fake
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert not errors and all(a["statusCode"] == 200 for a in answers)
+    # a delivery that meets the same update in progress answers 503: Telegram delivers again
+    assert not errors and all(a["statusCode"] in (200, 503) for a in answers)
+    assert sum(a["statusCode"] == 200 for a in answers) >= 11  # one per update id at least
+    assert telegram.deliver(_payment_update(ANNA, order, update_id=910000))["statusCode"] == 200
     assert balance_of(str(ANNA["id"])) == 1 + 30
     purchases = [e for e in ledger_of(str(ANNA["id"])) if e.kind == "purchase"]
     assert len(purchases) == 1 and purchases[0].delta == 30

@@ -40,6 +40,39 @@ def test_duplicate_update_id_is_handled_once(aws, fake_bot, telegram):
     assert len(fake_bot.sent(ANNA["id"])) == 1
 
 
+def test_an_update_in_progress_elsewhere_is_503_so_telegram_delivers_it_again(
+        aws, fake_bot, telegram, monkeypatch):
+    """If the invocation handling it then fails, a 200 here would have lost the update."""
+    import threading
+
+    from photoshoot.telegram import commands
+
+    entered, release = threading.Event(), threading.Event()
+    real = commands.on_balance
+
+    def slow(update):
+        entered.set()
+        release.wait(10)
+        return real(update)
+
+    monkeypatch.setattr(commands, "on_balance", slow)
+    update = {"update_id": 434343, "message": {
+        "message_id": 1, "date": 0, "text": "/balance", "from": ANNA,
+        "chat": {"id": ANNA["id"], "type": "private"}}}
+    first: list = []
+    worker = threading.Thread(target=lambda: first.append(
+        telegram.deliver(json.loads(json.dumps(update)))))
+    worker.start()
+    assert entered.wait(10)
+    meanwhile = telegram.deliver(json.loads(json.dumps(update)))
+    release.set()
+    worker.join(10)
+
+    assert meanwhile["statusCode"] == 503 and _body(meanwhile)["error"]["code"] == "in_progress"
+    assert first[0]["statusCode"] == 200
+    assert len(fake_bot.sent(ANNA["id"])) == 1
+
+
 def test_an_update_that_failed_is_processed_again_on_retry(aws, fake_bot, telegram,
                                                           monkeypatch):
     from photoshoot.telegram import commands
