@@ -1,8 +1,8 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
-import type { DraftState } from '../features/generation/draftSlice';
+import { uploadPhaseChanged, type DraftState } from '../features/generation/draftSlice';
 import { config, styles, user } from '../test/fixtures';
 import { apiError, mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
@@ -46,6 +46,20 @@ describe('generate page', () => {
     expect(screen.getByTestId('style-option-white')).toHaveAttribute('data-selected', 'true');
     await userEvent.type(box, 'розовый фон');
     expect(store.getState().draft.choice).toEqual({ kind: 'custom', prompt: 'розовый фон' });
+  });
+
+  it('a keyboard user who picked a photo keeps the focus in the step when the preview replaces the button', async () => {
+    mockApi(common);
+    const { store } = renderApp('/generate', { auth: state.auth }, App);
+    const pick = await screen.findByTestId('upload-pick');
+    pick.focus();
+    act(() => {
+      store.dispatch({ type: 'draft/uploadProductPhoto/pending', meta: { requestId: 'r9', arg: { file: new File(['x'], 'p.jpg') } } });
+    });
+    act(() => {
+      store.dispatch(uploadPhaseChanged({ requestId: 'r9', phase: 'uploading', previewUrl: 'blob:preview' }));
+    });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('upload-replace')));
   });
 
   it('the style step is ticked only when the description is long enough to use', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { Link, type LinkProps } from 'react-router-dom';
 import s from './ui.module.css';
 import { useModalFocus } from './useModalFocus';
@@ -12,6 +12,7 @@ function buttonClass(variant: Variant, size?: 'small', block?: boolean, extra?: 
 }
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  ref?: Ref<HTMLButtonElement>;
   variant?: Variant;
   size?: 'small';
   block?: boolean;

@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { Alert, Button, Spinner } from '../../../shared/ui';
 import type { DraftState } from '../draftSlice';
 import { ACCEPTED_TYPES, MIN_SIDE } from '../imageValidation';
@@ -18,6 +18,23 @@ const PHASE_TEXT: Partial<Record<DraftState['phase'], string>> = {
 export function PhotoDropzone({ draft, onFile }: Props) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
+  const zone = useRef<HTMLDivElement>(null);
+  const replace = useRef<HTMLButtonElement>(null);
+  // «Выбрать фото» gives way to the preview: a keyboard user's focus would fall to the page
+  // top; it goes to «Заменить фото», where the step continues
+  const hadFocus = useRef(false);
+  useEffect(() => {
+    const inZone = () => {
+      hadFocus.current = Boolean(zone.current?.contains(document.activeElement));
+    };
+    document.addEventListener('focusin', inZone);
+    return () => document.removeEventListener('focusin', inZone);
+  }, []);
+  useEffect(() => {
+    if (draft.phase !== 'idle' && hadFocus.current && !zone.current?.contains(document.activeElement)) {
+      replace.current?.focus();
+    }
+  }, [draft.phase]);
   const busy = draft.phase === 'validating' || draft.phase === 'uploading' || draft.phase === 'analyzing';
 
   const onDrop = (e: DragEvent) => {
@@ -48,6 +65,7 @@ export function PhotoDropzone({ draft, onFile }: Props) {
   return (
     <div className={s.stepCard}>
       <div
+        ref={zone}
         className={`${s.dropzone} ${dragging ? s.dragging : ''}`}
         onDragOver={(e) => {
           e.preventDefault();
@@ -88,6 +106,7 @@ export function PhotoDropzone({ draft, onFile }: Props) {
               )}
               <div>
                 <Button
+                  ref={replace}
                   variant="secondary"
                   size="small"
                   onClick={() => document.getElementById(inputId)?.click()}
