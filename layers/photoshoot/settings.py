@@ -178,6 +178,8 @@ class Settings:
     auth_link_ttl_s: int = 600
     auth_code_ttl_s: int = 300
     auth_code_requests_per_username: int = 5  # per 15 minutes
+    # per day: 5 tries each, so at most 100 guesses a day at a 6-digit code (0.01 %)
+    auth_code_requests_per_username_per_day: int = 20
     auth_code_requests_per_ip: int = 30  # per hour
     # Metrika offline conversions: orders paid in the last N seconds wait for the next run
     # (their transaction may still be committing); HTTP timeout of the upload.
@@ -255,6 +257,8 @@ def load_settings() -> Settings:
         auth_link_ttl_s=_int("AUTH_LINK_TTL_S", 600),
         auth_code_ttl_s=_int("AUTH_CODE_TTL_S", 300),
         auth_code_requests_per_username=_int("AUTH_CODE_REQUESTS_PER_USERNAME", 5),
+        auth_code_requests_per_username_per_day=_int(
+            "AUTH_CODE_REQUESTS_PER_USERNAME_PER_DAY", 20),
         auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
         metrika_upload_settle_s=_int("METRIKA_UPLOAD_SETTLE_S", 120),
         metrika_timeout_s=_int("METRIKA_TIMEOUT_S", 30),

@@ -23,6 +23,7 @@ from photoshoot.settings import get_settings
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9_]{4,31}$")
 CODE_USERNAME_WINDOW_S = 15 * 60
+DAY_S = 24 * 3600
 IP_WINDOW_S = 3600
 
 
@@ -78,6 +79,10 @@ def request_login_code(body: Mapping[str, Any], ip: str) -> dict:
                   CODE_USERNAME_WINDOW_S,
                   message="Код для этого аккаунта уже запрашивали несколько раз. "
                           "Подождите 15 минут или войдите по ссылке через бота.")
+    ratelimit.hit("auth-code-username-day", username,
+                  settings.auth_code_requests_per_username_per_day, DAY_S,
+                  message="Код для этого аккаунта сегодня запрашивали слишком часто. "
+                          "Войдите по ссылке через бота или попробуйте завтра.")
     user = accounts.find_by_username(username)
     chat_id = int(user.bot_chat_id) if user is not None and user.bot_chat_id else None
     challenge = challenges.start_code(username, Attribution.from_body(body).to_json(),

@@ -183,6 +183,26 @@ def test_code_requests_are_rate_limited_per_username(api, fake_bot, anna):
     assert _request(api, "boris_store").status_code == 200  # other usernames unaffected
 
 
+def test_code_requests_are_capped_per_username_per_day(api, fake_bot, anna, monkeypatch):
+    """Five per 15 minutes alone would allow ~2 400 guesses a day at one account's code."""
+    from photoshoot.settings import reset_settings_cache
+
+    monkeypatch.setenv("AUTH_CODE_REQUESTS_PER_USERNAME", "100")
+    monkeypatch.setenv("AUTH_CODE_REQUESTS_PER_USERNAME_PER_DAY", "7")
+    reset_settings_cache()
+    try:
+        for _ in range(7):
+            assert _request(api).status_code == 200
+        response = _request(api)
+        _error(response, 429, "rate_limited")
+        assert "сегодня" in response.json["error"]["message"]
+        assert _request(api, "boris_store").status_code == 200
+    finally:
+        monkeypatch.delenv("AUTH_CODE_REQUESTS_PER_USERNAME")
+        monkeypatch.delenv("AUTH_CODE_REQUESTS_PER_USERNAME_PER_DAY")
+        reset_settings_cache()
+
+
 def test_code_requests_are_rate_limited_per_ip(api, fake_bot, monkeypatch):
     from photoshoot.settings import reset_settings_cache
 
