@@ -1,4 +1,5 @@
-"""Admins are users with ``is_admin`` or listed in ``ADMIN_USER_IDS``; everyone else is 403."""
+"""Admins are users listed in ``ADMIN_USER_IDS`` (read on every request) or granted
+``is_admin`` on their item by hand; everyone else is 403."""
 from __future__ import annotations
 
 from photoshoot.errors import Forbidden

@@ -11,6 +11,7 @@ from photoshoot.errors import ValidationFailed
 from photoshoot.models import StatCounter
 
 MAX_DAYS = 92
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 FIELDS = (*METRICS, "revenue_kopecks", "refunded_kopecks")
 _MONEY_FIELDS = {REVENUE: "revenue_kopecks", REFUNDED: "refunded_kopecks"}
 
@@ -31,10 +32,14 @@ def parse_range(raw_from: str | None, raw_to: str | None, *, today: date) -> tup
         if value in (None, ""):
             return None
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except (TypeError, ValueError):
             raise ValidationFailed(f"Параметр {name} должен быть датой в формате ГГГГ-ММ-ДД.",
                                    details={"field": name}) from None
+        if not EARLIEST <= parsed <= LATEST:  # also keeps the date arithmetic in range
+            raise ValidationFailed(f"Параметр {name}: дата между {EARLIEST.year} и "
+                                   f"{LATEST.year} годом.", details={"field": name})
+        return parsed
 
     end = parse(raw_to, "to") or today
     start = parse(raw_from, "from") or end - timedelta(days=29)

@@ -141,7 +141,6 @@ def record_login(user_id: str, attribution: Attribution | None = None) -> User:
 def _create(identity: TelegramIdentity, source: str, attribution: Attribution,
             bot_chat_id: int | None) -> User | None:
     now = utc_now_iso()
-    settings = get_settings()
     user = User(str(identity.telegram_id), telegram_id=identity.telegram_id,
                 username=identity.username,
                 username_lc=identity.username.lower() if identity.username else None,
@@ -149,7 +148,9 @@ def _create(identity: TelegramIdentity, source: str, attribution: Attribution,
                 photo_url=identity.photo_url, balance=0, spent=0, bot_chat_id=bot_chat_id,
                 utm=attribution.utm or None, metrika_client_id=attribution.metrika_client_id,
                 signup_source=source, token_version=0,
-                is_admin=str(identity.telegram_id) in settings.admin_user_ids,
+                # not copied from ADMIN_USER_IDS: that list is read on every request, so
+                # taking an id off it takes the rights away; the flag is for grants by hand
+                is_admin=False,
                 created_at=now, last_active=now)
     try:
         user.save(condition=User.user_id.does_not_exist())

@@ -67,6 +67,28 @@ def test_admin_user_ids_setting_makes_an_admin(api, seller, monkeypatch):
         reset_settings_cache()
 
 
+def test_taking_an_id_off_admin_user_ids_takes_the_rights_away(api, aws, monkeypatch):
+    """An admin who signed up while listed must not stay one after being taken off."""
+    from photoshoot.auth.accounts import sign_in
+    from photoshoot.auth.sessions import issue_token
+    from photoshoot.auth.telegram_login import TelegramIdentity
+
+    monkeypatch.setenv("ADMIN_USER_IDS", "4242")
+    reset_settings_cache()
+    try:
+        user = sign_in(TelegramIdentity(telegram_id=4242, username="boss", first_name="Босс"),
+                       source="web")
+        token = issue_token(user.user_id, 0)
+        assert api.get("/api/admin/packages", token=token).status_code == 200
+        monkeypatch.setenv("ADMIN_USER_IDS", "")
+        reset_settings_cache()
+        assert api.get("/api/admin/packages", token=token).status_code == 403
+        assert api.get("/api/me", token=token).json["is_admin"] is False
+    finally:
+        monkeypatch.delenv("ADMIN_USER_IDS")
+        reset_settings_cache()
+
+
 # --- statistics --------------------------------------------------------------------------
 def test_stats_by_day_by_source_and_in_total(api, admin):
     today = datetime.now(timezone.utc).replace(hour=12)
@@ -120,6 +142,8 @@ def test_stats_ignore_eta_samples_and_the_metrika_watermark(api, admin):
     "from=2026-01-01&to=2026-04-03",  # 93 days
     "from=2026-02-10&to=2026-02-01",
     "from=01.02.2026",
+    "from=9999-12-31&to=9999-12-31",  # date arithmetic past year 9999
+    "to=0001-01-05",
 ])
 def test_bad_ranges_are_400_in_russian(api, admin, query):
     _russian(api.get(f"/api/admin/stats?{query}", token=admin), 400)
