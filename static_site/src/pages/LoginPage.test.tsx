@@ -67,6 +67,7 @@ describe('login', () => {
       'POST /api/auth/code/request': { body: { challenge_id: 'c1', expires_in: 300, delivered: true, bot_link: 'https://t.me/b' } },
       'POST /api/auth/code/verify': () => (++attempts === 1 ? apiError(400, 'invalid_code', 'Неверный код. Осталось 2 попытки.') : { body: { token: 'jwt-2', user } }),
     });
+    captureFirstTouchUtm('?utm_source=vk&utm_campaign=spring');
     renderApp('/login?next=%2Fprofile', undefined, App);
     await userEvent.type(await screen.findByTestId('login-code-username'), 'test_seller');
     await userEvent.click(screen.getByTestId('login-code-request'));
@@ -75,8 +76,13 @@ describe('login', () => {
     expect(input).toHaveAttribute('maxLength', '6');
     await userEvent.type(input, '12a3456');
     expect(await screen.findByTestId('login-code-error')).toHaveTextContent('Неверный код. Осталось 2 попытки.');
-    expect(calls.find((c) => c.path === '/api/auth/code/request')?.body).toEqual({ username: 'test_seller' });
-    expect(calls.find((c) => c.path === '/api/auth/code/verify')?.body).toEqual({ challenge_id: 'c1', code: '123456' });
+    // the source goes with the request: a new seller's account is made when they open the bot
+    expect(calls.find((c) => c.path === '/api/auth/code/request')?.body).toEqual({
+      username: 'test_seller', utm: { utm_source: 'vk', utm_campaign: 'spring' },
+    });
+    expect(calls.find((c) => c.path === '/api/auth/code/verify')?.body).toEqual({
+      challenge_id: 'c1', code: '123456', utm: { utm_source: 'vk', utm_campaign: 'spring' },
+    });
 
     await userEvent.clear(input);
     await userEvent.type(input, '654321');

@@ -157,6 +157,25 @@ def test_unknown_user_starts_the_bot_by_the_link_then_gets_the_code(api, fake_bo
     assert User.get(str(BORIS["id"])).bot_chat_id == BORIS["id"]
 
 
+def test_a_new_sellers_sign_up_by_code_counts_under_the_ad_that_brought_them(api, fake_bot,
+                                                                              telegram):
+    """The account is made when they open the bot from the code request: the request's
+    attribution must be there already, or the sign-up counts as direct and the payments
+    later as the ad's source."""
+    from photoshoot.analytics import counters
+    from photoshoot.models import StatCounter
+
+    started = api.post("/api/auth/code/request", body={
+        "username": "boris_store", "utm": {"utm_source": "vk", "utm_campaign": "spring"}}).json
+    telegram.write(BORIS, f"/start {started['bot_link'].split('?start=', 1)[1]}")
+
+    user = User.get(str(BORIS["id"]))
+    assert user.utm and user.utm.as_dict()["utm_source"] == "vk"
+    signups = {item.metric: int(item.value) for item in StatCounter.query(counters.today())
+               if item.metric.endswith("#signup")}
+    assert signups == {"vk#signup": 1}
+
+
 def test_code_link_opened_from_another_account_sends_no_code(api, fake_bot, telegram):
     started = _request(api, "boris_store").json
     payload = started["bot_link"].split("?start=", 1)[1]

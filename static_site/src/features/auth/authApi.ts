@@ -122,7 +122,13 @@ export const authApi = api.injectEndpoints({
       },
     }),
     requestLoginCode: build.mutation<CodeChallenge, { username: string }>({
-      query: (body) => ({ url: '/api/auth/code/request', method: 'POST', body }),
+      // the attribution goes with the request too: a new seller's account is made when they
+      // open the bot from it, and the sign-up is counted under the source it knows then
+      async queryFn(body, _api, _extra, baseQuery) {
+        const extras = await collectLoginExtras();
+        const result = await baseQuery({ url: '/api/auth/code/request', method: 'POST', body: { ...body, ...extras } });
+        return result.error ? { error: result.error as FetchBaseQueryError } : { data: result.data as CodeChallenge };
+      },
     }),
     verifyLoginCode: build.mutation<AuthResponse, { challenge_id: string; code: string }>({
       async queryFn(body, _api, _extra, baseQuery) {
