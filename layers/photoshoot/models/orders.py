@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -62,6 +62,8 @@ class Order(Model):
     refund_shortfall = NumberAttribute(null=True)
     # Why a person should look at this order (amount mismatch, refund shortfall …).
     review_flag = UnicodeAttribute(null=True)
+    # Partial refunds already added to the refunded-money statistics (each exactly once).
+    counted_refund_ids = UnicodeSetAttribute(null=True)
     # Telegram Stars orders (provider "stars", currency "XTR"): the price in Stars. Such an
     # order brings no roubles, so its amount_kopecks is 0 — kopecks always mean roubles.
     amount_stars = NumberAttribute(null=True)

@@ -153,6 +153,16 @@ def expire_order(order: Order) -> str:
     return EXPIRED
 
 
+def _first_count_of(order: Order, refund_id: str) -> bool:
+    """True once per refund id: a redelivered notification must not count its money twice."""
+    try:
+        order.update(actions=[Order.counted_refund_ids.add({refund_id})],
+                     condition=~Order.counted_refund_ids.contains(refund_id))
+        return True
+    except UpdateError:
+        return False
+
+
 def refund_order(refund: RefundState, payment: PaymentState) -> str:
     """A succeeded refund: the order becomes refunded and its photoshoots are taken back —
     only as many as are still on the balance; the rest (already spent) is recorded on the
@@ -188,6 +198,9 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
             flag_order(order, "partial_refund", payment_id=payment.payment_id,
                        refunded_kopecks=refunded,
                        amount_kopecks=int(order.amount_kopecks))
+        if _first_count_of(order, refund.refund_id):  # the money left: net revenue shows it
+            analytics.record("payment_refund", order.user_id, amount=0,
+                             refunded_kopecks=int(refund.amount_kopecks))
         return FLAGGED
     photoshoots = int(order.photoshoots)
     for _ in range(_REFUND_ATTEMPTS):

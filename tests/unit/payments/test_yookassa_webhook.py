@@ -192,15 +192,23 @@ def test_refund_takes_the_credits_back_once(shop):
 def test_a_partial_refund_keeps_the_credits_and_asks_a_person(shop):
     """100 ₽ back from a 799 ₽ order is a goodwill gesture, not the order undone: nothing is
     taken back automatically; the refund completing the amount takes everything back once."""
+    def refund_stats():
+        return {item.metric: int(item.value) for item in StatCounter.query(counters.today())
+                if item.metric.endswith(("#payment_refund", "#refunded"))}
+
     order_id, payment_id = _paid_order(shop, notify=True)
-    shop.yookassa.refund(payment_id, 10000)  # the sandbox notifies refund.succeeded
+    partial = shop.yookassa.refund(payment_id, 10000)  # the sandbox notifies refund.succeeded
     order = _order(order_id)
     assert order.status == "paid" and order.review_flag == "partial_refund"
     assert balance_of("1001") == 10
+    # the money that left shows in net revenue at once, counted once however redelivered
+    assert _deliver(shop, "refund.succeeded", partial)["json"]["outcome"] == "flagged"
+    assert refund_stats() == {"direct#refunded": 10000}
 
     rest = shop.yookassa.refund(payment_id, 69900)
     assert _order(order_id).status == "refunded" and balance_of("1001") == 0
     assert _deliver(shop, "refund.succeeded", rest)["json"]["outcome"] == "duplicate"
+    assert refund_stats() == {"direct#refunded": 79900, "direct#payment_refund": 1}
     assert sorted((e.entry_id, e.delta) for e in ledger_of("1001")) == [
         (f"purchase#{order_id}", 10), (f"purchase_refund#{order_id}", -10)]
 
