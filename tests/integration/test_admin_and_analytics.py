@@ -132,7 +132,7 @@ def test_a_purchase_is_counted_and_uploaded_to_metrika(stack, admin, metrika):
 
     rows = _wait(conversions, bool, timeout=20)
     kopecks = order["amount_kopecks"]
-    assert rows == [{"ClientId": client_id, "Target": "payment_success",
+    assert rows == [{"ClientId": client_id, "Target": "payment_success_offline",
                      "DateTime": rows[0]["DateTime"],
                      "Price": f"{kopecks // 100}.{kopecks % 100:02d}", "Currency": "RUB"}]
     paid_at = datetime.fromisoformat(order["paid_at"].replace("Z", "+00:00"))
@@ -164,7 +164,7 @@ def test_an_admin_package_edit_shows_in_the_public_catalogue(stack, admin):
 
 def test_the_stack_mounts_the_metrika_sandbox(stack):
     base = f"{stack.base_url}/sandbox/metrika"
-    csv_body = "ClientId,Target,DateTime,Price,Currency\n17001,payment_success,1700000000,1.00,RUB\n"
+    csv_body = "ClientId,Target,DateTime,Price,Currency\n17001,payment_success_offline,1700000000,1.00,RUB\n"
     url = f"{base}/management/v1/counter/{METRIKA_COUNTER}/offline_conversions/upload"
     refused = requests.post(url, params={"client_id_type": "CLIENT_ID"},
                             headers={"Authorization": "OAuth wrong"},

@@ -1,6 +1,9 @@
 """Yandex.Metrika offline conversions: paid orders of visitors whose Metrika ClientID we know
-are uploaded as the goal ``payment_success`` with their revenue, so Metrika (and Direct)
-attribute web purchases completed outside the browser (the webhook credits them).
+are uploaded as the goal ``payment_success_offline`` with their revenue, so Metrika (and
+Direct) attribute web purchases completed outside the browser (the webhook credits them).
+Not ``payment_success``: the result page reports that goal from the browser, and Metrika
+adds offline conversions of a goal to its site ones — every purchase seen on the site would
+count twice (and its revenue). The counter needs a JavaScript-event goal with this id.
 
 Exactly once per order, as far as we decide it: a watermark item in the ``stats`` table
 (``day=meta``, ``metric=metrika#watermark``, ``value`` = unix milliseconds) marks the end of
@@ -27,7 +30,7 @@ from photoshoot.models import Order, StatCounter, User
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
 
-TARGET = "payment_success"
+TARGET = "payment_success_offline"
 CSV_HEADER = ("ClientId", "Target", "DateTime", "Price", "Currency")
 WATERMARK_DAY = "meta"
 WATERMARK_METRIC = "metrika#watermark"

@@ -66,8 +66,8 @@ def test_csv_has_metrika_columns_unix_time_and_rubles():
                          oc.Conversion("17000", "o2", moment, 5)])
     assert text.splitlines() == [
         "ClientId,Target,DateTime,Price,Currency",
-        f"1712345678901234567,payment_success,{int(moment.timestamp())},990.50,RUB",
-        f"17000,payment_success,{int(moment.timestamp())},0.05,RUB",
+        f"1712345678901234567,payment_success_offline,{int(moment.timestamp())},990.50,RUB",
+        f"17000,payment_success_offline,{int(moment.timestamp())},0.05,RUB",
     ]
 
 
@@ -82,7 +82,7 @@ def test_uploads_paid_orders_of_visitors_with_a_client_id(metrika):
     [upload] = metrika.uploads
     assert upload["counter_id"] == COUNTER and upload["client_id_type"] == "CLIENT_ID"
     assert _rows(upload) == [{
-        "ClientId": "1712345678901234567", "Target": "payment_success",
+        "ClientId": "1712345678901234567", "Target": "payment_success_offline",
         "DateTime": str(int((NOW - timedelta(hours=2)).timestamp())),
         "Price": "990.00", "Currency": "RUB"}]
     assert oc.read_watermark() == NOW - timedelta(seconds=60)
@@ -190,7 +190,7 @@ class TestSandboxContract:
 
     def test_accepts_a_valid_file(self, base):
         answer = self.post(base, "ClientId,Target,DateTime,Price,Currency\n"
-                                 "17123,payment_success,1700000000,990.00,RUB\n")
+                                 "17123,payment_success_offline,1700000000,990.00,RUB\n")
         assert answer.status_code == 200
         assert answer.json()["uploading"]["line_quantity"] == 1
         assert answer.json()["uploading"]["client_id_type"] == "CLIENT_ID"
