@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from photoshoot.errors import PhotoshootError
+from photoshoot.observability import logger
 from photoshoot.settings import get_settings
 
 DEFAULT_TIMEOUT_S = 10
@@ -115,14 +116,29 @@ class BotApi:
                          parse_mode=parse_mode, disable_web_page_preview=True)
 
     def edit_message_text(self, chat_id: int | str, message_id: int, text: str,
-                          reply_markup: dict | None = None) -> dict:
-        return self.call("editMessageText", chat_id=chat_id, message_id=message_id, text=text,
-                         reply_markup=reply_markup)
+                          reply_markup: dict | None = None) -> dict | None:
+        """The message shows this text now; Telegram's "message is not modified" (the same
+        button pressed twice, a redelivered press) is that too, not a failure."""
+        try:
+            return self.call("editMessageText", chat_id=chat_id, message_id=message_id,
+                             text=text, reply_markup=reply_markup)
+        except TelegramApiError as error:
+            if error.error_code == 400 and "not modified" in error.description.lower():
+                return None
+            raise
 
     def answer_callback_query(self, callback_query_id: str, text: str | None = None,
                               show_alert: bool = False) -> bool:
-        return self.call("answerCallbackQuery", callback_query_id=callback_query_id,
-                         text=text, show_alert=show_alert or None)
+        """Stops the button's spinner. Best effort: a press answered before (a redelivered
+        update) or too old is refused with a 400 — the update must still be handled."""
+        try:
+            return bool(self.call("answerCallbackQuery", callback_query_id=callback_query_id,
+                                  text=text, show_alert=show_alert or None))
+        except TelegramApiError as error:
+            if isinstance(error, BotForbidden) or error.error_code != 400:
+                raise
+            logger.info("callback query not answered", extra={"error": str(error)})
+            return False
 
     def send_photo(self, chat_id: int | str, photo: str, caption: str | None = None,
                    reply_markup: dict | None = None) -> dict:

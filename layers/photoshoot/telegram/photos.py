@@ -278,13 +278,17 @@ def on_style_chosen(update: dict) -> None:
                                  .split(":") + ["", ""])[:3]
     user = bot_user(identity, chat_id)
     output = bot_formats.from_code(code, fallback=bot_formats.preferred(user).format_id)
-    # Telegram delivers the press again if anything below fails: one press, one photoshoot
-    pressed_at = int((callback.get("message") or {}).get("date") or time.time()) * 1000
+    # One button, one photoshoot: the same button tapped twice before its keyboard is gone,
+    # or a press Telegram delivers again after an error, is the same request.
+    keyboard = callback.get("message") or {}
+    request_key = (f"telegram-style:{chat_id}:{keyboard['message_id']}:{callback.get('data')}"
+                   if keyboard.get("message_id") else f"telegram-callback:{callback['id']}")
+    pressed_at = int(keyboard.get("date") or time.time()) * 1000
     try:
         created = create_generation(user.user_id, {"upload_id": upload_id, "style_id": style_id,
                                                    "format": output.format_id}, source="bot",
-                                    generation_id=request_generation_id(
-                                        f"telegram-callback:{callback['id']}", pressed_at))
+                                    generation_id=request_generation_id(request_key,
+                                                                        pressed_at))
     except InsufficientBalance:
         api.answer_callback_query(callback["id"])
         reply(chat_id, "На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: "

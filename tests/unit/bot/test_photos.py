@@ -253,7 +253,7 @@ def test_a_press_telegram_delivers_again_after_an_error_charges_once(pipeline, f
             "chat": {"id": ANNA["id"], "type": "private"}, "text": "Выберите стиль"}}}
     before = balance_of(USER_ID)
 
-    fake_bot.failing.add("answerCallbackQuery")
+    fake_bot.failing.add("editMessageText")  # after the charge: the update fails
     with pytest.raises(Exception):
         telegram.deliver(json.loads(json.dumps(press)))
     fake_bot.failing.clear()
@@ -266,3 +266,52 @@ def test_a_press_telegram_delivers_again_after_an_error_charges_once(pipeline, f
     assert balance_of(USER_ID) == before - 1
     # the redelivery answers as the first press would have: the photoshoot is under way
     assert any("начинаю фотосессию" in edit["text"] for edit in fake_bot.of("editMessageText"))
+
+
+def test_the_same_style_tapped_twice_is_one_photoshoot(pipeline, fake_bot, telegram, quick):
+    """A second tap before the keyboard disappears is a new callback, not a new order."""
+    import json
+    import time
+
+    telegram.write(ANNA, "/start")
+    User(USER_ID).update(actions=[User.balance.add(4)])
+    style = _send_product(telegram, fake_bot)[0]
+    keyboard = {"message_id": 19, "date": int(time.time()),
+                "chat": {"id": ANNA["id"], "type": "private"}, "text": "Выберите стиль"}
+    before = balance_of(USER_ID)
+    for update_id, callback_id in ((778001, "cb-1"), (778002, "cb-2")):
+        answer = telegram.deliver(json.loads(json.dumps({
+            "update_id": update_id, "callback_query": {
+                "id": callback_id, "from": {"is_bot": False, **ANNA},
+                "data": style["callback_data"], "chat_instance": "1", "message": keyboard}})))
+        assert answer["statusCode"] == 200
+
+    [generation] = list(Generation.query(USER_ID))
+    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
+    assert balance_of(USER_ID) == before - 1
+
+
+def test_a_button_pressed_twice_or_delivered_again_never_fails_the_webhook(fake_bot, telegram,
+                                                                            quick):
+    """Telegram refuses an edit that changes nothing and a second answer to one press; a
+    500 would make it deliver the update again and again, holding back the chat."""
+    import json
+
+    telegram.write(ANNA, "/start")
+    _send_product(telegram, fake_bot)
+    keyboard = next(call for method, call in reversed(fake_bot.calls)
+                    if method in ("sendMessage", "editMessageText") and call.get("reply_markup"))
+    all_styles = next(button for row in keyboard["reply_markup"]["inline_keyboard"]
+                      for button in row if button["text"] == "Все стили")
+    message = {"message_id": keyboard.get("message_id") or 31, "date": 0,
+               "chat": {"id": ANNA["id"], "type": "private"}, "text": keyboard["text"]}
+    press = {"id": "cb-all", "from": {"is_bot": False, **ANNA},
+             "data": all_styles["callback_data"], "chat_instance": "1", "message": message}
+    first = telegram.deliver(json.loads(json.dumps({"update_id": 779001,
+                                                    "callback_query": press})))
+    again = telegram.deliver(json.loads(json.dumps(
+        {"update_id": 779002, "callback_query": {**press, "id": "cb-all-2"}})))
+    redelivered = telegram.deliver(json.loads(json.dumps(
+        {"update_id": 779003, "callback_query": press})))  # the same press, answered before
+
+    assert [a["statusCode"] for a in (first, again, redelivered)] == [200, 200, 200]

@@ -18,7 +18,9 @@ CODE = re.compile(r"\b(\d{6})\b")
 
 class FakeBot:
     """Answers every Bot API method like Telegram; chats that never started the bot get
-    403 "bot can't initiate conversation with a user"."""
+    403 "bot can't initiate conversation with a user". As strict as Telegram where the bot
+    can trip: button data over 64 bytes, a press answered twice, an edit that changes
+    nothing — each a 400."""
 
     def __init__(self, rsps: responses.RequestsMock, base: str, token: str):
         self.calls: list[tuple[str, dict]] = []
@@ -26,12 +28,35 @@ class FakeBot:
         self.files: dict[str, bytes] = {}
         self.refunded: list[str] = []
         self.failing: set[str] = set()  # methods that answer 400
+        self._answered: set[str] = set()
+        self._shown: dict[tuple[int, int], tuple] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         rsps.add_callback(responses.POST, re.compile(re.escape(f"{base}/bot{token}/") + r"\w+"),
                           callback=self._answer)
         rsps.add_callback(responses.GET, re.compile(re.escape(f"{base}/file/bot{token}/") + ".+"),
                           callback=self._download)
+
+    def _refused(self, method: str, params: dict) -> str | None:
+        for row in (params.get("reply_markup") or {}).get("inline_keyboard") or []:
+            for button in row:
+                if len(str(button.get("callback_data", "")).encode()) > 64:
+                    return "BUTTON_DATA_INVALID"
+        with self._lock:
+            if method == "answerCallbackQuery":
+                if params.get("callback_query_id") in self._answered:
+                    return ("query is too old and response timeout expired or query ID is "
+                            "invalid")
+                self._answered.add(params.get("callback_query_id"))
+            if method == "editMessageText":
+                key = (int(params["chat_id"]), int(params["message_id"]))
+                shown = (params.get("text"), json.dumps(params.get("reply_markup"),
+                                                        sort_keys=True))
+                if self._shown.get(key) == shown:
+                    return "message is not modified: specified new message content and " \
+                           "reply markup are exactly the same"
+                self._shown[key] = shown
+        return None
 
     def add_file(self, data: bytes) -> str:
         """A file a person sent (a photo): its id for ``getFile``."""
@@ -54,6 +79,10 @@ class FakeBot:
         if method in self.failing:
             return 400, {}, json.dumps({"ok": False, "error_code": 400,
                                         "description": "Bad Request: scripted failure"})
+        refused = self._refused(method, params)
+        if refused:
+            return 400, {}, json.dumps({"ok": False, "error_code": 400,
+                                        "description": f"Bad Request: {refused}"})
         if chat_id is not None and int(chat_id) in self.closed_chats:
             return 403, {}, json.dumps({"ok": False, "error_code": 403, "description":
                                         "Forbidden: bot can't initiate conversation with a user"})
