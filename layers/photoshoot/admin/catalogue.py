@@ -11,7 +11,10 @@ from photoshoot.errors import ValidationFailed
 from photoshoot.models import Package, Style
 from photoshoot.observability import logger
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Ids ride in the bot's button data, which Telegram caps at 64 bytes: a style button carries
+# "st:<upload id>:<style>:<format>" (34 bytes besides the style), a package one "pkg:<id>".
+MAX_ID = 24
+_ID = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_ID - 1}}}$")
 MAX_TITLE = 80
 MAX_DESCRIPTION = 500
 MAX_PROMPT = 2000
@@ -27,7 +30,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def _valid_id(raw: str, what: str) -> str:
     if not isinstance(raw, str) or not _ID.match(raw):
         raise _invalid("id", f"Идентификатор {what}: латинские буквы в нижнем регистре, цифры, "
-                             "«-» и «_», до 64 символов.")
+                             f"«-» и «_», до {MAX_ID} символов.")
     return raw
 
 

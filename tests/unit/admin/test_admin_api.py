@@ -206,6 +206,23 @@ def test_a_bad_package_id_is_400(api, admin):
                   {"title": "x", "photoshoots": 1, "price_kopecks": 100}), 400)
 
 
+def test_ids_fit_the_bots_button_data(api, admin):
+    """A style button carries "st:<upload id>:<style>:<format>", a package one "pkg:<id>",
+    and Telegram refuses button data over 64 bytes: a longer id broke /buy for everyone."""
+    from photoshoot.telegram.bot_formats import CODES
+    from photoshoot.telegram.photos import STYLE_PREFIX
+
+    longest = "a" * 24
+    assert _put(api, admin, f"/api/admin/styles/{longest}",
+                {"title": "Длинный", "prompt": "long id"}).status_code == 200
+    worst = f"{STYLE_PREFIX}{'0' * 26}:{longest}:{max(CODES.values(), key=len)}"
+    assert len(worst.encode()) <= 64
+    response = _put(api, admin, f"/api/admin/packages/{'p' * 25}",
+                    {"title": "x", "photoshoots": 1, "price_kopecks": 100})
+    _russian(response, 400)
+    assert "до 24 символов" in response.json["error"]["message"]
+
+
 # --- styles -------------------------------------------------------------------------------
 def test_style_edits_are_visible_in_the_public_catalogue(api, admin):
     styles = api.get("/api/admin/styles", token=admin).json["items"]

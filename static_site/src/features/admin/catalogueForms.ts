@@ -1,7 +1,8 @@
 // Edit forms of packages and styles: form strings ⇄ API fields, validated like the server.
 import type { AdminPackage, AdminStyle } from './types';
 
-export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** As the server: ids ride in the bot's button data, which Telegram caps at 64 bytes. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,23}$/;
 
 export interface PackageForm {
   package_id: string;
@@ -82,7 +83,7 @@ export function rublesToKopecks(raw: string): number | null {
 
 export function parsePackageForm(form: PackageForm): Parsed<PackageForm, AdminPackage> {
   const errors: FormErrors<PackageForm> = {};
-  if (!ID_PATTERN.test(form.package_id)) errors.package_id = 'Латинские буквы в нижнем регистре, цифры, «-» и «_».';
+  if (!ID_PATTERN.test(form.package_id)) errors.package_id = 'Латинские буквы в нижнем регистре, цифры, «-» и «_», до 24 символов.';
   const title = form.title.trim();
   if (!title) errors.title = 'Заполните название.';
   else if (title.length > 80) errors.title = 'Не длиннее 80 символов.';
@@ -129,7 +130,7 @@ export function styleToForm(s: AdminStyle): StyleForm {
 
 export function parseStyleForm(form: StyleForm): Parsed<StyleForm, AdminStyle> {
   const errors: FormErrors<StyleForm> = {};
-  if (!ID_PATTERN.test(form.style_id)) errors.style_id = 'Латинские буквы в нижнем регистре, цифры, «-» и «_».';
+  if (!ID_PATTERN.test(form.style_id)) errors.style_id = 'Латинские буквы в нижнем регистре, цифры, «-» и «_», до 24 символов.';
   const title = form.title.trim();
   if (!title) errors.title = 'Заполните название.';
   const prompt = form.prompt.trim();
