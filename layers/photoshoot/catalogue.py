@@ -83,13 +83,18 @@ def get_package(package_id: str) -> Package:
 MAX_STYLE_ID_LENGTH = 64
 
 
+class StyleNotFound(NotFound):
+    code = "style_not_found"
+    message = "Такого стиля нет. Выберите стиль из списка."
+
+
 def get_style(style_id: str) -> Style:
     if not style_id or len(style_id) > MAX_STYLE_ID_LENGTH:  # DynamoDB refuses long keys
-        raise NotFound("Такого стиля нет. Выберите стиль из списка.")
+        raise StyleNotFound()
     try:
         style = Style.get(style_id)
     except Style.DoesNotExist:
-        raise NotFound("Такого стиля нет. Выберите стиль из списка.") from None
+        raise StyleNotFound() from None
     return style
 
 

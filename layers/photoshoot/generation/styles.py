@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from photoshoot.catalogue import get_style, style_to_dict
-from photoshoot.errors import NotFound, ValidationFailed
+from photoshoot.catalogue import StyleNotFound, get_style, style_to_dict
+from photoshoot.errors import ValidationFailed
 from photoshoot.saved_styles import get_saved_style
 
 MAX_CUSTOM_PROMPT = 500
@@ -34,7 +34,7 @@ def choose_style(user_id: str, body: dict) -> StyleChoice:
     if style_id:
         style = get_style(style_id)
         if style.active is False:  # a generation already made in it still renders
-            raise NotFound("Этот стиль больше недоступен. Выберите другой.")
+            raise StyleNotFound("Этот стиль больше недоступен. Выберите другой.")
         return StyleChoice(style.style_id, None, custom, style.title)
     if custom:
         return StyleChoice(None, None, custom, "Свой стиль")

@@ -60,21 +60,28 @@ def _succeeded(generation) -> None:
     chat_id = _bot_chat(generation.user_id)
     if chat_id is None:
         return
-    send_album(chat_id, generation, caption=f"Готово! Фотосессия «{title}».")
-    notify_user(generation.user_id, f"Скачать все фото одним архивом или сделать ещё: {url}\n"
-                                    f"Пришлите новое фото товара — начнём следующую "
-                                    f"фотосессию.")
+    if send_album(chat_id, generation, caption=f"Готово! Фотосессия «{title}»."):
+        notify_user(generation.user_id, f"Скачать все фото одним архивом или сделать ещё: "
+                                        f"{url}\nПришлите новое фото товара — начнём следующую "
+                                        f"фотосессию.")
+    else:  # the seller is waiting for the photos promised here: say where they are
+        notify_user(generation.user_id, f"Готово! Фотосессия «{title}» получилась, но "
+                                        f"прислать фото сюда не вышло. Смотрите и скачивайте "
+                                        f"на сайте: {url}")
 
 
-def send_album(chat_id: int, generation, caption: str) -> None:
+def send_album(chat_id: int, generation, caption: str) -> bool:
+    """The photos in the chat; False when they could not be sent (the caller says where
+    they are instead). A chat closed to the bot is not an error: True, nothing to add."""
     from photoshoot import storage  # noqa: PLC0415
     from photoshoot.generation.records import images_of  # noqa: PLC0415
-    from photoshoot.telegram.bot_api import BotForbidden, bot_api  # noqa: PLC0415
+    from photoshoot.telegram.bot_api import (BotForbidden, TelegramApiError,  # noqa: PLC0415
+                                             bot_api)
 
     urls = [storage.presigned_get(image["key"], ttl_s=ALBUM_URL_TTL_S)
             for image in images_of(generation)][:10]
     if not urls:
-        return
+        return False
     api = bot_api()
     try:
         if len(urls) == 1:  # an album needs 2–10 items
@@ -85,9 +92,14 @@ def send_album(chat_id: int, generation, caption: str) -> None:
                 for i, url in enumerate(urls)])
     except BotForbidden:
         logger.info("bot cannot write to user", extra={"user_id": generation.user_id})
-        return
+        return True
+    except TelegramApiError as error:  # e.g. Telegram could not fetch the image links
+        logger.warning("generation album not sent",
+                       extra={"generation_id": generation.generation_id, "error": str(error)})
+        return False
     logger.info("generation album sent", extra={"generation_id": generation.generation_id,
                                                 "images": len(urls)})
+    return True
 
 
 def _failed(user_id: str, generation_id: str) -> None:

@@ -266,6 +266,7 @@ def on_format_chosen(update: dict) -> None:
 
 
 def on_style_chosen(update: dict) -> None:
+    from photoshoot.catalogue import StyleNotFound  # noqa: PLC0415
     from photoshoot.generation.create import (create_generation,  # noqa: PLC0415
                                               request_generation_id)
 
@@ -297,6 +298,10 @@ def on_style_chosen(update: dict) -> None:
     except RateLimited as error:
         api.answer_callback_query(callback["id"], error.message, show_alert=True)
         reply(chat_id, error.message)
+        return
+    except StyleNotFound as error:  # taken off the catalogue since the keyboard was sent
+        api.answer_callback_query(callback["id"])
+        reply(chat_id, f"{error.message} Нажмите «Все стили» или пришлите фото ещё раз.")
         return
     except NotFound:
         api.answer_callback_query(callback["id"])

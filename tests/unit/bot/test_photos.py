@@ -218,6 +218,9 @@ def test_a_notification_failure_never_fails_the_photoshoot(pipeline, fake_bot, t
     assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
     assert Generation.get(USER_ID, generation.generation_id).status == "succeeded"
     assert balance_of(USER_ID) == 0  # not refunded
+    # the album was refused: the seller still learns it is ready and where the photos are
+    text = fake_bot.last_text(ANNA["id"])
+    assert "получилась" in text and f"/generations/{generation.generation_id}" in text
 
 
 def test_a_web_photoshoot_tells_a_bot_user_it_is_ready(pipeline, fake_bot, telegram, quick):
@@ -315,3 +318,20 @@ def test_a_button_pressed_twice_or_delivered_again_never_fails_the_webhook(fake_
         {"update_id": 779003, "callback_query": press})))  # the same press, answered before
 
     assert [a["statusCode"] for a in (first, again, redelivered)] == [200, 200, 200]
+
+
+def test_a_style_taken_off_since_the_keyboard_was_sent_says_so(pipeline, fake_bot, telegram,
+                                                                quick):
+    from photoshoot.models import Style
+
+    telegram.write(ANNA, "/start")
+    style = _send_product(telegram, fake_bot)[0]
+    style_id = style["callback_data"].split(":")[2]
+    Style(style_id).update(actions=[Style.active.set(False)])
+
+    telegram.press(ANNA, style["callback_data"])
+
+    text = fake_bot.last_text(ANNA["id"])
+    assert text.startswith("Этот стиль больше недоступен.") and "Все стили" in text
+    assert "Не нашёл это фото" not in text
+    assert list(Generation.query(USER_ID)) == [] and balance_of(USER_ID) == 1
