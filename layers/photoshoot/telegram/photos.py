@@ -49,9 +49,22 @@ def _photo_file(message: dict) -> tuple[str, int, str] | None:
         return str(best.get("file_id") or ""), int(best.get("file_size") or 0), "image/jpeg"
     document = message.get("document")
     if isinstance(document, dict) and document.get("file_id"):
-        return (str(document["file_id"]), int(document.get("file_size") or 0),
-                str(document.get("mime_type") or "application/octet-stream"))
+        content_type = str(document.get("mime_type") or "")
+        if not content_type.startswith("image/"):  # an image file sent as octet-stream
+            import mimetypes  # noqa: PLC0415
+
+            content_type = (mimetypes.guess_type(str(document.get("file_name") or ""))[0]
+                            or "application/octet-stream")
+        return str(document["file_id"]), int(document.get("file_size") or 0), content_type
     return None
+
+
+def on_not_a_photo(update: dict) -> None:
+    """A video, a sticker, a voice message or a file that is not an image."""
+    parsed = private_message(update)
+    if parsed is None:
+        return
+    reply(parsed[1], f"Я делаю фотосессии по фото товара. {PHOTO_HINT}")
 
 
 def _too_large_text() -> str:

@@ -33,6 +33,7 @@ ROUTES: dict[str, str] = {
     "successful_payment": "photoshoot.telegram.purchases:on_successful_payment",
     # A photoshoot from a photo
     "photo": "photoshoot.telegram.photos:on_photo",
+    "not_a_photo": "photoshoot.telegram.photos:on_not_a_photo",
     "callback:st": "photoshoot.telegram.photos:on_style_chosen",
     "callback:allst": "photoshoot.telegram.photos:on_all_styles",
     "callback:fmt": "photoshoot.telegram.photos:on_format_menu",
@@ -49,6 +50,8 @@ def update_kind(update: dict) -> str | None:
             return "successful_payment"
         if message.get("photo") or _is_image_document(message.get("document")):
             return "photo"
+        if any(message.get(media) for media in _OTHER_MEDIA):
+            return "not_a_photo"
         text = message.get("text") or ""
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
@@ -62,8 +65,18 @@ def update_kind(update: dict) -> str | None:
     return None
 
 
+# What a seller may send instead of a product photo; each gets the hint, not silence.
+_OTHER_MEDIA = ("document", "video", "animation", "sticker", "voice", "audio", "video_note")
+_IMAGE_NAME_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
 def _is_image_document(document: Any) -> bool:
-    return isinstance(document, dict) and str(document.get("mime_type", "")).startswith("image/")
+    """An image sent as a file; by its name too, as some apps send any file as
+    application/octet-stream (the photo is checked by its content anyway)."""
+    if not isinstance(document, dict):
+        return False
+    return (str(document.get("mime_type", "")).startswith("image/")
+            or str(document.get("file_name", "")).lower().endswith(_IMAGE_NAME_SUFFIXES))
 
 
 def _handler(kind: str | None) -> Callable[[dict], Any] | None:

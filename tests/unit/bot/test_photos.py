@@ -335,3 +335,39 @@ def test_a_style_taken_off_since_the_keyboard_was_sent_says_so(pipeline, fake_bo
     assert text.startswith("Этот стиль больше недоступен.") and "Все стили" in text
     assert "Не нашёл это фото" not in text
     assert list(Generation.query(USER_ID)) == [] and balance_of(USER_ID) == 1
+
+
+@pytest.mark.parametrize("message", [
+    {"video": {"file_id": "v1", "duration": 3}},
+    {"sticker": {"file_id": "s1", "emoji": "👍"}},
+    {"voice": {"file_id": "a1", "duration": 2}},
+    {"document": {"file_id": "d1", "file_name": "товары.zip", "mime_type": "application/zip"}},
+])
+def test_what_is_not_a_photo_gets_the_hint_not_silence(fake_bot, telegram, quick, message):
+    import time
+
+    telegram.write(ANNA, "/start")
+    telegram.deliver({"message": {
+        "message_id": 501, "date": int(time.time()), "from": {"is_bot": False, **ANNA},
+        "chat": {"id": ANNA["id"], "type": "private"}, **message}})
+    text = fake_bot.last_text(ANNA["id"])
+    assert text.startswith("Я делаю фотосессии по фото товара.") and "JPEG, PNG или WebP" in text
+
+
+def test_an_image_file_sent_as_octet_stream_is_taken_as_a_photo(pipeline, fake_bot, telegram,
+                                                                  quick):
+    import time
+
+    telegram.write(ANNA, "/start")
+    file_id = fake_bot.add_file(product_photo_bytes())
+    telegram.deliver({"message": {
+        "message_id": 502, "date": int(time.time()), "from": {"is_bot": False, **ANNA},
+        "chat": {"id": ANNA["id"], "type": "private"},
+        "document": {"file_id": file_id, "file_name": "IMG_2041.JPG",
+                     "mime_type": "application/octet-stream"}}})
+    keyboards = [call for method, call in fake_bot.calls
+                 if method in ("sendMessage", "editMessageText") and call.get("reply_markup")]
+    assert any(button["callback_data"].startswith("st:")
+               for call in keyboards
+               for row in call["reply_markup"].get("inline_keyboard") or []
+               for button in row)
