@@ -21,6 +21,12 @@ PACKAGES_URL = "/packages"
 SOURCES = ("web", "bot")
 
 
+def _at_most_per_minute(count: int) -> str:
+    """«Не больше 1 фотосессии в минуту.», «… 10 фотосессий …» (genitive after «больше»)."""
+    word = "фотосессии" if count % 10 == 1 and count % 100 != 11 else "фотосессий"
+    return f"Не больше {count} {word} в минуту."
+
+
 def request_generation_id(request_key: str, at_ms: int) -> str:
     """The same generation id for every delivery of one request (a Telegram button press
     Telegram delivers again after an error): its charge, ``charge#<id>``, is then taken once.
@@ -45,7 +51,7 @@ def create_generation(user_id: str, body: dict, source: str = "web",
 
     settings = get_settings()
     hit("generation", user_id, settings.generation_rate_per_minute, 60,
-        message=(f"Не больше {settings.generation_rate_per_minute} генераций в минуту. "
+        message=(f"{_at_most_per_minute(settings.generation_rate_per_minute)} "
                  "Подождите немного и попробуйте снова."))
     if not body.get("upload_id"):
         raise ValidationFailed("Сначала загрузите фото товара.")

@@ -173,7 +173,8 @@ def on_login_confirm(update: dict) -> None:
         api.answer_callback_query(callback["id"], error.message, show_alert=True)
         if chat_id and message.get("message_id"):
             api.edit_message_text(chat_id, message["message_id"],
-                                  f"{error.message}\nНачните вход на сайте ещё раз.")
+                                  f"{error.message.removesuffix(' Начните вход заново.')}\n"
+                                  f"Начните вход на сайте ещё раз.")
         return
     api.answer_callback_query(callback["id"], "Вход подтверждён")
     if chat_id and message.get("message_id"):

@@ -237,8 +237,8 @@ def on_all_styles(update: dict) -> None:
     api, chat_id, message_id, upload_id, output = pressed
     count = photoshoots_images(get_settings().images_per_generation)
     api.edit_message_text(chat_id, message_id, "Все стили — выберите один, и я начну "
-                                               f"фотосессию ({count}, "
-                                               f"{bot_formats.short_title(output)}):",
+                                               f"фотосессию: {count}, формат "
+                                               f"{bot_formats.short_title(output)}.",
                           reply_markup=style_keyboard(upload_id, list(_style_titles()),
                                                       output, with_all=False))
 
@@ -329,8 +329,8 @@ def on_style_chosen(update: dict) -> None:
 
     title = _style_titles().get(style_id, "выбранный стиль")
     text = (f"Стиль «{title}» — начинаю фотосессию! Через минуту-другую пришлю сюда "
-            f"{photoshoots_images(get_settings().images_per_generation)} "
-            f"({bot_formats.short_title(output)}).\n"
+            f"{photoshoots_images(get_settings().images_per_generation)}, формат "
+            f"{bot_formats.short_title(output)}.\n"
             f"Осталось на балансе: {photoshoots(balance_of(user.user_id))}.")
     message_id = (callback.get("message") or {}).get("message_id")
     if message_id:

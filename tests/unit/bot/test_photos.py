@@ -166,7 +166,7 @@ def test_choosing_styles_too_fast_is_rate_limited_with_a_reply(pipeline, fake_bo
     styles = _send_product(telegram, fake_bot)
     telegram.press(ANNA, styles[0]["callback_data"])
     telegram.press(ANNA, styles[1]["callback_data"])
-    assert "Не больше 1 генераций в минуту" in fake_bot.last_text(ANNA["id"])
+    assert "Не больше 1 фотосессии в минуту." in fake_bot.last_text(ANNA["id"])
     assert Generation.count(USER_ID) == 1
 
 

@@ -68,3 +68,14 @@ def test_advice_can_be_given_per_instance():
     assert failure_message(error) == ("Генерация была остановлена. Фотосессия вернулась на "
                                       "баланс. Попробуйте ещё раз.")
     assert errors.ProviderError().advice == "Попробуйте ещё раз или выберите другой стиль."
+
+
+@pytest.mark.parametrize("count, text", [(1, "Не больше 1 фотосессии в минуту."),
+                                         (2, "Не больше 2 фотосессий в минуту."),
+                                         (10, "Не больше 10 фотосессий в минуту."),
+                                         (21, "Не больше 21 фотосессии в минуту."),
+                                         (11, "Не больше 11 фотосессий в минуту.")])
+def test_the_rate_limit_says_the_number_in_the_right_case(count, text):
+    from photoshoot.generation.create import _at_most_per_minute
+
+    assert _at_most_per_minute(count) == text
