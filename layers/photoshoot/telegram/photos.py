@@ -73,11 +73,40 @@ def _too_large_text() -> str:
             f"снова. Баланс не изменился.")
 
 
+ALBUM_NOTE = ("Из альбома беру первое фото. Для других товаров пришлите фото по одному — "
+              "у каждого будет своя фотосессия.")
+
+
+def _later_photo_of_an_album(message: dict, chat_id: int) -> bool:
+    """Several photos sent at once arrive as one update each, sharing a ``media_group_id``:
+    the first is the product; the second gets one note, the rest nothing (not three style
+    keyboards and three analyses)."""
+    group = message.get("media_group_id")
+    if not group:
+        return False
+    from photoshoot.errors import RateLimited  # noqa: PLC0415
+    from photoshoot.ratelimit import hit  # noqa: PLC0415
+
+    try:
+        hit("telegram-album", f"{chat_id}:{group}", 1, 3600)  # one counter per album
+        return False
+    except RateLimited:
+        pass
+    try:
+        hit("telegram-album-note", f"{chat_id}:{group}", 1, 3600)
+        reply(chat_id, ALBUM_NOTE)
+    except RateLimited:
+        pass
+    return True
+
+
 def on_photo(update: dict) -> None:
     parsed = private_message(update)
     if parsed is None:
         return
     message, chat_id, identity = parsed
+    if _later_photo_of_an_album(message, chat_id):
+        return
     user = bot_user(identity, chat_id)
     found = _photo_file(message)
     if found is None or not found[0]:

@@ -371,3 +371,22 @@ def test_an_image_file_sent_as_octet_stream_is_taken_as_a_photo(pipeline, fake_b
                for call in keyboards
                for row in call["reply_markup"].get("inline_keyboard") or []
                for button in row)
+
+
+def test_an_album_of_photos_is_one_offer_and_one_note(pipeline, fake_bot, telegram, quick):
+    """Telegram delivers each photo of an album as its own update."""
+    import time
+
+    from photoshoot.telegram.photos import ALBUM_NOTE
+
+    telegram.write(ANNA, "/start")
+    for n in range(3):
+        file_id = fake_bot.add_file(product_photo_bytes())
+        telegram.deliver({"message": {
+            "message_id": 600 + n, "date": int(time.time()), "media_group_id": "album-7",
+            "from": {"is_bot": False, **ANNA}, "chat": {"id": ANNA["id"], "type": "private"},
+            "photo": [{"file_id": file_id, "width": 900, "height": 1200, "file_size": 1000}]}})
+
+    assert len(fake_bot.of("getFile")) == 1  # only the first photo is downloaded
+    texts = [m["text"] for m in fake_bot.sent(ANNA["id"])]
+    assert texts.count(ALBUM_NOTE) == 1
