@@ -13,14 +13,19 @@ const generation = (id: string, style_id: string) => ({
   finished_at: '2025-05-01T10:01:00Z', images: [{ index: 0, url: '/a.jpg', thumb_url: '/a_t.jpg', width: 900, height: 1200 }],
 });
 
+// what the profile page reads besides the history
+const profileRoutes = {
+  'GET /api/config': { body: config },
+  'GET /api/styles': { body: { items: styles } },
+  'GET /api/me': { body: user },
+  'GET /api/me/styles': { body: { items: [] } },
+  'GET /api/orders': { body: { items: [] } },
+};
+
 describe('profile', () => {
   it('filters the generation history by style, date and status and pages with the cursor', async () => {
     const { calls } = mockApi({
-      'GET /api/config': { body: config },
-      'GET /api/styles': { body: { items: styles } },
-      'GET /api/me': { body: user },
-      'GET /api/me/styles': { body: { items: [] } },
-      'GET /api/orders': { body: { items: [] } },
+      ...profileRoutes,
       'GET /api/generations': ({ search }) => {
         const q = new URLSearchParams(search);
         if (q.get('cursor') === 'c2') return { body: { items: [generation('g3', 'white')], next_cursor: null } };
@@ -50,11 +55,7 @@ describe('profile', () => {
 
   it('filters that find nothing say so and offer to clear them; inverted dates are pointed out', async () => {
     mockApi({
-      'GET /api/config': { body: config },
-      'GET /api/styles': { body: { items: styles } },
-      'GET /api/me': { body: user },
-      'GET /api/me/styles': { body: { items: [] } },
-      'GET /api/orders': { body: { items: [] } },
+      ...profileRoutes,
       'GET /api/generations': ({ search }) =>
         new URLSearchParams(search).get('style') ? { body: { items: [], next_cursor: null } } : { body: { items: [generation('g1', 'white')], next_cursor: null } },
     });
@@ -74,11 +75,7 @@ describe('profile', () => {
 
   it('/generations (no id) opens the history in the profile', async () => {
     mockApi({
-      'GET /api/config': { body: config },
-      'GET /api/styles': { body: { items: styles } },
-      'GET /api/me': { body: user },
-      'GET /api/me/styles': { body: { items: [] } },
-      'GET /api/orders': { body: { items: [] } },
+      ...profileRoutes,
       'GET /api/generations': { body: { items: [generation('g1', 'white')], next_cursor: null } },
     });
     renderApp('/generations', loggedIn, App);

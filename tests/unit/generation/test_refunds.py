@@ -32,6 +32,19 @@ def _entries(user_id):
     return sorted(e.entry_id for e in ledger_of(user_id))
 
 
+def _held_in_analyze(pipeline, monkeypatch, user_id, provider=None):
+    """A generation of a new user with one photoshoot, held inside Analyze until the test
+    sets the returned event: ``(token, generation_id, release)``."""
+    provider = provider or fakes.ScriptedProvider()
+    provider.hold["analyze"] = release = threading.Event()
+    provider.entered["analyze"] = analyzing = threading.Event()
+    fakes.install(monkeypatch, provider)
+    token = make_user(user_id, balance=1)
+    generation_id = _start(pipeline, token)
+    assert analyzing.wait(30)
+    return token, generation_id, release
+
+
 def _reconcile(event):
     from app import app
 
@@ -133,13 +146,7 @@ def test_cancelling_a_finished_generation_is_a_conflict(pipeline):
 
 
 def test_reconcile_after_timed_out_execution_refunds_once(pipeline, monkeypatch):
-    provider = fakes.ScriptedProvider()
-    provider.hold["analyze"] = release = threading.Event()
-    provider.entered["analyze"] = analyzing = threading.Event()
-    fakes.install(monkeypatch, provider)
-    token = make_user("2005", balance=1)
-    generation_id = _start(pipeline, token)
-    assert analyzing.wait(30)
+    token, generation_id, release = _held_in_analyze(pipeline, monkeypatch, "2005")
     event = _event(generation_id, "TIMED_OUT")
 
     first = _reconcile(event)
@@ -189,13 +196,8 @@ def test_a_refund_cancelled_by_contention_is_retried_not_dropped(pipeline, monke
     the same user, every retry) is not "refunded before": the step fails, the state
     machine retries it, and the photoshoot comes back exactly once."""
     provider = fakes.QuickProvider()
-    provider.hold["analyze"] = release = threading.Event()
-    provider.entered["analyze"] = analyzing = threading.Event()
     provider.fail["analyze"] = errors.ProviderError
-    fakes.install(monkeypatch, provider)
-    token = make_user("2011", balance=1)
-    generation_id = _start(pipeline, token)
-    assert analyzing.wait(30)
+    token, generation_id, release = _held_in_analyze(pipeline, monkeypatch, "2011", provider)
     contention.hold(5)  # the Fail step's first try: its first commit and all four retries
 
     release.set()
@@ -215,13 +217,7 @@ def test_a_refund_cancelled_by_contention_is_retried_not_dropped(pipeline, monke
 def test_reconcile_under_contention_raises_so_eventbridge_delivers_again(pipeline,
                                                                           monkeypatch,
                                                                           contention):
-    provider = fakes.ScriptedProvider()
-    provider.hold["analyze"] = release = threading.Event()
-    provider.entered["analyze"] = analyzing = threading.Event()
-    fakes.install(monkeypatch, provider)
-    token = make_user("2012", balance=1)
-    generation_id = _start(pipeline, token)
-    assert analyzing.wait(30)
+    token, generation_id, release = _held_in_analyze(pipeline, monkeypatch, "2012")
     event = _event(generation_id, "TIMED_OUT")
     contention.hold(5)
 
@@ -309,13 +305,8 @@ def test_an_old_queued_generation_with_an_execution_is_left_to_its_workflow(pipe
     from photoshoot.generation import reconcile
     from photoshoot.models import Generation
 
-    provider = fakes.QuickProvider()
-    provider.hold["analyze"] = release = threading.Event()
-    provider.entered["analyze"] = analyzing = threading.Event()
-    fakes.install(monkeypatch, provider)
-    token = make_user("2015", balance=1)
-    generation_id = _start(pipeline, token)
-    assert analyzing.wait(30)
+    token, generation_id, release = _held_in_analyze(pipeline, monkeypatch, "2015",
+                                                     fakes.QuickProvider())
     Generation("2015", generation_id).update(actions=[Generation.status.set("queued")])
     _age("2015", generation_id, reconcile.NEVER_STARTED_AFTER_S + 5)
 

@@ -27,6 +27,19 @@ export interface RealtimeOptions {
 
 const OPEN = 1;
 
+/** Close a socket we are done with, so none of its late events reaches the client. */
+function closeQuietly(socket: SocketLike, code: number, reason: string): void {
+  socket.onclose = null;
+  socket.onmessage = null;
+  socket.onerror = null;
+  socket.onopen = null;
+  try {
+    socket.close(code, reason);
+  } catch {
+    /* already closed */
+  }
+}
+
 /**
  * A WebSocket that stays connected: reconnects with exponential backoff, re-sends
  * `subscribe` for every watched generation on each (re)connect, and pings every 30 s. A ping
@@ -69,17 +82,7 @@ export class RealtimeClient {
     this.clearTimers();
     const socket = this.socket;
     this.socket = null;
-    if (socket) {
-      socket.onclose = null;
-      socket.onmessage = null;
-      socket.onerror = null;
-      socket.onopen = null;
-      try {
-        socket.close(1000, 'bye');
-      } catch {
-        /* already closed */
-      }
-    }
+    if (socket) closeQuietly(socket, 1000, 'bye');
     this.setStatus('idle');
   }
 
@@ -152,14 +155,7 @@ export class RealtimeClient {
   /** Give up on a socket that stopped answering without closing, and make a new one. */
   private dropSilent(socket: SocketLike): void {
     if (this.socket !== socket) return;
-    socket.onclose = null;
-    socket.onmessage = null;
-    socket.onerror = null;
-    try {
-      socket.close(4000, 'no pong');
-    } catch {
-      /* already gone */
-    }
+    closeQuietly(socket, 4000, 'no pong');
     this.socket = null;
     this.stopPing();
     this.setStatus('closed');
