@@ -75,7 +75,15 @@ def image_file_name(generation_id: str, index: int) -> str:
     return f"photoshoot-{generation_id[:8].lower()}-{int(index) + 1}.jpg"
 
 
-def image_to_dict(image: dict, generation_id: str, full_size: bool = True) -> dict:
+def images_to_dicts(generation: Generation, images: list[dict] | None = None) -> list[dict]:
+    """The public entries of ``images`` (default: every finished one) of this generation:
+    the photos themselves only once it has succeeded."""
+    full_size = generation.status == "succeeded"
+    return [_image_to_dict(image, generation.generation_id, full_size)
+            for image in (images_of(generation) if images is None else images)]
+
+
+def _image_to_dict(image: dict, generation_id: str, full_size: bool) -> dict:
     """Short-lived URLs of one image: its thumbnail and — once the photoshoot has succeeded
     (``full_size``) — the photo itself and a link that saves it (a cross-origin link cannot
     make the browser save with ``download``, the answer's Content-Disposition can). While it
@@ -111,9 +119,7 @@ def generation_to_dict(generation: Generation) -> dict:
         "source": generation.source,
         "created_at": generation.created_at,
         "finished_at": generation.finished_at,
-        "images": [image_to_dict(image, generation.generation_id,
-                                 full_size=generation.status == "succeeded")
-                   for image in images_of(generation)],
+        "images": images_to_dicts(generation),
     }
     if generation.error_code:
         body["error"] = {"code": generation.error_code, "message": generation.error_message}

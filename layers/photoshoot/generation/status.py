@@ -9,7 +9,7 @@ gets ``status_message`` at once, so nothing is missed across reconnects.
 from __future__ import annotations
 
 from photoshoot import realtime
-from photoshoot.generation.records import get_generation, image_to_dict, images_of
+from photoshoot.generation.records import get_generation, images_to_dicts
 from photoshoot.models import Generation
 from photoshoot.observability import logger
 
@@ -48,8 +48,6 @@ CANCELLED_MESSAGE = "Генерация отменена. Фотосессия �
 def message_of(generation: Generation, images: list[dict] | None = None) -> dict:
     """The ``generation.status`` message; ``images`` are raw image records to include
     (``None``: every image finished so far)."""
-    if images is None:
-        images = images_of(generation)
     message = {
         "type": MESSAGE_TYPE,
         "generation_id": generation.generation_id,
@@ -58,9 +56,7 @@ def message_of(generation: Generation, images: list[dict] | None = None) -> dict
         "progress": int(generation.progress or 0),
         "message": generation.message or "",
         "eta_s": int(generation.eta_s) if generation.eta_s is not None else None,
-        "images": [image_to_dict(image, generation.generation_id,
-                                 full_size=generation.status == "succeeded")
-                   for image in images],
+        "images": images_to_dicts(generation, images),
     }
     if generation.error_code:
         message["error"] = {"code": generation.error_code,
