@@ -307,6 +307,14 @@ def on_format_chosen(update: dict) -> None:
         reply(chat_id, text, reply_markup=keyboard)
 
 
+# What a press says when its photoshoot (created by an earlier delivery of it) has ended.
+FINISHED_PRESS_TEXTS = {
+    "succeeded": "фотосессия уже готова, фото я прислал отдельным сообщением.",
+    "failed": "эта фотосессия не получилась, и она вернулась на баланс.",
+    "cancelled": "эта фотосессия отменена и вернулась на баланс.",
+}
+
+
 def on_style_chosen(update: dict) -> None:
     from photoshoot.catalogue import StyleNotFound  # noqa: PLC0415
     from photoshoot.generation.create import (create_generation,  # noqa: PLC0415
@@ -353,20 +361,26 @@ def on_style_chosen(update: dict) -> None:
         api.answer_callback_query(callback["id"])
         reply(chat_id, error.message)
         return
-    api.answer_callback_query(callback["id"], "Фотосессия запущена")
     from photoshoot.billing import balance_of  # noqa: PLC0415
 
     title = _style_titles().get(style_id, "выбранный стиль")
-    text = (f"Стиль «{title}» — начинаю фотосессию! Через минуту-другую пришлю сюда "
+    # A press delivered again after its photoshoot ended (the webhook failed after the
+    # charge and Telegram retried later) must not announce a start that is long over.
+    finished = FINISHED_PRESS_TEXTS.get(created.get("status") or "")
+    api.answer_callback_query(callback["id"], "Эта фотосессия уже завершена" if finished
+                              else "Фотосессия запущена")
+    text = (f"Стиль «{title}» — {finished}" if finished else
+            f"Стиль «{title}» — начинаю фотосессию! Через минуту-другую пришлю сюда "
             f"{photoshoots_images(get_settings().images_per_generation)}, формат "
-            f"{bot_formats.short_title(output)}.\n"
-            f"Осталось на балансе: {photoshoots(balance_of(user.user_id))}.")
+            f"{bot_formats.short_title(output)}.")
+    text += f"\nОсталось на балансе: {photoshoots(balance_of(user.user_id))}."
     message_id = (callback.get("message") or {}).get("message_id")
     if message_id:
         api.edit_message_text(chat_id, message_id, text)  # no buttons: no second charge
     else:
         reply(chat_id, text)
-    logger.info("bot generation started", extra={"generation_id": created["generation_id"]})
+    logger.info("bot generation pressed", extra={"generation_id": created["generation_id"],
+                                                 "status": created.get("status")})
 
 
 def photoshoots_images(count: int) -> str:

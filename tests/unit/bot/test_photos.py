@@ -271,6 +271,46 @@ def test_a_press_telegram_delivers_again_after_an_error_charges_once(pipeline, f
     assert any("начинаю фотосессию" in edit["text"] for edit in fake_bot.of("editMessageText"))
 
 
+@pytest.mark.parametrize(("fails", "ended", "says"), [
+    (False, "SUCCEEDED", "фотосессия уже готова"),
+    (True, "FAILED", "не получилась, и она вернулась на баланс"),
+], ids=["succeeded", "failed"])
+def test_a_press_delivered_again_after_its_photoshoot_ended_does_not_announce_a_start(
+        pipeline, fake_bot, telegram, quick, fails, ended, says):
+    """Telegram retries a failed update for hours: by then the photoshoot it started has
+    finished (photos sent, or failed and refunded), and «начинаю» would be a false start."""
+    import json
+    import time
+
+    from photoshoot.providers.remote import ProviderRejectedRequest
+    from photoshoot.telegram.commands import photoshoots
+
+    telegram.write(ANNA, "/start")
+    User(USER_ID).update(actions=[User.balance.add(2)])
+    style = _send_product(telegram, fake_bot)[0]
+    press = {"update_id": 777101, "callback_query": {
+        "id": "cb-777101", "from": {"is_bot": False, **ANNA}, "data": style["callback_data"],
+        "chat_instance": "1", "message": {
+            "message_id": 9, "date": int(time.time()),
+            "chat": {"id": ANNA["id"], "type": "private"}, "text": "Выберите стиль"}}}
+    if fails:
+        quick.fail["render"] = ProviderRejectedRequest
+    fake_bot.failing.add("editMessageText")  # after the charge: the update fails
+    with pytest.raises(Exception):
+        telegram.deliver(json.loads(json.dumps(press)))
+    fake_bot.failing.clear()
+    [generation] = list(Generation.query(USER_ID))
+    assert wait_for_execution(generation.generation_id)["status"] == ended
+    balance = balance_of(USER_ID)
+
+    assert telegram.deliver(json.loads(json.dumps(press)))["statusCode"] == 200
+
+    edit = fake_bot.of("editMessageText")[-1]
+    assert says in edit["text"] and "начинаю" not in edit["text"]
+    assert f"Осталось на балансе: {photoshoots(balance)}." in edit["text"]
+    assert balance_of(USER_ID) == balance and len(list(Generation.query(USER_ID))) == 1
+
+
 def test_the_same_style_tapped_twice_is_one_photoshoot(pipeline, fake_bot, telegram, quick):
     """A second tap before the keyboard disappears is a new callback, not a new order."""
     import json
