@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
@@ -113,26 +113,6 @@ describe('live generation page', () => {
     );
   });
 
-  it('cancel asks the server and shows the cancelled state', async () => {
-    let cancelled = false;
-    const { calls } = mockApi({
-      ...common,
-      'GET /api/generations/g1': () => ({
-        body: cancelled ? { ...running, status: 'cancelled', message: 'Генерация отменена. Фотосессия вернулась на баланс.' } : running,
-      }),
-      'POST /api/generations/g1/cancel': () => {
-        cancelled = true;
-        return { body: { generation_id: 'g1', status: 'cancelled' } };
-      },
-    });
-    renderApp('/generations/g1', loggedIn, App);
-    await userEvent.click(await screen.findByTestId('generation-cancel'));
-    const notice = await screen.findByTestId('generation-cancelled');
-    expect(notice).toHaveTextContent('Генерация отменена. Фотосессия вернулась на баланс.');
-    expect(notice.textContent?.match(/на баланс/g)).toHaveLength(1); // said once, not twice
-    expect(calls.some((c) => c.method === 'POST' && c.path === '/api/generations/g1/cancel')).toBe(true);
-  });
-
   it('a run that fails while watched reads the balance again (the photoshoot came back)', async () => {
     let balance = 0;
     const { calls } = mockApi({ ...common, 'GET /api/me': () => ({ body: { ...user, balance } }), 'GET /api/generations/g1': { body: running } });
@@ -165,6 +145,130 @@ describe('live generation page', () => {
     act(() => socket.receive({ type: 'generation.status', generation_id: 'g1', status: 'running', step: 'generate', progress: 50, message: 'Рисуем', eta_s: 10, images: [] }));
     expect(await screen.findByTestId('generation-progress')).toHaveAttribute('aria-valuenow', '50');
     expect(screen.queryByTestId('generation-not-found')).toBeNull();
+  });
+});
+
+describe('cancelling a running photoshoot', () => {
+  const cancelledAnswer = { ...running, status: 'cancelled', message: 'Генерация отменена. Фотосессия вернулась на баланс.' };
+  const cancelCalls = (calls: { method: string; path: string }[]) =>
+    calls.filter((c) => c.method === 'POST' && c.path === '/api/generations/g1/cancel');
+  const statusPush = (status: string) => ({
+    type: 'generation.status', generation_id: 'g1', status, step: status === 'succeeded' ? 'done' : 'generate',
+    progress: status === 'succeeded' ? 100 : 60, message: 'x', eta_s: null, images: status === 'succeeded' ? [image(0)] : [],
+    error: status === 'failed' ? { code: 'provider_error', message: 'Сервис генерации не смог обработать фото. Фотосессия вернулась на баланс.' } : null,
+  });
+
+  it('asks first and sends the cancel only once it is confirmed', async () => {
+    let cancelled = false;
+    const { calls } = mockApi({
+      ...common,
+      'GET /api/generations/g1': () => ({ body: cancelled ? cancelledAnswer : running }),
+      'POST /api/generations/g1/cancel': () => {
+        cancelled = true;
+        return { body: { generation_id: 'g1', status: 'cancelled' } };
+      },
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('generation-cancel'));
+
+    const dialog = screen.getByRole('dialog', { name: 'Отменить фотосессию?' });
+    expect(dialog).toHaveTextContent('Фотосессия вернётся на баланс');
+    expect(screen.getByTestId('cancel-generation-keep')).toHaveFocus(); // the safe answer
+    expect(cancelCalls(calls)).toHaveLength(0);
+
+    await userEvent.click(screen.getByTestId('cancel-generation-confirm'));
+    const notice = await screen.findByTestId('generation-cancelled');
+    expect(notice).toHaveTextContent('Генерация отменена. Фотосессия вернулась на баланс.');
+    expect(notice.textContent?.match(/на баланс/g)).toHaveLength(1); // said once, not twice
+    expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+    expect(cancelCalls(calls)).toHaveLength(1);
+  });
+
+  it('«Продолжить», Esc and the backdrop keep it running and send nothing', async () => {
+    const { calls } = mockApi({ ...common, 'GET /api/generations/g1': { body: running } });
+    renderApp('/generations/g1', loggedIn, App);
+    const cancel = await screen.findByTestId('generation-cancel');
+
+    await userEvent.click(cancel);
+    await userEvent.click(screen.getByTestId('cancel-generation-keep'));
+    expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+    expect(cancel).toHaveFocus();
+
+    await userEvent.click(cancel);
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+
+    await userEvent.click(cancel);
+    fireEvent.mouseDown(screen.getByTestId('cancel-generation-dialog').parentElement!);
+    expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+
+    expect(cancelCalls(calls)).toHaveLength(0);
+    expect(screen.getByTestId('generation-view')).toHaveAttribute('data-status', 'running');
+  });
+
+  it.each(['succeeded', 'failed'])('closes by itself when the run ends (%s) while it asks', async (status) => {
+    const { calls } = mockApi({ ...common, 'GET /api/generations/g1': { body: running } });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('generation-cancel'));
+    expect(screen.getByTestId('cancel-generation-dialog')).toBeInTheDocument();
+    await waitFor(() => expect(FakeSocket.last).toBeTruthy());
+    act(() => FakeSocket.last.open());
+
+    act(() => FakeSocket.last.receive(statusPush(status)));
+    await waitFor(() => expect(screen.getByTestId('generation-view')).toHaveAttribute('data-status', status));
+    expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+    expect(cancelCalls(calls)).toHaveLength(0);
+  });
+
+  it('while the request is on its way the answer cannot be given twice or taken back', async () => {
+    let answer: (value: { body: unknown }) => void = () => undefined;
+    let cancelled = false;
+    const { calls } = mockApi({
+      ...common,
+      'GET /api/generations/g1': () => ({ body: cancelled ? cancelledAnswer : running }),
+      'POST /api/generations/g1/cancel': () =>
+        new Promise<{ body: unknown }>((resolve) => {
+          answer = (value) => {
+            cancelled = true;
+            resolve(value);
+          };
+        }),
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('generation-cancel'));
+    const confirm = screen.getByTestId('cancel-generation-confirm');
+    await userEvent.click(confirm);
+
+    await waitFor(() => expect(confirm).toBeDisabled());
+    expect(confirm).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByTestId('cancel-generation-keep')).toBeDisabled();
+    await userEvent.click(confirm);
+    await userEvent.keyboard('{Escape}');
+    expect(screen.getByTestId('cancel-generation-dialog')).toBeInTheDocument();
+    expect(cancelCalls(calls)).toHaveLength(1);
+
+    act(() => answer({ body: { generation_id: 'g1', status: 'cancelled' } }));
+    expect(await screen.findByTestId('generation-cancelled')).toBeInTheDocument();
+    expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+    expect(cancelCalls(calls)).toHaveLength(1);
+  });
+
+  it('a refusal is shown in Russian in the dialog, and asking again starts clean', async () => {
+    mockApi({
+      ...common,
+      'GET /api/generations/g1': { body: running },
+      'POST /api/generations/g1/cancel': apiError(409, 'conflict', 'Генерация уже завершена — отменять нечего.'),
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('generation-cancel'));
+    await userEvent.click(screen.getByTestId('cancel-generation-confirm'));
+    expect(await screen.findByTestId('cancel-generation-error')).toHaveTextContent('Генерация уже завершена — отменять нечего.');
+    expect(screen.getByTestId('cancel-generation-confirm')).toBeEnabled();
+
+    await userEvent.click(screen.getByTestId('cancel-generation-keep'));
+    expect(screen.getByRole('alert')).toHaveTextContent('Генерация уже завершена — отменять нечего.'); // still said on the page
+    await userEvent.click(screen.getByTestId('generation-cancel'));
+    expect(screen.queryByTestId('cancel-generation-error')).toBeNull();
   });
 });
 

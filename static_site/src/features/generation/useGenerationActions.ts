@@ -8,7 +8,7 @@ import { goalRequested } from '../analytics/analyticsSlice';
 import { GOALS } from '../analytics/goals';
 import { formatChosen, styleChosen } from './draftSlice';
 import { useCancelGenerationMutation, useGetArchiveLinkMutation } from './generationApi';
-import type { LiveGeneration } from './liveGeneration';
+import { isTerminal, type LiveGeneration } from './liveGeneration';
 import { choiceFromGeneration } from './regenerate';
 import { imageFileName } from './imageFileName';
 import { loadShareFiles, shareFiles } from './shareImages';
@@ -21,14 +21,39 @@ export function useGenerationActions(generation: LiveGeneration | undefined) {
   const [notice, setNotice] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
   const [prepared, setPrepared] = useState<File[] | null>(null); // downloaded, waiting for a tap
+  const [cancelAsked, setCancelAsked] = useState(false);
   const id = generation?.generation_id;
+  // A run that ends while the question is open (the socket says succeeded or failed) leaves
+  // nothing to cancel, so the question goes away by itself.
+  const confirmingCancel = cancelAsked && Boolean(generation) && !isTerminal(generation?.status);
+  const cancelError = cancelState.isError ? errorMessage(cancelState.error) : null;
 
   return {
     cancelling: cancelState.isLoading,
     archiving: archiveState.isLoading,
-    error: cancelState.isError ? errorMessage(cancelState.error) : archiveState.isError ? errorMessage(archiveState.error) : null,
+    // while the cancel question is open its failure is shown there, not behind the backdrop
+    error: (confirmingCancel ? null : cancelError) ?? (archiveState.isError ? errorMessage(archiveState.error) : null),
     notice,
-    cancel: () => id && cancel(id),
+    confirmingCancel,
+    cancelError,
+    /** Cancel is asked first: a stray tap must not stop a run in progress. */
+    askCancel() {
+      cancelState.reset(); // a failure from an earlier try is not this question's answer
+      setCancelAsked(true);
+    },
+    keepGoing() {
+      // once the request is on its way, closing would not stop it: wait for the answer
+      if (!cancelState.isLoading) setCancelAsked(false);
+    },
+    async confirmCancel() {
+      if (!id || cancelState.isLoading) return;
+      try {
+        await cancel(id).unwrap();
+        setCancelAsked(false);
+      } catch {
+        /* shown in the dialog */
+      }
+    },
     async downloadAll() {
       if (!id) return;
       try {

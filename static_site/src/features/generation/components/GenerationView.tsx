@@ -8,6 +8,7 @@ import { useGetSavedStylesQuery, useGetStylesQuery } from '../../styles/stylesAp
 import { aspectOf } from '../regenerate';
 import { useGenerationActions } from '../useGenerationActions';
 import { useLiveGeneration } from '../useLiveGeneration';
+import { CancelGenerationDialog } from './CancelGenerationDialog';
 import { Gallery } from './Gallery';
 import { StepView } from './StepView';
 import s from './generation.module.css';
@@ -74,7 +75,7 @@ export function GenerationView({ id }: { id: string }) {
 
       {(running || status === 'succeeded') && (
         <Card>
-          <StepView generation={generation} onCancel={actions.cancel} cancelling={actions.cancelling} />
+          <StepView generation={generation} onCancel={actions.askCancel} cancelling={actions.cancelling} />
         </Card>
       )}
 
@@ -136,6 +137,15 @@ export function GenerationView({ id }: { id: string }) {
           generationId={generation.generation_id}
           onDownload={actions.downloaded}
           expected={config?.images_per_generation}
+        />
+      )}
+
+      {actions.confirmingCancel && (
+        <CancelGenerationDialog
+          busy={actions.cancelling}
+          error={actions.cancelError}
+          onConfirm={actions.confirmCancel}
+          onKeepGoing={actions.keepGoing}
         />
       )}
 
