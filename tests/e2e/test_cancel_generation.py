@@ -1,7 +1,8 @@
 """In a real browser on a phone-sized screen: «Отменить» on a running photoshoot asks first.
 Tapping it, then «Продолжить» or Esc, sends nothing and the run goes on; confirming cancels
 it and the photoshoot is back on the balance; a run that ends while the question is open
-takes the question away.
+takes the question away. Deleting a running photoshoot from the history asks in the page too
+(never the browser's own dialog), says that it stops and comes back to the balance, and does.
 
 A local run takes under a second, too short to tap anything, so this module runs a stack of
 its own whose provider is an asynchronous one (Stability's API shape) served by a fake in
@@ -217,3 +218,40 @@ def test_a_run_that_ends_while_asked_takes_the_question_away(held_stack, rendere
         time.sleep(0.2)
     assert seller.balance() == 1
     assert seller.status(generation_id) == "failed"
+
+
+def test_deleting_a_running_photoshoot_asks_in_the_page_and_refunds_it(held_stack, phone):
+    seller = Seller(held_stack)
+    generation_id = seller.start_photoshoot()
+    deadline = time.monotonic() + 60
+    while seller.status(generation_id) != "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert seller.status(generation_id) == "running"
+    deletes: list[str] = []
+    browser_dialogs: list[str] = []
+    phone.on("request", lambda r: deletes.append(r.url) if r.method == "DELETE" else None)
+    # window.confirm is unreliable in Telegram's WebView: the question must be the page's own
+    phone.on("dialog", lambda d: (browser_dialogs.append(d.message), d.dismiss()))
+    phone.add_init_script(f"localStorage.setItem('photoshoot.token', {json.dumps(seller.token)})")
+    phone.goto("/profile")
+    row = phone.get_by_test_id(f"history-item-{generation_id}")
+    dialog = phone.get_by_test_id("delete-generation-dialog")
+
+    phone.get_by_test_id(f"history-delete-{generation_id}").tap()
+    dialog.wait_for()
+    assert dialog.get_by_role("heading").inner_text() == "Удалить фотосессию?"
+    assert "фотосессия вернётся на баланс" in dialog.inner_text()
+    assert phone.evaluate("document.activeElement.dataset.testid") == "delete-generation-keep"
+    phone.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert deletes == []
+    assert seller.status(generation_id) == "running"
+
+    phone.get_by_test_id(f"history-delete-{generation_id}").tap()
+    phone.get_by_test_id("delete-generation-confirm").tap()
+    row.wait_for(state="detached")
+    assert not dialog.is_visible()
+    assert len(deletes) == 1
+    assert browser_dialogs == []
+    assert seller.api("GET", f"/api/generations/{generation_id}").status_code == 404
+    assert seller.balance() == 1

@@ -165,7 +165,7 @@ describe('cancelling a running photoshoot', () => {
       'GET /api/generations/g1': () => ({ body: cancelled ? cancelledAnswer : running }),
       'POST /api/generations/g1/cancel': () => {
         cancelled = true;
-        return { body: { generation_id: 'g1', status: 'cancelled' } };
+        return { body: cancelledAnswer }; // the API answers with the cancelled generation
       },
     });
     renderApp('/generations/g1', loggedIn, App);
@@ -247,9 +247,37 @@ describe('cancelling a running photoshoot', () => {
     expect(screen.getByTestId('cancel-generation-dialog')).toBeInTheDocument();
     expect(cancelCalls(calls)).toHaveLength(1);
 
-    act(() => answer({ body: { generation_id: 'g1', status: 'cancelled' } }));
+    act(() => answer({ body: cancelledAnswer }));
     expect(await screen.findByTestId('generation-cancelled')).toBeInTheDocument();
     expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull();
+    expect(cancelCalls(calls)).toHaveLength(1);
+  });
+
+  it('the cancel answer shows the cancelled state at once: no second «Отменить», no going back', async () => {
+    let staleReads = 0;
+    const { calls } = mockApi({
+      ...common,
+      // every read left the server before the cancel: the page neither waits for one nor goes back by it
+      'GET /api/generations/g1': () => {
+        if (cancelCalls(calls).length > 0) staleReads += 1;
+        return { body: running };
+      },
+      'POST /api/generations/g1/cancel': { body: cancelledAnswer },
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('generation-cancel'));
+    await userEvent.click(screen.getByTestId('cancel-generation-confirm'));
+
+    await waitFor(() => expect(screen.queryByTestId('cancel-generation-dialog')).toBeNull());
+    // the moment the question is gone, so is the button that would ask it again (and get a 409)
+    expect(screen.queryByTestId('generation-cancel')).toBeNull();
+    expect(screen.getByTestId('generation-view')).toHaveAttribute('data-status', 'cancelled');
+    expect(screen.getByTestId('generation-cancelled')).toHaveTextContent('Генерация отменена. Фотосессия вернулась на баланс.');
+
+    await waitFor(() => expect(staleReads).toBeGreaterThan(0)); // the refetch after the cancel
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(screen.getByTestId('generation-view')).toHaveAttribute('data-status', 'cancelled');
+    expect(screen.queryByTestId('generation-cancel')).toBeNull();
     expect(cancelCalls(calls)).toHaveLength(1);
   });
 

@@ -1,9 +1,9 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import { config, styles, user } from '../test/fixtures';
-import { mockApi } from '../test/mockApi';
+import { apiError, mockApi, type MockCall } from '../test/mockApi';
 import { renderApp } from '../test/render';
 
 const loggedIn = { auth: { token: 't', user, expired: false } };
@@ -106,5 +106,161 @@ describe('profile', () => {
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/));
     expect(localStorage.getItem('photoshoot.token')).toBeNull();
     expect(screen.getByTestId('header-login')).toBeInTheDocument();
+  });
+});
+
+describe('deleting from the history', () => {
+  const deletes = (calls: MockCall[]) => calls.filter((c) => c.method === 'DELETE');
+  const runningOne = { ...generation('g2', 'marble'), status: 'running', step: 'generate', progress: 40, finished_at: null, images: [] };
+  /** The history holds g1 (finished) and g2 (running) until a DELETE removes one. */
+  function historyApi(onDelete?: (call: MockCall) => { status?: number; body?: unknown } | Promise<{ status?: number; body?: unknown }>) {
+    const gone = new Set<string>();
+    return mockApi({
+      ...profileRoutes,
+      'GET /api/generations': () => ({
+        body: { items: [generation('g1', 'white'), runningOne].filter((g) => !gone.has(g.generation_id)), next_cursor: null },
+      }),
+      'DELETE /api/generations/g1': async (call) => {
+        const answer = onDelete ? await onDelete(call) : { body: { deleted: true, generation_id: 'g1' } };
+        if ((answer.status ?? 200) < 400) gone.add('g1');
+        return answer;
+      },
+      'DELETE /api/generations/g2': () => {
+        gone.add('g2');
+        return { body: { deleted: true, generation_id: 'g2' } };
+      },
+    });
+  }
+
+  it('asks in the page (not the browser) and deletes only once confirmed', async () => {
+    const browserConfirm = vi.spyOn(window, 'confirm');
+    const { calls } = historyApi();
+    renderApp('/profile', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('history-delete-g1'));
+
+    const dialog = screen.getByRole('dialog', { name: 'Удалить фотосессию?' });
+    expect(dialog).toHaveTextContent('Фото будут удалены без возможности восстановления.');
+    expect(dialog).not.toHaveTextContent('баланс'); // a finished photoshoot is not refunded
+    expect(screen.getByTestId('delete-generation-confirm')).toHaveTextContent('Удалить');
+    expect(screen.getByTestId('delete-generation-keep')).toHaveFocus(); // the safe answer
+    expect(deletes(calls)).toHaveLength(0);
+
+    await userEvent.click(screen.getByTestId('delete-generation-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('history-item-g1')).toBeNull());
+    expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
+    expect(deletes(calls).map((c) => c.path)).toEqual(['/api/generations/g1']);
+    expect(screen.getByTestId('history-item-g2')).toBeInTheDocument();
+    expect(browserConfirm).not.toHaveBeenCalled();
+  });
+
+  it('a running photoshoot: the question says it stops and comes back to the balance', async () => {
+    const { calls } = historyApi();
+    renderApp('/profile', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('history-delete-g2'));
+    const dialog = screen.getByRole('dialog', { name: 'Удалить фотосессию?' });
+    expect(dialog).toHaveTextContent('Генерация ещё идёт: она остановится, а фотосессия вернётся на баланс.');
+    expect(screen.getByTestId('delete-generation-confirm')).toHaveTextContent('Остановить и удалить');
+    const balanceReads = calls.filter((c) => c.path === '/api/me').length;
+
+    await userEvent.click(screen.getByTestId('delete-generation-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('history-item-g2')).toBeNull());
+    expect(deletes(calls).map((c) => c.path)).toEqual(['/api/generations/g2']);
+    // the refund changed the balance shown on the page
+    await waitFor(() => expect(calls.filter((c) => c.path === '/api/me').length).toBeGreaterThan(balanceReads));
+  });
+
+  it('«Оставить», Esc, the backdrop and × keep it and send nothing', async () => {
+    const { calls } = historyApi();
+    renderApp('/profile', loggedIn, App);
+    const remove = await screen.findByTestId('history-delete-g1');
+
+    await userEvent.click(remove);
+    await userEvent.click(screen.getByTestId('delete-generation-keep'));
+    expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
+    expect(remove).toHaveFocus();
+
+    await userEvent.click(remove);
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
+
+    await userEvent.click(remove);
+    fireEvent.mouseDown(screen.getByTestId('delete-generation-dialog').parentElement!);
+    expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
+
+    await userEvent.click(remove);
+    await userEvent.click(screen.getByRole('button', { name: 'Закрыть' }));
+    expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
+
+    expect(deletes(calls)).toHaveLength(0);
+    expect(screen.getByTestId('history-item-g1')).toBeInTheDocument();
+  });
+
+  it('while the request is on its way the answer cannot be given twice or taken back', async () => {
+    let answer: () => void = () => undefined;
+    const { calls } = historyApi(
+      () => new Promise((resolve) => {
+        answer = () => resolve({ body: { deleted: true, generation_id: 'g1' } });
+      }),
+    );
+    renderApp('/profile', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('history-delete-g1'));
+    const confirm = screen.getByTestId('delete-generation-confirm');
+    await userEvent.click(confirm);
+
+    await waitFor(() => expect(confirm).toBeDisabled());
+    expect(confirm).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByTestId('delete-generation-keep')).toBeDisabled();
+    await userEvent.click(confirm);
+    await userEvent.keyboard('{Escape}');
+    fireEvent.mouseDown(screen.getByTestId('delete-generation-dialog').parentElement!);
+    expect(screen.getByTestId('delete-generation-dialog')).toBeInTheDocument();
+    expect(deletes(calls)).toHaveLength(1);
+
+    act(() => answer());
+    await waitFor(() => expect(screen.queryByTestId('history-item-g1')).toBeNull());
+    expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
+    expect(deletes(calls)).toHaveLength(1);
+  });
+
+  it('a refusal is shown in Russian in the dialog, and asking again starts clean', async () => {
+    historyApi(() => apiError(500, 'internal', 'Не удалось удалить фотосессию. Попробуйте ещё раз.'));
+    renderApp('/profile', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('history-delete-g1'));
+    await userEvent.click(screen.getByTestId('delete-generation-confirm'));
+    expect(await screen.findByTestId('delete-generation-error')).toHaveTextContent('Не удалось удалить фотосессию. Попробуйте ещё раз.');
+    expect(screen.getByTestId('delete-generation-confirm')).toBeEnabled();
+    expect(screen.getByTestId('history-item-g1')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId('delete-generation-keep'));
+    expect(screen.getByRole('alert')).toHaveTextContent('Не удалось удалить фотосессию.'); // still said on the page
+    await userEvent.click(screen.getByTestId('history-delete-g1'));
+    expect(screen.queryByTestId('delete-generation-error')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a saved style is deleted after the same in-page question', async () => {
+    const browserConfirm = vi.spyOn(window, 'confirm');
+    let saved = [{ style_id: 's1', title: 'Мой мрамор', prompt: 'Светлый мрамор и мягкий свет', base_style_id: 'marble', created_at: '' }];
+    const { calls } = mockApi({
+      ...profileRoutes,
+      'GET /api/me/styles': () => ({ body: { items: saved } }),
+      'GET /api/generations': { body: { items: [], next_cursor: null } },
+      'DELETE /api/me/styles/s1': () => {
+        saved = [];
+        return { status: 204 };
+      },
+    });
+    renderApp('/profile', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('saved-style-delete-s1'));
+    expect(screen.getByRole('dialog', { name: 'Удалить стиль?' })).toHaveTextContent('Стиль «Мой мрамор» исчезнет из ваших стилей.');
+    expect(screen.getByTestId('delete-style-keep')).toHaveFocus();
+    await userEvent.keyboard('{Escape}');
+    expect(deletes(calls)).toHaveLength(0);
+
+    await userEvent.click(screen.getByTestId('saved-style-delete-s1'));
+    await userEvent.click(screen.getByTestId('delete-style-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('saved-style-s1')).toBeNull());
+    expect(deletes(calls).map((c) => c.path)).toEqual(['/api/me/styles/s1']);
+    expect(browserConfirm).not.toHaveBeenCalled();
   });
 });

@@ -69,13 +69,25 @@ export const generationApi = api.injectEndpoints({
       },
       providesTags: ['Generations'],
     }),
-    cancelGeneration: build.mutation<unknown, string>({
+    cancelGeneration: build.mutation<Generation, string>({
       query: (id) => ({ url: `/api/generations/${encodeURIComponent(id)}/cancel`, method: 'POST' }),
       invalidatesTags: (_r, _e, id) => [{ type: 'Generation', id }, 'Generations', 'Me'],
+      // The answer is the cancelled generation: applied at once, the page stops offering
+      // «Отменить» before the dialog closes (the refetch would leave a moment for a second
+      // tap and its 409). The live-state guard still orders it against pushes and polls.
+      async onQueryStarted(_id, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(generationReceived(data));
+        } catch {
+          /* shown in the dialog */
+        }
+      },
     }),
     deleteGeneration: build.mutation<void, string>({
       query: (id) => ({ url: `/api/generations/${encodeURIComponent(id)}`, method: 'DELETE' }),
-      invalidatesTags: ['Generations'],
+      // deleting a running photoshoot refunds it: the balance changes too
+      invalidatesTags: ['Generations', 'Me'],
       async onQueryStarted(id, { dispatch, queryFulfilled }) {
         try {
           await queryFulfilled;

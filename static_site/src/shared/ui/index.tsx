@@ -1,9 +1,10 @@
 import { useEffect, useId, useRef, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { Link, type LinkProps } from 'react-router-dom';
 import s from './ui.module.css';
+import { useConfirmedAction } from './useConfirmedAction';
 import { useModalFocus } from './useModalFocus';
 
-export { useModalFocus };
+export { useConfirmedAction, useModalFocus };
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'dark' | 'telegram';
 
@@ -156,5 +157,55 @@ export function Dialog({
         {children}
       </div>
     </div>
+  );
+}
+
+/**
+ * A yes/no question before something that cannot be undone, in the page (not `window.confirm`,
+ * which Telegram's in-app WebView does not show reliably and which cannot take focus or say
+ * more than a line). The safe answer has the focus, so Enter on a stray open does nothing
+ * harmful. While the request is on its way nothing closes it: closing would not stop the
+ * request, and the answer (or the refusal, shown here) belongs to this question.
+ */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  keepLabel,
+  busy,
+  error,
+  onConfirm,
+  onKeep,
+  testId,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  confirmLabel: ReactNode;
+  keepLabel: ReactNode;
+  busy: boolean;
+  error: string | null;
+  onConfirm: () => void;
+  onKeep: () => void;
+  /** `<testId>-dialog`, `-confirm`, `-keep` and `-error` */
+  testId: string;
+}) {
+  const keep = () => {
+    if (!busy) onKeep();
+  };
+  return (
+    <Dialog title={title} onClose={keep} testId={`${testId}-dialog`}>
+      <div className={s.confirm}>
+        <p className="muted">{children}</p>
+        {error && <Alert testId={`${testId}-error`}>{error}</Alert>}
+        <div className={s['confirm-actions']}>
+          <Button variant="danger" block loading={busy} onClick={onConfirm} data-testid={`${testId}-confirm`}>
+            {confirmLabel}
+          </Button>
+          <Button variant="secondary" block disabled={busy} onClick={keep} autoFocus data-testid={`${testId}-keep`}>
+            {keepLabel}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
   );
 }

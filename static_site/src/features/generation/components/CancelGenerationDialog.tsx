@@ -1,5 +1,4 @@
-import { Alert, Button, Dialog } from '../../../shared/ui';
-import s from './generation.module.css';
+import { ConfirmDialog } from '../../../shared/ui';
 
 interface Props {
   busy: boolean;
@@ -14,22 +13,17 @@ interface Props {
  */
 export function CancelGenerationDialog({ busy, error, onConfirm, onKeepGoing }: Props) {
   return (
-    <Dialog title="Отменить фотосессию?" onClose={onKeepGoing} testId="cancel-generation-dialog">
-      <div className={s.confirm}>
-        <p className="muted">
-          Генерация остановится, фото, которые ещё не готовы, не будут созданы. Фотосессия вернётся на баланс.
-        </p>
-        {error && <Alert testId="cancel-generation-error">{error}</Alert>}
-        <div className={s.confirmActions}>
-          <Button variant="danger" block loading={busy} onClick={onConfirm} data-testid="cancel-generation-confirm">
-            Отменить фотосессию
-          </Button>
-          {/* the safe answer takes the focus, so Enter on a stray open does not cancel */}
-          <Button variant="secondary" block disabled={busy} onClick={onKeepGoing} autoFocus data-testid="cancel-generation-keep">
-            Продолжить
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title="Отменить фотосессию?"
+      confirmLabel="Отменить фотосессию"
+      keepLabel="Продолжить"
+      busy={busy}
+      error={error}
+      onConfirm={onConfirm}
+      onKeep={onKeepGoing}
+      testId="cancel-generation"
+    >
+      Генерация остановится, фото, которые ещё не готовы, не будут созданы. Фотосессия вернётся на баланс.
+    </ConfirmDialog>
   );
 }

@@ -4,16 +4,13 @@ import { Link } from 'react-router-dom';
 import { useAppDispatch } from '../../../app/hooks';
 import { errorMessage } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
-import type { CatalogueStyle, GenerationStatus } from '../../../shared/types';
+import type { CatalogueStyle, Generation, GenerationStatus } from '../../../shared/types';
 import { Alert, Button, emptyClass, Field, inputClass, Spinner } from '../../../shared/ui';
 import { goalRequested } from '../../analytics/analyticsSlice';
 import { GOALS } from '../../analytics/goals';
-import {
-  useDeleteGenerationMutation,
-  useGetArchiveLinkMutation,
-  useListGenerationsQuery,
-  type GenerationFilters,
-} from '../generationApi';
+import { useGetArchiveLinkMutation, useListGenerationsQuery, type GenerationFilters } from '../generationApi';
+import { useGenerationDeletion } from '../useGenerationDeletion';
+import { DeleteGenerationDialog } from './DeleteGenerationDialog';
 import s from '../../profile/components/profile.module.css';
 
 export const GENERATION_STATUS_TEXT: Record<GenerationStatus, string> = {
@@ -57,18 +54,19 @@ function HistoryPage({
   cursor,
   isLast,
   onMore,
+  onDelete,
   onReset,
 }: {
   filters: GenerationFilters;
   cursor: string | null;
   isLast: boolean;
   onMore: (cursor: string) => void;
+  onDelete: (generation: Generation) => void;
   /** Set when filters are on: an empty page then offers to clear them. */
   onReset?: () => void;
 }) {
   const dispatch = useAppDispatch();
   const { data, isLoading, isError, error } = useListGenerationsQuery({ ...filters, cursor });
-  const [remove, removeState] = useDeleteGenerationMutation();
   const [archive, archiveState] = useGetArchiveLinkMutation();
 
   if (isLoading) return <Spinner />;
@@ -98,7 +96,7 @@ function HistoryPage({
 
   return (
     <>
-      {(removeState.isError || archiveState.isError) && <Alert>{errorMessage(removeState.error ?? archiveState.error)}</Alert>}
+      {archiveState.isError && <Alert>{errorMessage(archiveState.error)}</Alert>}
       {data.items.map((g) => (
         <li key={g.generation_id} className={s.item} data-testid={`history-item-${g.generation_id}`}>
           <Link to={`/generations/${g.generation_id}`} className={s.thumb} aria-label="Открыть фотосессию">
@@ -130,9 +128,7 @@ function HistoryPage({
             <Button
               variant="ghost"
               size="small"
-              onClick={() => {
-                if (window.confirm('Удалить фотосессию? Фото будут удалены без возможности восстановления.')) void remove(g.generation_id);
-              }}
+              onClick={() => onDelete(g)}
               aria-label="Удалить"
               data-testid={`history-delete-${g.generation_id}`}
             >
@@ -198,6 +194,7 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
   };
   const filtered = Object.values(filters).some(Boolean);
   const inverted = Boolean(filters.from && filters.to && filters.from > filters.to);
+  const deletion = useGenerationDeletion();
 
   return (
     <div>
@@ -207,6 +204,7 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
         <FilterField name="from" label="С" value={filters.from} onChange={(from) => update({ from })} />
         <FilterField name="to" label="По" value={filters.to} onChange={(to) => update({ to })} />
       </div>
+      {deletion.pageError && <Alert>{deletion.pageError}</Alert>}
       {inverted ? (
         <Alert kind="warning" testId="history-dates-inverted">
           Дата «С» позже даты «По» — поменяйте их местами.
@@ -220,10 +218,21 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
               cursor={cursor}
               isLast={i === cursors.length - 1}
               onMore={(next) => setCursors([...cursors, next])}
+              onDelete={deletion.ask}
               onReset={filtered ? () => update(NO_FILTERS) : undefined}
             />
           ))}
         </ul>
+      )}
+      {/* outside the <ul>: a list holds only rows */}
+      {deletion.asked && (
+        <DeleteGenerationDialog
+          generation={deletion.asked}
+          busy={deletion.busy}
+          error={deletion.dialogError}
+          onConfirm={deletion.confirm}
+          onKeep={deletion.keep}
+        />
       )}
     </div>
   );

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { errorMessage } from '../../../shared/errors';
 import type { SavedStyle } from '../../../shared/types';
-import { Alert, Button, emptyClass, Spinner } from '../../../shared/ui';
+import { Alert, Button, ConfirmDialog, emptyClass, Spinner, useConfirmedAction } from '../../../shared/ui';
 import { useDeleteSavedStyleMutation, useGetSavedStylesQuery } from '../stylesApi';
 import { SaveStyleDialog } from './SaveStyleDialog';
 import s from './styles.module.css';
@@ -9,13 +8,14 @@ import s from './styles.module.css';
 /** Profile: create, edit and delete saved styles. */
 export function SavedStylesManager() {
   const { data: styles, isLoading } = useGetSavedStylesQuery();
-  const [remove, removeState] = useDeleteSavedStyleMutation();
+  const [remove] = useDeleteSavedStyleMutation();
+  const deletion = useConfirmedAction((style: SavedStyle) => remove(style.style_id).unwrap());
   const [editing, setEditing] = useState<SavedStyle | 'new' | null>(null);
 
   return (
     <div className={s.section} data-testid="saved-styles-manager">
       {isLoading && <Spinner />}
-      {removeState.isError && <Alert>{errorMessage(removeState.error)}</Alert>}
+      {deletion.pageError && <Alert>{deletion.pageError}</Alert>}
       {styles && styles.length === 0 && <p className={emptyClass}>Сохраняйте удачные стили, чтобы повторять их в один клик</p>}
       <div className={s.savedList}>
         {styles?.map((st) => (
@@ -34,7 +34,7 @@ export function SavedStylesManager() {
               <Button
                 variant="ghost"
                 size="small"
-                onClick={() => window.confirm(`Удалить стиль «${st.title}»?`) && void remove(st.style_id)}
+                onClick={() => deletion.ask(st)}
                 aria-label="Удалить"
                 data-testid={`saved-style-delete-${st.style_id}`}
               >
@@ -55,6 +55,20 @@ export function SavedStylesManager() {
           styleId={editing === 'new' ? undefined : editing.style_id}
           onClose={() => setEditing(null)}
         />
+      )}
+      {deletion.asked && (
+        <ConfirmDialog
+          title="Удалить стиль?"
+          confirmLabel="Удалить"
+          keepLabel="Оставить"
+          busy={deletion.busy}
+          error={deletion.dialogError}
+          onConfirm={deletion.confirm}
+          onKeep={deletion.keep}
+          testId="delete-style"
+        >
+          Стиль «{deletion.asked.title}» исчезнет из ваших стилей. Уже созданные с ним фотосессии останутся.
+        </ConfirmDialog>
       )}
     </div>
   );
