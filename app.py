@@ -285,10 +285,18 @@ def admin_list_packages():
     return admin_api.list_packages(app.current_request)
 
 
+# Creating never overwrites (409 if the id exists); an update names the version it was
+# based on (409 if someone saved since), so admins cannot silently undo each other's edits.
+@app.route("/api/admin/packages", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def admin_create_package():
+    return admin_api.create_package(app.current_request)
+
+
 @app.route("/api/admin/packages/{package_id}", methods=["PUT"], authorizer=jwt_auth)
 @json_api
-def admin_save_package(package_id):
-    return admin_api.save_package(app.current_request, package_id)
+def admin_update_package(package_id):
+    return admin_api.update_package(app.current_request, package_id)
 
 
 @app.route("/api/admin/styles", methods=["GET"], authorizer=jwt_auth)
@@ -297,10 +305,16 @@ def admin_list_styles():
     return admin_api.list_styles(app.current_request)
 
 
+@app.route("/api/admin/styles", methods=["POST"], authorizer=jwt_auth)
+@json_api
+def admin_create_style():
+    return admin_api.create_style(app.current_request)
+
+
 @app.route("/api/admin/styles/{style_id}", methods=["PUT"], authorizer=jwt_auth)
 @json_api
-def admin_save_style(style_id):
-    return admin_api.save_style(app.current_request, style_id)
+def admin_update_style(style_id):
+    return admin_api.update_style(app.current_request, style_id)
 
 
 # Paid orders of visitors with a Metrika ClientID → Metrika offline conversions (CSV upload).

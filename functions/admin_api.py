@@ -2,7 +2,7 @@
 first (403 with a Russian message otherwise); the JWT authorizer already answered 401."""
 from __future__ import annotations
 
-from functions.http import current_user_id, read_json
+from functions.http import current_user_id, json_response, read_json
 from photoshoot.admin import catalogue as admin_catalogue
 from photoshoot.admin.access import require_admin
 from photoshoot.analytics import counters, stats
@@ -25,9 +25,15 @@ def list_packages(request) -> dict:
     return {"items": admin_catalogue.list_packages()}
 
 
-def save_package(request, package_id: str) -> dict:
+def create_package(request):
     admin_id = _admin(request)
-    return admin_catalogue.save_package(package_id, read_json(request), admin_id=admin_id)
+    return json_response(admin_catalogue.create_package(read_json(request), admin_id=admin_id),
+                         status=201)
+
+
+def update_package(request, package_id: str) -> dict:
+    admin_id = _admin(request)
+    return admin_catalogue.update_package(package_id, read_json(request), admin_id=admin_id)
 
 
 def list_styles(request) -> dict:
@@ -35,6 +41,12 @@ def list_styles(request) -> dict:
     return {"items": admin_catalogue.list_styles()}
 
 
-def save_style(request, style_id: str) -> dict:
+def create_style(request):
     admin_id = _admin(request)
-    return admin_catalogue.save_style(style_id, read_json(request), admin_id=admin_id)
+    return json_response(admin_catalogue.create_style(read_json(request), admin_id=admin_id),
+                         status=201)
+
+
+def update_style(request, style_id: str) -> dict:
+    admin_id = _admin(request)
+    return admin_catalogue.update_style(style_id, read_json(request), admin_id=admin_id)

@@ -99,7 +99,12 @@ def get_style(style_id: str) -> Style:
 
 
 def seed_catalogue() -> None:
-    """Write the seed packages and styles (idempotent: same ids overwrite themselves)."""
+    """Write the seed packages and styles (idempotent: same ids overwrite themselves).
+
+    Seeded items carry no ``version``, which the admin API reads as version 0. A re-seed over
+    an item an admin edited resets it to version 0, so a form loaded from the edited item gets
+    a 409 instead of overwriting what the seed wrote; only a form loaded from a never-edited
+    seed item (version 0 too) does not notice a re-seed."""
     with Package.batch_write() as batch:
         for raw in json.loads((SEED_DIR / "packages.json").read_text(encoding="utf-8")):
             stars = raw.get("stars_price") or max(1, round(raw["price_kopecks"] / 100 / 1.6))

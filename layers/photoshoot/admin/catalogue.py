@@ -1,13 +1,22 @@
-"""Admin editing of packages and style presets: list everything (inactive too), create or
-update one item with validated fields. Every edit clears the catalogue cache so the public
-``GET /api/packages`` and ``GET /api/styles`` show it."""
+"""Admin editing of packages and style presets: list everything (inactive too), create one
+item or update the given fields of one. Every edit clears the catalogue cache so the public
+``GET /api/packages`` and ``GET /api/styles`` show it.
+
+Edits are optimistic-concurrency checked, so two admins (or one stale tab) cannot silently
+undo each other: every item the admin API returns carries ``version``; an update names the
+version it was based on and is refused with 409 ``catalogue_conflict`` once anyone else has
+saved in between; creating an id that already exists is 409 ``catalogue_id_taken``. Items
+without a stored version (seeded, or saved before versions existed) read as version 0."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from pynamodb.exceptions import PutError
+
 from photoshoot import catalogue
-from photoshoot.errors import ValidationFailed
+from photoshoot.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from photoshoot.models import Package, Style
 from photoshoot.observability import logger
 
@@ -27,7 +36,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, details={"field": field})
 
 
-def _valid_id(raw: str, what: str) -> str:
+def _valid_id(raw: Any, what: str) -> str:
     if not isinstance(raw, str) or not _ID.match(raw):
         raise _invalid("id", f"Идентификатор {what}: латинские буквы в нижнем регистре, цифры, "
                              f"«-» и «_», до {MAX_ID} символов.")
@@ -135,10 +144,141 @@ def _validated(changes: Mapping[str, Any], fields: Mapping[str, Callable], requi
     return {name: fields[name](value) for name, value in changes.items()}
 
 
+# --- errors -----------------------------------------------------------------------------
+class CatalogueConflict(Conflict):
+    code = "catalogue_conflict"
+    message = ("Этот элемент каталога уже изменили в другой вкладке или другой администратор. "
+               "Обновите данные и внесите правку ещё раз.")
+
+
+class CatalogueIdTaken(Conflict):
+    code = "catalogue_id_taken"
+    message = "Элемент с таким идентификатором уже есть. Выберите другой идентификатор."
+
+
+class CatalogueVersionRequired(BadRequest):
+    code = "version_required"
+    message = "Не указана версия, на которой основана правка. Обновите страницу."
+
+
+class CatalogueItemNotFound(NotFound):
+    code = "catalogue_item_not_found"
+    message = "Такого элемента каталога нет. Обновите страницу."
+
+
+# --- one editor for both kinds of item ----------------------------------------------------
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between packages and styles: the model, its fields and the Russian words
+    the messages need."""
+    model: type
+    id_field: str
+    fields: Mapping[str, Callable[[Any], Any]]
+    required: tuple
+    defaults: Mapping[str, Any]
+    of_one: str       # "пакета": «Идентификатор пакета», «версия пакета»
+    this_one: str     # "Этот пакет"
+    one: str          # "Пакет"
+    existing: str     # "существующий пакет"
+    view: Callable[[Any], dict]
+
+    def key(self):
+        return getattr(self.model, self.id_field)
+
+
+def _version_of(item) -> int:
+    return int(item.version or 0)
+
+
+def _expected_version(body: Mapping[str, Any], kind: _Kind) -> int:
+    version = body.get("version")
+    if version is None:
+        raise CatalogueVersionRequired(
+            f"Не указана версия {kind.of_one}, на которой основана правка. Обновите страницу "
+            "и внесите правку ещё раз.", details={"field": "version"})
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise _invalid("version", "Версия — целое неотрицательное число из ответа сервера.")
+    return version
+
+
+def _conflict(kind: _Kind, item_id: str, *, expected: int, admin_id: str) -> CatalogueConflict:
+    logger.info("catalogue edit conflict", extra={"kind": kind.model.__name__,
+                                                  "item_id": item_id,
+                                                  "expected_version": expected,
+                                                  "admin_id": admin_id})
+    return CatalogueConflict(
+        f"{kind.this_one} уже изменили в другой вкладке или другой администратор. Обновите "
+        "данные и внесите правку ещё раз.")
+
+
+def _condition_failed(error: PutError) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def _require_object(body: Any) -> Mapping[str, Any]:
+    if not isinstance(body, Mapping):
+        raise ValidationFailed("Тело запроса должно быть JSON-объектом.")
+    return body
+
+
+def _create(kind: _Kind, body: Any, *, admin_id: str) -> dict:
+    body = _require_object(body)
+    item_id = _valid_id(body.get(kind.id_field), kind.of_one)
+    values = _validated({k: v for k, v in body.items() if k != kind.id_field}, kind.fields,
+                        kind.required, creating=True)
+    item = kind.model(item_id, **{**kind.defaults, **values})
+    try:
+        # The version is unset, so PynamoDB also requires none to be stored and writes 1.
+        item.save(condition=kind.key().does_not_exist())
+    except PutError as error:
+        if not _condition_failed(error):
+            raise
+        raise CatalogueIdTaken(
+            f"{kind.one} с идентификатором «{item_id}» уже есть. Выберите другой "
+            f"идентификатор или измените {kind.existing} в списке.",
+            details={"field": kind.id_field}) from None
+    catalogue.clear_cache()
+    logger.info("catalogue item created", extra={"kind": kind.model.__name__,
+                                                 "item_id": item_id, "version": item.version,
+                                                 "admin_id": admin_id})
+    return kind.view(item)
+
+
+def _update(kind: _Kind, item_id: str, body: Any, *, admin_id: str) -> dict:
+    item_id = _valid_id(item_id, kind.of_one)
+    body = _require_object(body)
+    expected = _expected_version(body, kind)
+    values = _validated({k: v for k, v in body.items() if k != "version"}, kind.fields,
+                        kind.required, creating=False)
+    try:
+        item = kind.model.get(item_id, consistent_read=True)
+    except kind.model.DoesNotExist:
+        raise CatalogueItemNotFound(f"Такого {kind.of_one} нет. Обновите страницу.") from None
+    # The write below is conditional on the version read here; this ties that read to the
+    # version the admin's form was loaded at, which may be long before this request.
+    if _version_of(item) != expected:
+        raise _conflict(kind, item_id, expected=expected, admin_id=admin_id)
+    for name, value in values.items():
+        setattr(item, name, value)
+    try:
+        # PynamoDB adds "stored version == loaded version" (or "no version" for a legacy
+        # item) and writes version + 1: whoever saved after our read makes this fail.
+        item.save(condition=kind.key().exists())
+    except PutError as error:
+        if not _condition_failed(error):
+            raise
+        raise _conflict(kind, item_id, expected=expected, admin_id=admin_id) from None
+    catalogue.clear_cache()
+    logger.info("catalogue item updated", extra={"kind": kind.model.__name__,
+                                                 "item_id": item_id, "fields": sorted(values),
+                                                 "version": item.version, "admin_id": admin_id})
+    return kind.view(item)
+
+
 # --- packages ---------------------------------------------------------------------------
 def package_view(package: Package) -> dict:
     return {**catalogue.package_to_dict(package), "active": bool(package.active),
-            "sort": int(package.sort or 0)}
+            "sort": int(package.sort or 0), "version": _version_of(package)}
 
 
 def list_packages() -> list[dict]:
@@ -147,30 +287,28 @@ def list_packages() -> list[dict]:
     return [package_view(p) for p in packages]
 
 
-def save_package(package_id: str, changes: Mapping[str, Any], *, admin_id: str) -> dict:
-    """Create the package or update the given fields of an existing one."""
-    package_id = _valid_id(package_id, "пакета")
-    try:
-        package = Package.get(package_id, consistent_read=True)
-        creating = False
-    except Package.DoesNotExist:
-        package = Package(package_id, images_per_photoshoot=4, popular=False, active=True,
-                          sort=0)
-        creating = True
-    values = _validated(changes, PACKAGE_FIELDS, PACKAGE_REQUIRED, creating)
-    for name, value in values.items():
-        setattr(package, name, value)
-    package.save()
-    catalogue.clear_cache()
-    logger.info("package saved", extra={"package_id": package_id, "created": creating,
-                                        "fields": sorted(values), "admin_id": admin_id})
-    return package_view(package)
+PACKAGES = _Kind(model=Package, id_field="package_id", fields=PACKAGE_FIELDS,
+                 required=PACKAGE_REQUIRED,
+                 defaults={"images_per_photoshoot": 4, "popular": False, "active": True,
+                           "sort": 0},
+                 of_one="пакета", this_one="Этот пакет", one="Пакет",
+                 existing="существующий пакет", view=package_view)
+
+
+def create_package(body: Any, *, admin_id: str) -> dict:
+    """Create a package; the body names its ``package_id``. Never overwrites one."""
+    return _create(PACKAGES, body, admin_id=admin_id)
+
+
+def update_package(package_id: str, body: Any, *, admin_id: str) -> dict:
+    """Update the given fields of a package loaded at ``body["version"]``."""
+    return _update(PACKAGES, package_id, body, admin_id=admin_id)
 
 
 # --- styles -----------------------------------------------------------------------------
 def style_view(style: Style) -> dict:
     return {**catalogue.style_to_dict(style), "active": bool(style.active),
-            "sort": int(style.sort or 0)}
+            "sort": int(style.sort or 0), "version": _version_of(style)}
 
 
 def list_styles() -> list[dict]:
@@ -179,20 +317,17 @@ def list_styles() -> list[dict]:
     return [style_view(s) for s in styles]
 
 
-def save_style(style_id: str, changes: Mapping[str, Any], *, admin_id: str) -> dict:
-    """Create the style preset or update the given fields of an existing one."""
-    style_id = _valid_id(style_id, "стиля")
-    try:
-        style = Style.get(style_id, consistent_read=True)
-        creating = False
-    except Style.DoesNotExist:
-        style = Style(style_id, active=True, sort=0)
-        creating = True
-    values = _validated(changes, STYLE_FIELDS, STYLE_REQUIRED, creating)
-    for name, value in values.items():
-        setattr(style, name, value)
-    style.save()
-    catalogue.clear_cache()
-    logger.info("style saved", extra={"style_id": style_id, "created": creating,
-                                      "fields": sorted(values), "admin_id": admin_id})
-    return style_view(style)
+STYLES = _Kind(model=Style, id_field="style_id", fields=STYLE_FIELDS, required=STYLE_REQUIRED,
+               defaults={"active": True, "sort": 0},
+               of_one="стиля", this_one="Этот стиль", one="Стиль",
+               existing="существующий стиль", view=style_view)
+
+
+def create_style(body: Any, *, admin_id: str) -> dict:
+    """Create a style preset; the body names its ``style_id``. Never overwrites one."""
+    return _create(STYLES, body, admin_id=admin_id)
+
+
+def update_style(style_id: str, body: Any, *, admin_id: str) -> dict:
+    """Update the given fields of a style preset loaded at ``body["version"]``."""
+    return _update(STYLES, style_id, body, admin_id=admin_id)

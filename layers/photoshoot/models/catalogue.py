@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, NumberAttribute,
-                                 UnicodeAttribute)
+                                 UnicodeAttribute, VersionAttribute)
 from pynamodb.models import Model
 
 from photoshoot.models.base import table_meta
@@ -20,6 +20,9 @@ class Package(Model):
     popular = BooleanAttribute(default=False)
     active = BooleanAttribute(default=True)
     sort = NumberAttribute(default=0)
+    # Optimistic locking for admin edits: save() only succeeds while the stored version is
+    # the one loaded. Seeded and older items have none; PynamoDB then requires it absent.
+    version = VersionAttribute()
 
 
 class Style(Model):
@@ -33,6 +36,7 @@ class Style(Model):
     preview_url = UnicodeAttribute(null=True)
     active = BooleanAttribute(default=True)
     sort = NumberAttribute(default=0)
+    version = VersionAttribute()  # as Package.version
 
 
 class SavedStyle(Model):

@@ -13,7 +13,8 @@ from photoshoot.models.base import utc_now_iso
 from photoshoot.settings import reset_settings_cache
 
 FUNNEL = {"signup", "generation_start", "generation_complete", "payment_start",
-          "payment_success", "payment_refund", "revenue_kopecks", "refunded_kopecks"}
+          "payment_success", "payment_refund", "revenue_kopecks", "refunded_kopecks",
+          "signup_tracked", "signup_paid"}
 
 
 def _counts(**values: int) -> dict:
@@ -46,7 +47,8 @@ def _russian(response, status: int, code: str | None = None) -> None:
 # --- access ------------------------------------------------------------------------------
 @pytest.mark.parametrize("method,path", [
     ("GET", "/api/admin/stats"), ("GET", "/api/admin/packages"),
-    ("PUT", "/api/admin/packages/seller"), ("GET", "/api/admin/styles"),
+    ("POST", "/api/admin/packages"), ("PUT", "/api/admin/packages/seller"),
+    ("GET", "/api/admin/styles"), ("POST", "/api/admin/styles"),
     ("PUT", "/api/admin/styles/marble")])
 def test_a_seller_gets_403_with_a_russian_message(api, seller, method, path):
     _russian(api.request(method, path, body={"title": "x"}, token=seller), 403, "admin_only")
@@ -108,11 +110,11 @@ def test_stats_by_day_by_source_and_in_total(api, admin):
     assert [d["day"] for d in body["days"]] == [start, end]
     assert all(set(d) == FUNNEL | {"day"} for d in body["days"])
     assert body["days"][0]["signup"] == 1 and body["days"][1]["signup"] == 2
-    vk = _counts(signup=2, payment_start=1, payment_success=2, payment_refund=1,
-                 revenue_kopecks=148_000, refunded_kopecks=49_000)
+    vk = _counts(signup=2, signup_tracked=2, payment_start=1, payment_success=2,
+                 payment_refund=1, revenue_kopecks=148_000, refunded_kopecks=49_000)
     assert body["sources"] == [{"source": "vk", **vk},
-                               {"source": "direct", **_counts(signup=1)}]
-    assert body["totals"] == {**vk, "signup": 3}
+                               {"source": "direct", **_counts(signup=1, signup_tracked=1)}]
+    assert body["totals"] == {**vk, "signup": 3, "signup_tracked": 3}
 
 
 def test_stats_default_to_the_last_thirty_days(api, admin):
@@ -161,8 +163,15 @@ def _put(api, token, path, body):
     return api.request("PUT", path, body=body, token=token)
 
 
+def _edit(api, token, kind, item_id, changes):
+    """An update based on the version the admin list shows now, as the admin page sends it."""
+    listed = api.get(f"/api/admin/{kind}", token=token).json["items"]
+    version = next(i["version"] for i in listed if i[f"{kind[:-1]}_id"] == item_id)
+    return _put(api, token, f"/api/admin/{kind}/{item_id}", {**changes, "version": version})
+
+
 def test_admin_lists_inactive_packages_too(api, admin):
-    assert _put(api, admin, "/api/admin/packages/seller", {"active": False}).status_code == 200
+    assert _edit(api, admin, "packages", "seller", {"active": False}).status_code == 200
     listed = api.get("/api/admin/packages", token=admin).json["items"]
     seller = next(p for p in listed if p["package_id"] == "seller")
     assert seller["active"] is False and "sort" in seller
@@ -172,8 +181,8 @@ def test_admin_lists_inactive_packages_too(api, admin):
 
 def test_a_price_change_is_visible_in_the_public_catalogue(api, admin):
     api.get("/api/packages")  # warm the catalogue cache
-    answer = _put(api, admin, "/api/admin/packages/seller",
-                  {"price_kopecks": 123_400, "title": "Продавец+", "popular": True})
+    answer = _edit(api, admin, "packages", "seller",
+                   {"price_kopecks": 123_400, "title": "Продавец+", "popular": True})
     assert answer.status_code == 200, answer.json
     assert answer.json["price_kopecks"] == 123_400
     public = {p["package_id"]: p for p in api.get("/api/packages").json["items"]}
@@ -182,11 +191,13 @@ def test_a_price_change_is_visible_in_the_public_catalogue(api, admin):
 
 
 def test_a_new_package_needs_title_photoshoots_and_price(api, admin):
-    _russian(_put(api, admin, "/api/admin/packages/mega", {"title": "Мега"}), 400)
-    created = _put(api, admin, "/api/admin/packages/mega",
-                   {"title": "Мега", "photoshoots": 200, "price_kopecks": 990_000,
-                    "description": "Для больших каталогов", "sort": 99, "stars_price": 6000})
-    assert created.status_code == 200, created.json
+    _russian(api.post("/api/admin/packages", {"package_id": "mega", "title": "Мега"},
+                      token=admin), 400)
+    created = api.post("/api/admin/packages",
+                       {"package_id": "mega", "title": "Мега", "photoshoots": 200,
+                        "price_kopecks": 990_000, "description": "Для больших каталогов",
+                        "sort": 99, "stars_price": 6000}, token=admin)
+    assert created.status_code == 201, created.json
     assert created.json["images_per_photoshoot"] == 4 and created.json["active"] is True
     public = {p["package_id"]: p for p in api.get("/api/packages").json["items"]}
     assert public["mega"]["price_per_photoshoot_kopecks"] == 4950
@@ -198,12 +209,16 @@ def test_a_new_package_needs_title_photoshoots_and_price(api, admin):
     {"stars_price": -1}, {"images_per_photoshoot": 50}, {"discount": 10},
 ])
 def test_invalid_package_fields_are_400_in_russian(api, admin, body):
-    _russian(_put(api, admin, "/api/admin/packages/seller", body), 400, "validation_failed")
+    _russian(_put(api, admin, "/api/admin/packages/seller", {**body, "version": 0}), 400,
+             "validation_failed")
 
 
 def test_a_bad_package_id_is_400(api, admin):
     _russian(_put(api, admin, "/api/admin/packages/Bad%20Id",
-                  {"title": "x", "photoshoots": 1, "price_kopecks": 100}), 400)
+                  {"title": "x", "version": 0}), 400)
+    _russian(api.post("/api/admin/packages", {"package_id": "Bad Id", "title": "x",
+                                              "photoshoots": 1, "price_kopecks": 100},
+                      token=admin), 400)
 
 
 def test_ids_fit_the_bots_button_data(api, admin):
@@ -213,12 +228,13 @@ def test_ids_fit_the_bots_button_data(api, admin):
     from photoshoot.telegram.photos import STYLE_PREFIX
 
     longest = "a" * 24
-    assert _put(api, admin, f"/api/admin/styles/{longest}",
-                {"title": "Длинный", "prompt": "long id"}).status_code == 200
+    assert api.post("/api/admin/styles", {"style_id": longest, "title": "Длинный",
+                                          "prompt": "long id"}, token=admin).status_code == 201
     worst = f"{STYLE_PREFIX}{'0' * 26}:{longest}:{max(CODES.values(), key=len)}"
     assert len(worst.encode()) <= 64
-    response = _put(api, admin, f"/api/admin/packages/{'p' * 25}",
-                    {"title": "x", "photoshoots": 1, "price_kopecks": 100})
+    response = api.post("/api/admin/packages", {"package_id": "p" * 25, "title": "x",
+                                                "photoshoots": 1, "price_kopecks": 100},
+                        token=admin)
     _russian(response, 400)
     assert "до 24 символов" in response.json["error"]["message"]
 
@@ -228,24 +244,26 @@ def test_style_edits_are_visible_in_the_public_catalogue(api, admin):
     styles = api.get("/api/admin/styles", token=admin).json["items"]
     style_id = styles[0]["style_id"]
     api.get("/api/styles")
-    answer = _put(api, admin, f"/api/admin/styles/{style_id}",
-                  {"title": "Мрамор и золото", "tags": ["косметика", "люкс"]})
+    answer = _edit(api, admin, "styles", style_id,
+                   {"title": "Мрамор и золото", "tags": ["косметика", "люкс"]})
     assert answer.status_code == 200, answer.json
     public = {s["style_id"]: s for s in api.get("/api/styles").json["items"]}
     assert public[style_id]["title"] == "Мрамор и золото"
     assert public[style_id]["tags"] == ["косметика", "люкс"]
-    _put(api, admin, f"/api/admin/styles/{style_id}", {"active": False})
+    assert _edit(api, admin, "styles", style_id, {"active": False}).status_code == 200
     assert style_id not in {s["style_id"] for s in api.get("/api/styles").json["items"]}
     assert style_id in {s["style_id"] for s in
                         api.get("/api/admin/styles", token=admin).json["items"]}
 
 
 def test_a_new_style_needs_title_and_prompt(api, admin):
-    _russian(_put(api, admin, "/api/admin/styles/neon", {"title": "Неон"}), 400)
-    created = _put(api, admin, "/api/admin/styles/neon",
-                   {"title": "Неон", "prompt": "neon lights, dark studio",
-                    "preview_url": "/styles/neon.jpg", "sort": 50})
-    assert created.status_code == 200, created.json
+    _russian(api.post("/api/admin/styles", {"style_id": "neon", "title": "Неон"},
+                      token=admin), 400)
+    created = api.post("/api/admin/styles",
+                       {"style_id": "neon", "title": "Неон",
+                        "prompt": "neon lights, dark studio",
+                        "preview_url": "/styles/neon.jpg", "sort": 50}, token=admin)
+    assert created.status_code == 201, created.json
     assert "neon" in {s["style_id"] for s in api.get("/api/styles").json["items"]}
 
 
@@ -254,4 +272,5 @@ def test_a_new_style_needs_title_and_prompt(api, admin):
     {"active": 1}, {"sort": "1"},
 ])
 def test_invalid_style_fields_are_400_in_russian(api, admin, body):
-    _russian(_put(api, admin, "/api/admin/styles/marble", body), 400, "validation_failed")
+    _russian(_put(api, admin, "/api/admin/styles/marble", {**body, "version": 0}), 400,
+             "validation_failed")

@@ -2,6 +2,28 @@ import { api } from '../../shared/api';
 import type { ListResponse } from '../../shared/types';
 import type { AdminPackage, AdminStats, AdminStyle, DateRange } from './types';
 
+/** A save from an edit form. `version: null` creates the item (POST; the server refuses an id
+ * that exists instead of overwriting it); a number updates the item as loaded at that version
+ * (PUT; 409 `catalogue_conflict` if someone saved it since). */
+export interface CatalogueSave<T> {
+  id: string;
+  changes: Partial<T>;
+  version: number | null;
+}
+
+function saveRequest<T>(collection: 'packages' | 'styles', idField: string, { id, changes, version }: CatalogueSave<T>) {
+  if (version === null) return { url: `/api/admin/${collection}`, method: 'POST', body: { [idField]: id, ...changes } };
+  return { url: `/api/admin/${collection}/${encodeURIComponent(id)}`, method: 'PUT', body: { ...changes, version } };
+}
+
+/** The saved item (with its new version) replaces or joins the cached list at once, so the
+ * next edit starts from it even before the list is fetched again. */
+function upsert<T>(items: T[], saved: T, sameItem: (item: T) => boolean) {
+  const index = items.findIndex(sameItem);
+  if (index >= 0) items[index] = saved;
+  else items.push(saved);
+}
+
 /** Admin endpoints. Edits invalidate 'Catalogue', so public packages and styles refresh too. */
 export const adminApi = api.injectEndpoints({
   endpoints: (build) => ({
@@ -14,18 +36,42 @@ export const adminApi = api.injectEndpoints({
       transformResponse: (response: ListResponse<AdminPackage>) => response.items ?? [],
       providesTags: ['Catalogue'],
     }),
-    saveAdminPackage: build.mutation<AdminPackage, { id: string; changes: Partial<AdminPackage> }>({
-      query: ({ id, changes }) => ({ url: `/api/admin/packages/${encodeURIComponent(id)}`, method: 'PUT', body: changes }),
+    saveAdminPackage: build.mutation<AdminPackage, CatalogueSave<AdminPackage>>({
+      query: (save) => saveRequest('packages', 'package_id', save),
       invalidatesTags: ['Catalogue'],
+      async onQueryStarted(_save, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(
+            adminApi.util.updateQueryData('getAdminPackages', undefined, (items) =>
+              upsert(items, data, (p) => p.package_id === data.package_id),
+            ),
+          );
+        } catch {
+          /* shown by the form */
+        }
+      },
     }),
     getAdminStyles: build.query<AdminStyle[], void>({
       query: () => '/api/admin/styles',
       transformResponse: (response: ListResponse<AdminStyle>) => response.items ?? [],
       providesTags: ['Catalogue'],
     }),
-    saveAdminStyle: build.mutation<AdminStyle, { id: string; changes: Partial<AdminStyle> }>({
-      query: ({ id, changes }) => ({ url: `/api/admin/styles/${encodeURIComponent(id)}`, method: 'PUT', body: changes }),
+    saveAdminStyle: build.mutation<AdminStyle, CatalogueSave<AdminStyle>>({
+      query: (save) => saveRequest('styles', 'style_id', save),
       invalidatesTags: ['Catalogue'],
+      async onQueryStarted(_save, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(
+            adminApi.util.updateQueryData('getAdminStyles', undefined, (items) =>
+              upsert(items, data, (s) => s.style_id === data.style_id),
+            ),
+          );
+        } catch {
+          /* shown by the form */
+        }
+      },
     }),
   }),
 });
@@ -33,7 +79,9 @@ export const adminApi = api.injectEndpoints({
 export const {
   useGetAdminStatsQuery,
   useGetAdminPackagesQuery,
+  useLazyGetAdminPackagesQuery,
   useSaveAdminPackageMutation,
   useGetAdminStylesQuery,
+  useLazyGetAdminStylesQuery,
   useSaveAdminStyleMutation,
 } = adminApi;

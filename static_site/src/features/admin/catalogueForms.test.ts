@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { emptyPackageForm, emptyStyleForm, hasErrors, packageToForm, parsePackageForm, parseStyleForm, rublesToKopecks } from './catalogueForms';
+import {
+  editedFields,
+  emptyPackageForm,
+  emptyStyleForm,
+  hasErrors,
+  packageToForm,
+  parsePackageForm,
+  parseStyleForm,
+  reapplyEdit,
+  rublesToKopecks,
+} from './catalogueForms';
 
 describe('package form', () => {
   it('turns rubles into integer kopecks', () => {
@@ -14,7 +24,7 @@ describe('package form', () => {
   it('round-trips a package and validates like the server', () => {
     const form = packageToForm({
       package_id: 'seller', title: 'Продавец', description: null, photoshoots: 10, price_kopecks: 99_000,
-      price_per_photoshoot_kopecks: 9_900, images_per_photoshoot: 4, stars_price: null, popular: true, active: true, sort: 2,
+      price_per_photoshoot_kopecks: 9_900, images_per_photoshoot: 4, stars_price: null, popular: true, active: true, sort: 2, version: 3,
     });
     const parsed = parsePackageForm(form);
     expect(hasErrors(parsed.errors)).toBe(false);
@@ -30,5 +40,18 @@ describe('style form', () => {
     const parsed = parseStyleForm({ ...emptyStyleForm(), style_id: 'neon', title: 'Неон', prompt: 'neon', tags: 'свет, ночь, свет', preview_url: 'javascript:alert(1)' });
     expect(parsed.changes.tags).toEqual(['свет', 'ночь']);
     expect(Object.keys(parsed.errors)).toEqual(['preview_url']);
+  });
+});
+
+describe('an edit refused for a conflict', () => {
+  it('re-applies only the fields the admin changed, on top of the latest version', () => {
+    const loaded = { ...emptyPackageForm(), package_id: 'start', title: 'Старт', price_rubles: '299,00', sort: '1' };
+    const draft = { ...loaded, price_rubles: '590,50', popular: true };
+    const latest = { ...loaded, title: 'Старт+', sort: '5' }; // what the other admin saved
+
+    const edit = { fields: editedFields(loaded, draft), draft };
+
+    expect(edit.fields.sort()).toEqual(['popular', 'price_rubles']);
+    expect(reapplyEdit(latest, edit)).toEqual({ ...latest, price_rubles: '590,50', popular: true });
   });
 });

@@ -35,6 +35,31 @@ export interface Parsed<F, T> {
   errors: FormErrors<F>;
 }
 
+/** Field labels, shared by the forms and the notice of an unsaved edit after a conflict. */
+export const PACKAGE_LABELS: Record<keyof PackageForm, string> = {
+  package_id: 'Идентификатор (латиницей)',
+  title: 'Название',
+  description: 'Описание',
+  photoshoots: 'Фотосессий',
+  price_rubles: 'Цена, ₽',
+  images_per_photoshoot: 'Кадров в фотосессии',
+  stars_price: 'Цена в Telegram Stars',
+  popular: 'Популярный',
+  active: 'Продаётся',
+  sort: 'Порядок',
+};
+
+export const STYLE_LABELS: Record<keyof StyleForm, string> = {
+  style_id: 'Идентификатор (латиницей)',
+  title: 'Название',
+  description: 'Описание',
+  prompt: 'Промпт сцены',
+  tags: 'Теги через запятую',
+  preview_url: 'Превью (/styles/… или https://…)',
+  active: 'Показывать',
+  sort: 'Порядок',
+};
+
 export function emptyPackageForm(): PackageForm {
   return {
     package_id: '',
@@ -155,4 +180,28 @@ export function parseStyleForm(form: StyleForm): Parsed<StyleForm, AdminStyle> {
 
 export function hasErrors<F>(errors: FormErrors<F>): boolean {
   return Object.values(errors).some(Boolean);
+}
+
+/** What an admin typed into a form the server refused because someone saved the item first:
+ * the fields they changed from the version they had loaded, and the values they typed. */
+export interface UnsavedEdit<F> {
+  fields: (keyof F)[];
+  draft: F;
+}
+
+export function editedFields<F extends object>(loaded: F, draft: F): (keyof F)[] {
+  return (Object.keys(draft) as (keyof F)[]).filter((key) => draft[key] !== loaded[key]);
+}
+
+/** The admin's own changes on top of the latest version: fields they did not touch keep what
+ * the other admin saved, so re-applying does not quietly undo that edit either. */
+export function reapplyEdit<F extends object>(latest: F, edit: UnsavedEdit<F>): F {
+  const next = { ...latest };
+  for (const key of edit.fields) next[key] = edit.draft[key];
+  return next;
+}
+
+export function formValueText(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'да' : 'нет';
+  return typeof value === 'string' && value.trim() ? value : '—';
 }

@@ -1,22 +1,38 @@
 import { Fragment, useState } from 'react';
-import { useGetAdminPackagesQuery, useSaveAdminPackageMutation } from '../adminApi';
-import { emptyPackageForm, hasErrors, packageToForm, parsePackageForm, type FormErrors, type PackageForm } from '../catalogueForms';
+import { useGetAdminPackagesQuery, useLazyGetAdminPackagesQuery, useSaveAdminPackageMutation } from '../adminApi';
+import {
+  PACKAGE_LABELS,
+  emptyPackageForm,
+  hasErrors,
+  packageToForm,
+  parsePackageForm,
+  type FormErrors,
+  type PackageForm,
+} from '../catalogueForms';
+import { useVersionedEdit, type Loaded } from '../useVersionedEdit';
 import { Alert, Badge, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
 import { formatRubles } from '../../../shared/format';
-import { EditorForm } from './EditorForm';
+import { EditorForm, UnsavedEditNotice } from './EditorForm';
 import s from './admin.module.css';
 
-type Editing = { form: PackageForm; isNew: boolean } | null;
+/** The form being edited and the version it was loaded at; version null: a new package. */
+type Editing = Loaded<PackageForm> | null;
 
 function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; onDone: () => void }) {
-  const [form, setForm] = useState(editing.form);
+  const isNew = editing.version === null;
+  const [fetchPackages] = useLazyGetAdminPackagesQuery();
+  const edit = useVersionedEdit(editing, async () => {
+    const latest = (await fetchPackages().unwrap()).find((p) => p.package_id === editing.form.package_id);
+    return latest ? { form: packageToForm(latest), version: latest.version } : null;
+  });
+  const { form, setForm } = edit;
   const [errors, setErrors] = useState<FormErrors<PackageForm>>({});
-  const [save, { isLoading, error }] = useSaveAdminPackageMutation();
+  const [save, { isLoading, error, reset }] = useSaveAdminPackageMutation();
   const set = <K extends keyof PackageForm>(key: K, value: PackageForm[K]) => setForm({ ...form, [key]: value });
-  const text = (key: keyof PackageForm, label: string, props: Record<string, unknown> = {}) => (
+  const text = (key: keyof PackageForm, props: Record<string, unknown> = {}) => (
     <label className={s.formField}>
-      <span>{label}</span>
+      <span>{PACKAGE_LABELS[key]}</span>
       <input className={inputClass} value={form[key] as string} onChange={(e) => set(key, e.target.value)} data-testid={`package-form-${key}`} {...props} />
       {errors[key] && <span className={s.fieldError}>{errors[key]}</span>}
     </label>
@@ -26,24 +42,39 @@ function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; o
     const parsed = parsePackageForm(form);
     setErrors(parsed.errors);
     if (hasErrors(parsed.errors)) return;
-    const result = await save({ id: form.package_id, changes: parsed.changes });
+    const result = await save({ id: form.package_id, changes: parsed.changes, version: edit.version });
     if (!('error' in result)) onDone();
   };
+  const reload = async () => {
+    if (await edit.reload()) reset();
+  };
   return (
-    <EditorForm testId="package-form" onSubmit={submit} onCancel={onDone} isLoading={isLoading} error={error}>
-      {editing.isNew ? text('package_id', 'Идентификатор (латиницей)') : null}
-      {text('title', 'Название')}
-      {text('description', 'Описание')}
-      {text('photoshoots', 'Фотосессий', { inputMode: 'numeric' })}
-      {text('price_rubles', 'Цена, ₽', { inputMode: 'decimal' })}
-      {text('images_per_photoshoot', 'Кадров в фотосессии', { inputMode: 'numeric' })}
-      {text('stars_price', 'Цена в Telegram Stars', { inputMode: 'numeric' })}
-      {text('sort', 'Порядок', { inputMode: 'numeric' })}
+    <EditorForm
+      testId="package-form"
+      onSubmit={submit}
+      onCancel={onDone}
+      isLoading={isLoading}
+      error={error}
+      conflict={isNew ? undefined : { onReload: () => void reload(), reloading: edit.reloading, reloadError: edit.reloadError }}
+      notice={
+        edit.unsaved ? (
+          <UnsavedEditNotice testId="package-form" edit={edit.unsaved} latest={edit.latest} labels={PACKAGE_LABELS} onReapply={edit.reapply} onDismiss={edit.dismiss} />
+        ) : null
+      }
+    >
+      {isNew ? text('package_id') : null}
+      {text('title')}
+      {text('description')}
+      {text('photoshoots', { inputMode: 'numeric' })}
+      {text('price_rubles', { inputMode: 'decimal' })}
+      {text('images_per_photoshoot', { inputMode: 'numeric' })}
+      {text('stars_price', { inputMode: 'numeric' })}
+      {text('sort', { inputMode: 'numeric' })}
       <label className={s.check}>
-        <input type="checkbox" checked={form.popular} onChange={(e) => set('popular', e.target.checked)} data-testid="package-form-popular" /> Популярный
+        <input type="checkbox" checked={form.popular} onChange={(e) => set('popular', e.target.checked)} data-testid="package-form-popular" /> {PACKAGE_LABELS.popular}
       </label>
       <label className={s.check}>
-        <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="package-form-active" /> Продаётся
+        <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="package-form-active" /> {PACKAGE_LABELS.active}
       </label>
     </EditorForm>
   );
@@ -59,11 +90,11 @@ export function PackagesEditor() {
     <Card>
       <div className={s.editorHead}>
         <h3 className={s.h3}>Пакеты</h3>
-        <Button size="small" onClick={() => setEditing({ form: emptyPackageForm(), isNew: true })} data-testid="package-new">
+        <Button size="small" onClick={() => setEditing({ form: emptyPackageForm(), version: null })} data-testid="package-new">
           Новый пакет
         </Button>
       </div>
-      {editing?.isNew && <PackageFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
+      {editing?.version === null && <PackageFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
       <div className={s.tableWrap}>
         <table className={s.table} data-testid="admin-packages">
           <thead>
@@ -90,12 +121,12 @@ export function PackagesEditor() {
                   <td>{p.stars_price ?? '—'}</td>
                   <td>{p.active ? 'Продаётся' : 'Скрыт'}</td>
                   <td>
-                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: packageToForm(p), isNew: false })} data-testid={`admin-package-edit-${p.package_id}`}>
+                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: packageToForm(p), version: p.version })} data-testid={`admin-package-edit-${p.package_id}`}>
                       Изменить
                     </Button>
                   </td>
                 </tr>
-                {editing && !editing.isNew && editing.form.package_id === p.package_id && (
+                {editing && editing.version !== null && editing.form.package_id === p.package_id && (
                   <tr>
                     <td colSpan={7}>
                       <PackageFormView key={p.package_id} editing={editing} onDone={() => setEditing(null)} />

@@ -1,21 +1,29 @@
 import { Fragment, useState } from 'react';
-import { useGetAdminStylesQuery, useSaveAdminStyleMutation } from '../adminApi';
-import { emptyStyleForm, hasErrors, parseStyleForm, styleToForm, type FormErrors, type StyleForm } from '../catalogueForms';
+import { useGetAdminStylesQuery, useLazyGetAdminStylesQuery, useSaveAdminStyleMutation } from '../adminApi';
+import { STYLE_LABELS, emptyStyleForm, hasErrors, parseStyleForm, styleToForm, type FormErrors, type StyleForm } from '../catalogueForms';
+import { useVersionedEdit, type Loaded } from '../useVersionedEdit';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
-import { EditorForm } from './EditorForm';
+import { EditorForm, UnsavedEditNotice } from './EditorForm';
 import s from './admin.module.css';
 
-type Editing = { form: StyleForm; isNew: boolean } | null;
+/** The form being edited and the version it was loaded at; version null: a new style. */
+type Editing = Loaded<StyleForm> | null;
 
 function StyleFormView({ editing, onDone }: { editing: NonNullable<Editing>; onDone: () => void }) {
-  const [form, setForm] = useState(editing.form);
+  const isNew = editing.version === null;
+  const [fetchStyles] = useLazyGetAdminStylesQuery();
+  const edit = useVersionedEdit(editing, async () => {
+    const latest = (await fetchStyles().unwrap()).find((st) => st.style_id === editing.form.style_id);
+    return latest ? { form: styleToForm(latest), version: latest.version } : null;
+  });
+  const { form, setForm } = edit;
   const [errors, setErrors] = useState<FormErrors<StyleForm>>({});
-  const [save, { isLoading, error }] = useSaveAdminStyleMutation();
+  const [save, { isLoading, error, reset }] = useSaveAdminStyleMutation();
   const set = <K extends keyof StyleForm>(key: K, value: StyleForm[K]) => setForm({ ...form, [key]: value });
-  const text = (key: keyof StyleForm, label: string, multiline = false) => (
+  const text = (key: keyof StyleForm, multiline = false) => (
     <label className={multiline ? `${s.formField} ${s.wide}` : s.formField}>
-      <span>{label}</span>
+      <span>{STYLE_LABELS[key]}</span>
       {multiline ? (
         <textarea className={inputClass} rows={3} value={form[key] as string} onChange={(e) => set(key, e.target.value)} data-testid={`style-form-${key}`} />
       ) : (
@@ -29,20 +37,35 @@ function StyleFormView({ editing, onDone }: { editing: NonNullable<Editing>; onD
     const parsed = parseStyleForm(form);
     setErrors(parsed.errors);
     if (hasErrors(parsed.errors)) return;
-    const result = await save({ id: form.style_id, changes: parsed.changes });
+    const result = await save({ id: form.style_id, changes: parsed.changes, version: edit.version });
     if (!('error' in result)) onDone();
   };
+  const reload = async () => {
+    if (await edit.reload()) reset();
+  };
   return (
-    <EditorForm testId="style-form" onSubmit={submit} onCancel={onDone} isLoading={isLoading} error={error}>
-      {editing.isNew ? text('style_id', 'Идентификатор (латиницей)') : null}
-      {text('title', 'Название')}
-      {text('description', 'Описание')}
-      {text('tags', 'Теги через запятую')}
-      {text('preview_url', 'Превью (/styles/… или https://…)')}
-      {text('sort', 'Порядок')}
-      {text('prompt', 'Промпт сцены', true)}
+    <EditorForm
+      testId="style-form"
+      onSubmit={submit}
+      onCancel={onDone}
+      isLoading={isLoading}
+      error={error}
+      conflict={isNew ? undefined : { onReload: () => void reload(), reloading: edit.reloading, reloadError: edit.reloadError }}
+      notice={
+        edit.unsaved ? (
+          <UnsavedEditNotice testId="style-form" edit={edit.unsaved} latest={edit.latest} labels={STYLE_LABELS} onReapply={edit.reapply} onDismiss={edit.dismiss} />
+        ) : null
+      }
+    >
+      {isNew ? text('style_id') : null}
+      {text('title')}
+      {text('description')}
+      {text('tags')}
+      {text('preview_url')}
+      {text('sort')}
+      {text('prompt', true)}
       <label className={s.check}>
-        <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="style-form-active" /> Показывать
+        <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="style-form-active" /> {STYLE_LABELS.active}
       </label>
     </EditorForm>
   );
@@ -58,11 +81,11 @@ export function StylesEditor() {
     <Card>
       <div className={s.editorHead}>
         <h3 className={s.h3}>Стили</h3>
-        <Button size="small" onClick={() => setEditing({ form: emptyStyleForm(), isNew: true })} data-testid="style-new">
+        <Button size="small" onClick={() => setEditing({ form: emptyStyleForm(), version: null })} data-testid="style-new">
           Новый стиль
         </Button>
       </div>
-      {editing?.isNew && <StyleFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
+      {editing?.version === null && <StyleFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
       <div className={s.tableWrap}>
         <table className={s.table} data-testid="admin-styles">
           <thead>
@@ -85,12 +108,12 @@ export function StylesEditor() {
                   <td>{st.sort}</td>
                   <td>{st.active ? 'Показывается' : 'Скрыт'}</td>
                   <td>
-                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: styleToForm(st), isNew: false })} data-testid={`admin-style-edit-${st.style_id}`}>
+                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: styleToForm(st), version: st.version })} data-testid={`admin-style-edit-${st.style_id}`}>
                       Изменить
                     </Button>
                   </td>
                 </tr>
-                {editing && !editing.isNew && editing.form.style_id === st.style_id && (
+                {editing && editing.version !== null && editing.form.style_id === st.style_id && (
                   <tr>
                     <td colSpan={5}>
                       <StyleFormView key={st.style_id} editing={editing} onDone={() => setEditing(null)} />
