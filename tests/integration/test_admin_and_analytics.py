@@ -125,10 +125,11 @@ def test_a_purchase_is_counted_and_uploaded_to_metrika(stack, admin, metrika):
                   lambda o: o["status"] == "paid")
     row = _source_row(stack, admin, source)
     assert (row["signup"], row["payment_start"], row["payment_success"]) == (1, 1, 1)
+    assert (row["signup_tracked"], row["signup_paid"]) == (1, 1)
     assert row["revenue_kopecks"] == order["amount_kopecks"]
 
     def conversions():
-        return [r for u in sandbox.uploads for r in u["rows"] if r["ClientId"] == client_id]
+        return [r for u in sandbox.uploads for r in u["rows"] if r.get("ClientId") == client_id]
 
     rows = _wait(conversions, bool, timeout=20)
     kopecks = order["amount_kopecks"]
@@ -141,24 +142,56 @@ def test_a_purchase_is_counted_and_uploaded_to_metrika(stack, admin, metrika):
     assert len(conversions()) == 1
 
 
+def test_a_buyer_known_only_by_a_direct_click_is_uploaded_by_yclid(stack, admin, metrika):
+    """No Metrika ClientID (blocked counter, another browser): the yclid the SPA sent with
+    the UTM tags identifies the conversion, in a file of its own (client_id_type=YCLID)."""
+    sandbox, _ = metrika
+    yclid = str(4_700_000_000_000_000_000 + uuid.uuid4().int % 10**17)
+    buyer = _login(stack, _person(), utm={"utm_source": "yandex", "yclid": yclid})
+    assert _api(stack, "PATCH", "/api/me", buyer,
+                json={"email": "olga@example.ru"}).status_code == 200
+    started = _api(stack, "POST", "/api/payments", buyer, json={"package_id": "seller"})
+    assert started.status_code == 200, started.text
+    paid = requests.post(f"{started.json()['confirmation_url']}/pay", allow_redirects=False,
+                         timeout=20)
+    assert paid.status_code == 303
+
+    def conversions():
+        return [(u["client_id_type"], r) for u in sandbox.uploads for r in u["rows"]
+                if r.get("Yclid") == yclid]
+
+    [(client_id_type, row)] = _wait(conversions, bool, timeout=20)
+    assert client_id_type == "YCLID" and row["Target"] == "payment_success_offline"
+    time.sleep(2.5)  # the schedule runs every second: the order is never uploaded twice
+    assert len(conversions()) == 1
+
+
 def test_an_admin_package_edit_shows_in_the_public_catalogue(stack, admin):
     package_id = f"it-{uuid.uuid4().hex[:6]}"
-    created = _api(stack, "PUT", f"/api/admin/packages/{package_id}", admin,
-                   json={"title": "Проверка", "photoshoots": 3, "price_kopecks": 29_900,
-                         "sort": 999})
-    assert created.status_code == 200, created.text
+    created = _api(stack, "POST", "/api/admin/packages", admin,
+                   json={"package_id": package_id, "title": "Проверка", "photoshoots": 3,
+                         "price_kopecks": 29_900, "sort": 999})
+    assert created.status_code == 201, created.text
+    assert created.json()["version"] == 1
     public = {p["package_id"]: p for p in _api(stack, "GET", "/api/packages").json()["items"]}
     assert public[package_id]["price_kopecks"] == 29_900
     hidden = _api(stack, "PUT", f"/api/admin/packages/{package_id}", admin,
-                  json={"active": False})
-    assert hidden.status_code == 200
+                  json={"active": False, "version": 1})
+    assert hidden.status_code == 200 and hidden.json()["version"] == 2
     public = {p["package_id"] for p in _api(stack, "GET", "/api/packages").json()["items"]}
     assert package_id not in public
-    listed = {p["package_id"] for p in
+    listed = {p["package_id"]: p for p in
               _api(stack, "GET", "/api/admin/packages", admin).json()["items"]}
-    assert package_id in listed
+    assert listed[package_id]["version"] == 2
+    stale = _api(stack, "PUT", f"/api/admin/packages/{package_id}", admin,
+                 json={"active": True, "version": 1})
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "catalogue_conflict"
+    again = _api(stack, "POST", "/api/admin/packages", admin,
+                 json={"package_id": package_id, "title": "Дубль", "photoshoots": 1,
+                       "price_kopecks": 100})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "catalogue_id_taken"
     invalid = _api(stack, "PUT", f"/api/admin/packages/{package_id}", admin,
-                   json={"price_kopecks": -1})
+                   json={"price_kopecks": -1, "version": 2})
     assert invalid.status_code == 400 and invalid.json()["error"]["message"]
 
 

@@ -2,10 +2,12 @@
 the admin statistics read model (``stats``) and Yandex.Metrika offline conversions
 (``offline_conversions``).
 
-The one call the rest of the system makes is :func:`record`; call it only after the
-exactly-once transition it reports has been applied *now* (the ledger entry was written,
-the order moved to paid …) and it never fails the business operation.
+The calls the rest of the system makes are :func:`record` — only after the exactly-once
+transition it reports has been applied *now* (the ledger entry was written, the order moved
+to paid …) — and :func:`record_first_payment` for any paid order (idempotent by itself).
+Neither ever fails the business operation.
 """
-from photoshoot.analytics.counters import METRICS, record, source_from_utm
+from photoshoot.analytics.counters import (METRICS, record, record_first_payment,
+                                           signup_cohort, source_from_utm)
 
-__all__ = ["METRICS", "record", "source_from_utm"]
+__all__ = ["METRICS", "record", "record_first_payment", "signup_cohort", "source_from_utm"]

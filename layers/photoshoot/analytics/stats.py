@@ -1,18 +1,24 @@
 """The admin statistics: the funnel counters of a date range, by day, by source and in total.
 
 One query per day partition (a range is at most ``MAX_DAYS`` days), no scans.
+
+``signup_paid`` / ``signup_tracked`` is the sign-up → payment rate: the share of the sign-ups
+(of that day or source) who paid at least once — see ``counters``. Days before cohorts were
+tracked have ``signup_tracked`` 0, so they show no rate rather than a wrong one.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from photoshoot.analytics.counters import METRICS, REFUNDED, REVENUE
+from photoshoot.analytics.counters import (METRICS, REFUNDED, REVENUE, SIGNUP_PAID,
+                                           SIGNUP_TRACKED)
 from photoshoot.errors import ValidationFailed
 from photoshoot.models import StatCounter
 
 MAX_DAYS = 92
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-FIELDS = (*METRICS, "revenue_kopecks", "refunded_kopecks")
+_COHORT_FIELDS = (SIGNUP_TRACKED, SIGNUP_PAID)
+FIELDS = (*METRICS, "revenue_kopecks", "refunded_kopecks", *_COHORT_FIELDS)
 _MONEY_FIELDS = {REVENUE: "revenue_kopecks", REFUNDED: "refunded_kopecks"}
 
 
@@ -23,7 +29,7 @@ def _empty() -> dict[str, int]:
 def _field(metric: str) -> str | None:
     if metric in _MONEY_FIELDS:
         return _MONEY_FIELDS[metric]
-    return metric if metric in METRICS else None
+    return metric if metric in METRICS or metric in _COHORT_FIELDS else None
 
 
 def parse_range(raw_from: str | None, raw_to: str | None, *, today: date) -> tuple[date, date]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from pynamodb.exceptions import PutError, UpdateError
@@ -23,6 +24,10 @@ from photoshoot.settings import get_settings
 SIGNUP_BONUS_ENTRY = "bonus#signup"
 _UTM_KEY = re.compile(r"^utm_[a-z_]{1,32}$")
 _METRIKA_CLIENT_ID = re.compile(r"^[0-9]{1,40}$")
+# Yandex Direct's click id (``yclid`` in the landing URL): a long decimal number today; ASCII
+# letters, ``-`` and ``_`` are let through in case its form changes, nothing that could break
+# the Metrika CSV it is uploaded in, and never longer than Metrika could mean.
+_YCLID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 MAX_UTM_KEYS = 10
@@ -31,37 +36,52 @@ MAX_UTM_VALUE = 200
 
 @dataclass(frozen=True)
 class Attribution:
-    """First-touch marketing data sent with a login: ``utm_*`` and the Metrika client id."""
+    """First-touch marketing data sent with a login: ``utm_*``, the Yandex Direct click id
+    (``yclid``) and the Metrika client id."""
 
     utm: dict[str, str] = field(default_factory=dict)
     metrika_client_id: str | None = None
+    yclid: str | None = None
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> "Attribution":
-        """Keep only well-formed values; attribution never makes a login fail."""
+        """Keep only well-formed values; attribution never makes a login fail.
+
+        ``yclid`` comes inside ``utm``: the SPA captures it from the landing URL together
+        with the tags (and ``to_json`` stores it the same way)."""
         raw_utm = body.get("utm")
         utm: dict[str, str] = {}
+        yclid = None
         if isinstance(raw_utm, Mapping):
             for key, value in raw_utm.items():
                 if (isinstance(key, str) and _UTM_KEY.match(key) and isinstance(value, str)
                         and value.strip() and len(utm) < MAX_UTM_KEYS):
                     utm[key] = value.strip()[:MAX_UTM_VALUE]
+            yclid = _valid_yclid(raw_utm.get("yclid"))
         client_id = body.get("metrika_client_id")
         client_id = str(client_id) if isinstance(client_id, (str, int)) else None
         if client_id is not None and not _METRIKA_CLIENT_ID.match(client_id):
             client_id = None
-        return cls(utm=utm, metrika_client_id=client_id)
+        return cls(utm=utm, metrika_client_id=client_id, yclid=yclid)
 
     def to_json(self) -> str | None:
-        if not self.utm and not self.metrika_client_id:
+        if not self.utm and not self.metrika_client_id and not self.yclid:
             return None
-        return json.dumps({"utm": self.utm, "metrika_client_id": self.metrika_client_id})
+        utm = {**self.utm, "yclid": self.yclid} if self.yclid else self.utm
+        return json.dumps({"utm": utm, "metrika_client_id": self.metrika_client_id})
 
     @classmethod
     def from_json(cls, raw: str | None) -> "Attribution":
         if not raw:
             return cls()
         return cls.from_body(json.loads(raw))
+
+
+def _valid_yclid(raw: Any) -> str | None:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        return None
+    value = str(raw).strip()
+    return value if _YCLID.match(value) else None
 
 
 def _is_admin(user: User) -> bool:
@@ -140,14 +160,18 @@ def record_login(user_id: str, attribution: Attribution | None = None) -> User:
 
 def _create(identity: TelegramIdentity, source: str, attribution: Attribution,
             bot_chat_id: int | None) -> User | None:
-    now = utc_now_iso()
+    moment = datetime.now(timezone.utc)
+    now = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    stats_source = analytics.source_from_utm(attribution.utm)
     user = User(str(identity.telegram_id), telegram_id=identity.telegram_id,
                 username=identity.username,
                 username_lc=identity.username.lower() if identity.username else None,
                 first_name=identity.first_name, last_name=identity.last_name,
                 photo_url=identity.photo_url, balance=0, spent=0, bot_chat_id=bot_chat_id,
                 utm=attribution.utm or None, metrika_client_id=attribution.metrika_client_id,
+                yclid=attribution.yclid,
                 signup_source=source, token_version=0,
+                signup_cohort=analytics.signup_cohort(stats_source, moment),
                 # not copied from ADMIN_USER_IDS: that list is read on every request, so
                 # taking an id off it takes the rights away; the flag is for grants by hand
                 is_admin=False,
@@ -159,8 +183,7 @@ def _create(identity: TelegramIdentity, source: str, attribution: Attribution,
             return None
         raise
     logger.info("user created", extra={"user_id": user.user_id, "signup_source": source})
-    analytics.record("signup", user.user_id,
-                     source=analytics.source_from_utm(attribution.utm))
+    analytics.record("signup", user.user_id, source=stats_source, now=moment)
     return user
 
 
@@ -193,6 +216,8 @@ def _attribution_actions(attribution: Attribution) -> list:
     if attribution.metrika_client_id:
         actions.append(User.metrika_client_id.set(
             User.metrika_client_id | attribution.metrika_client_id))
+    if attribution.yclid:  # the first ad click seen wins, like the tags it came with
+        actions.append(User.yclid.set(User.yclid | attribution.yclid))
     return actions
 
 

@@ -62,7 +62,10 @@ class Order(Model):
     refund_shortfall = NumberAttribute(null=True)
     # Why a person should look at this order (amount mismatch, refund shortfall …).
     review_flag = UnicodeAttribute(null=True)
-    # Partial refunds already added to the refunded-money statistics (each exactly once).
+    # Refunded money already in the statistics: the payment's refunded total as of the last
+    # count (only grows, by conditional writes) and the refunds whose notification moved it.
+    # Orders counted before the total was kept have only the ids (their amounts were counted).
+    counted_refunded_kopecks = NumberAttribute(null=True)
     counted_refund_ids = UnicodeSetAttribute(null=True)
     # Telegram Stars orders (provider "stars", currency "XTR"): the price in Stars. Such an
     # order brings no roubles, so its amount_kopecks is 0 — kopecks always mean roubles.

@@ -38,6 +38,15 @@ class User(Model):
     bot_format = UnicodeAttribute(null=True)  # the bot's photoshoot format, once picked
     utm = MapAttribute(null=True)
     metrika_client_id = UnicodeAttribute(null=True)
+    # Yandex Direct click id of the first ad visit seen: identifies a payer to Metrika's
+    # offline conversions when no Metrika ClientID is known.
+    yclid = UnicodeAttribute(null=True)
+    # "<Moscow day>#<source>" the sign-up was counted under; the first payment is counted in
+    # the same cell (``signup_paid``). Absent for accounts made before that was tracked.
+    signup_cohort = UnicodeAttribute(null=True)
+    # The user's first paid order, set once (conditionally) when it is counted.
+    first_paid_order_id = UnicodeAttribute(null=True)
+    first_paid_at = UnicodeAttribute(null=True)
     signup_source = UnicodeAttribute(null=True)
     token_version = NumberAttribute(default=0)
     is_admin = BooleanAttribute(default=False)

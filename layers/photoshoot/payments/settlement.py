@@ -6,21 +6,26 @@ balance update, the ledger entry ``purchase#<order>`` written with ``attribute_n
 and the order's conditional move to ``paid``. A duplicate, replayed or concurrent
 notification finds the ledger entry already there and changes nothing. Refunds work the same
 way with ``purchase_refund#<order>``.
+
+The refunded money in the statistics follows the payment's refunded total as the API reports
+it, not each notification's own refund (``count_refunded_money``): a partial refund whose
+notification was lost is counted by the next refund's, the completing one at the latest.
 """
 from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
 from photoshoot import analytics
+from photoshoot.analytics import counters
 from photoshoot.billing import (BalanceChange, TransactionConflict, apply_balance_change,
                                 balance_of)
-from photoshoot.errors import InsufficientBalance
+from photoshoot.errors import InsufficientBalance, PhotoshootError
 from photoshoot.models import Order
 from photoshoot.models.base import utc_now_iso
 from photoshoot.observability import logger
 from photoshoot.payments import notify
 from photoshoot.payments.crediting import credit_order_once
-from photoshoot.payments.gateway import PaymentState, RefundState
+from photoshoot.payments.gateway import PaymentState, RefundState, fetch_refund
 from photoshoot.payments.reasons import cancellation_text
 
 # Outcomes (also what the webhook logs).
@@ -105,6 +110,10 @@ def settle_payment(payment: PaymentState) -> str:
 
 def credit_order(order: Order, payment: PaymentState) -> str:
     if order.status not in _PAYABLE:
+        if order.status == "paid":
+            # idempotent: repairs a first payment whose count a crash right after the
+            # credit lost (the redelivery lands here); otherwise it writes nothing
+            analytics.record_first_payment(order.user_id, order.order_id)
         return DUPLICATE
     photoshoots = int(order.photoshoots)
     applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.payment_id,
@@ -118,6 +127,7 @@ def credit_order(order: Order, payment: PaymentState) -> str:
                                      "amount_kopecks": int(order.amount_kopecks)})
     analytics.record("payment_success", order.user_id,
                      revenue_kopecks=int(order.amount_kopecks))
+    analytics.record_first_payment(order.user_id, order.order_id)
     notify.order_paid(order, photoshoots)
     return CREDITED
 
@@ -153,14 +163,54 @@ def expire_order(order: Order) -> str:
     return EXPIRED
 
 
-def _first_count_of(order: Order, refund_id: str) -> bool:
-    """True once per refund id: a redelivered notification must not count its money twice."""
-    try:
-        order.update(actions=[Order.counted_refund_ids.add({refund_id})],
-                     condition=~Order.counted_refund_ids.contains(refund_id))
-        return True
-    except UpdateError:
-        return False
+_COUNT_ATTEMPTS = 10
+
+
+def count_refunded_money(order: Order, refunded_kopecks: int, refund_id: str) -> int:
+    """Bring the order's refunded money in the statistics up to ``refunded_kopecks`` — the
+    payment's refunds so far as the API reports them — and return the kopecks counted now.
+
+    Counting the total rather than each notification's own refund means a refund whose
+    notification was lost is still counted by the next one (at the latest the completing
+    refund). Exactly once: the order's ``counted_refunded_kopecks`` moves up only by a write
+    conditional on the value this call read, in one transaction with the ``refunded``
+    counter; a redelivery or a concurrent notification finds it moved and counts only what
+    is left (usually nothing)."""
+    target = min(int(refunded_kopecks), int(order.amount_kopecks))
+    source = counters.source_of_user(order.user_id)
+    current = order
+    for _ in range(_COUNT_ATTEMPTS):
+        stored = current.counted_refunded_kopecks
+        counted = int(stored) if stored is not None else _counted_before_totals(current,
+                                                                                 target)
+        if target <= counted:
+            return 0
+        condition = (Order.counted_refunded_kopecks.does_not_exist() if stored is None
+                     else Order.counted_refunded_kopecks == int(stored))
+
+        def claim(transaction, condition=condition) -> None:
+            transaction.update(Order(order.order_id),
+                               actions=[Order.counted_refunded_kopecks.set(target),
+                                        Order.counted_refund_ids.add({refund_id})],
+                               condition=condition)
+
+        if counters.add_guarded(claim, counters.today(), source,
+                                {counters.REFUNDED: target - counted}):
+            return target - counted
+        current = Order.get(order.order_id, consistent_read=True)  # moved meanwhile: re-read
+    raise PhotoshootError(details={"order_id": order.order_id, "reason": "refund_count_busy"})
+
+
+def _counted_before_totals(order: Order, target: int) -> int:
+    """Refunded money counted for an order before the total was stored on it. A partial
+    refund was counted with its own amount, once per id in ``counted_refund_ids`` — the API
+    still knows each amount. An order refunded in full then was counted when it was refunded
+    (refunds since store the total in the same transaction): take it as counted, rather than
+    count its completing refund twice."""
+    if order.status == "refunded":
+        return target
+    return sum(fetch_refund(refund_id).amount_kopecks
+               for refund_id in sorted(order.counted_refund_ids or ()))
 
 
 def refund_order(refund: RefundState, payment: PaymentState) -> str:
@@ -176,7 +226,11 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
     if problem:
         flag_order(order, problem, payment_id=payment.payment_id)
         return MISMATCH
+    refunded = max(payment.refunded_kopecks, refund.amount_kopecks)  # all refunds so far
     if order.status == "refunded":
+        # a redelivery, a late notification, or the count lost to a crash after the refund
+        # was applied: bring the money up to date (nothing, when it is)
+        count_refunded_money(order, refunded, refund.refund_id)
         return DUPLICATE
     if order.status != "paid":
         if order.status in _PAYABLE:
@@ -189,7 +243,6 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         logger.warning("refund for an order that is not paid",
                        extra={"order_id": order.order_id, "status": order.status})
         return IGNORED
-    refunded = max(payment.refunded_kopecks, refund.amount_kopecks)  # all refunds so far
     if refunded < int(order.amount_kopecks):
         # A partial refund (a goodwill gesture from the dashboard): how many photoshoots it
         # is worth is not ours to guess. The credits stay; a person decides. The refund that
@@ -198,11 +251,15 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
             flag_order(order, "partial_refund", payment_id=payment.payment_id,
                        refunded_kopecks=refunded,
                        amount_kopecks=int(order.amount_kopecks))
-        if _first_count_of(order, refund.refund_id):  # the money left: net revenue shows it
-            analytics.record("payment_refund", order.user_id, amount=0,
-                             refunded_kopecks=int(refund.amount_kopecks))
+        # the money left: net revenue shows it at once
+        count_refunded_money(order, refunded, refund.refund_id)
         return FLAGGED
     photoshoots = int(order.photoshoots)
+    # A refunded order always carries the counted total (see _counted_before_totals): where
+    # none is stored yet, store what was counted so far; the count after the transition (or
+    # the next delivery's, after a crash) adds the rest.
+    counted_so_far = (None if order.counted_refunded_kopecks is not None
+                      else _counted_before_totals(order, refunded))
     for _ in range(_REFUND_ATTEMPTS):
         take = min(photoshoots, max(0, balance_of(order.user_id)))
         shortfall = photoshoots - take
@@ -211,6 +268,9 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
                    Order.updated_at.set(now), Order.refund_shortfall.set(shortfall)]
         if shortfall:
             actions.append(Order.review_flag.set("refund_shortfall"))
+        if counted_so_far is not None:
+            actions.append(Order.counted_refunded_kopecks.set(
+                Order.counted_refunded_kopecks | counted_so_far))
 
         def mark_refunded(transaction, actions=actions) -> None:
             transaction.update(Order(order.order_id), actions=actions,
@@ -225,16 +285,18 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         except InsufficientBalance:
             continue  # photoshoots were spent meanwhile: measure again
         except TransactionConflict:
+            count_refunded_money(order, refunded, refund.refund_id)
             return DUPLICATE
         if not applied:
+            count_refunded_money(order, refunded, refund.refund_id)
             return DUPLICATE
         if shortfall:
             logger.warning("refund shortfall: photoshoots already spent",
                            extra={"order_id": order.order_id, "shortfall": shortfall,
                                   "flag": "refund_shortfall"})
         logger.info("order refunded", extra={"order_id": order.order_id, "taken_back": take})
-        analytics.record("payment_refund", order.user_id,
-                         refunded_kopecks=int(refund.amount_kopecks))
+        analytics.record("payment_refund", order.user_id)  # the order, once: the transition
+        count_refunded_money(order, refunded, refund.refund_id)
         notify.balance_changed(order.user_id)
         return REFUNDED
     raise TransactionConflict()

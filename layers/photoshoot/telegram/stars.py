@@ -164,6 +164,8 @@ def credit_stars_payment(payment: StarsPayment) -> CreditResult:
                      extra={"order_id": payment.order_id, "flag": "unknown_order"})
         return CreditResult(REFUND_UNKNOWN_ORDER)
     if order.payment_id == payment.charge_id and order.status == "paid":
+        # idempotent: repairs a first payment whose count a crash after the credit lost
+        analytics.record_first_payment(order.user_id, order.order_id)
         return CreditResult(DUPLICATE, order)
     if not _matches(order, payment.user_id, payment.currency, payment.total_amount):
         _flag(order, "amount_mismatch", payment)
@@ -180,6 +182,7 @@ def credit_stars_payment(payment: StarsPayment) -> CreditResult:
                                            "photoshoots": photoshoots,
                                            "stars": int(order.amount_stars)})
     analytics.record("payment_success", order.user_id, revenue_kopecks=0)
+    analytics.record_first_payment(order.user_id, order.order_id)  # paying in Stars is paying
     return CreditResult(CREDITED, _order(order.order_id) or order)
 
 

@@ -7,7 +7,7 @@ import { apiError, mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
 
 const admin = { ...user, is_admin: true };
-const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0 };
+const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0, signup_paid: 0, signup_tracked: 0 };
 const stats = {
   from: '2026-03-01',
   to: '2026-03-02',
@@ -16,12 +16,13 @@ const stats = {
     { day: '2026-03-02', ...zero, signup: 1, payment_start: 1, payment_success: 1, revenue_kopecks: 149_000 },
   ],
   sources: [
-    { source: 'vk', ...zero, signup: 2, payment_start: 1, payment_success: 1, revenue_kopecks: 149_000 },
+    { source: 'vk', ...zero, signup: 2, signup_tracked: 2, signup_paid: 1, payment_start: 1, payment_success: 1, revenue_kopecks: 149_000 },
     { source: 'direct', ...zero, signup: 2 },
   ],
   totals: { ...zero, signup: 4, payment_start: 1, payment_success: 1, payment_refund: 1, revenue_kopecks: 149_000, refunded_kopecks: 49_000 },
 };
-const adminPackages = packages.map((p, i) => ({ ...p, stars_price: null, active: i === 0, sort: i }));
+const adminPackages = packages.map((p, i) => ({ ...p, stars_price: null, active: i === 0, sort: i, version: i }));
+const adminStyles = styles.map((s) => ({ ...s, active: true, sort: 0, version: 0 }));
 const common = (me = admin) => ({
   'GET /api/config': { body: config },
   'GET /api/styles': { body: { items: styles } },
@@ -29,7 +30,7 @@ const common = (me = admin) => ({
   'GET /api/me': { body: me },
   'GET /api/admin/stats': { body: stats },
   'GET /api/admin/packages': { body: { items: adminPackages } },
-  'GET /api/admin/styles': { body: { items: styles.map((s) => ({ ...s, active: true, sort: 0 })) } },
+  'GET /api/admin/styles': { body: { items: adminStyles } },
 });
 
 describe('admin page', () => {
@@ -91,7 +92,7 @@ describe('admin page', () => {
     await userEvent.click(screen.getByTestId('package-form-save'));
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
     const put = calls.find((c) => c.method === 'PUT')!;
-    expect(put.body).toMatchObject({ price_kopecks: 59_050, photoshoots: 5, title: 'Старт' });
+    expect(put.body).toMatchObject({ price_kopecks: 59_050, photoshoots: 5, title: 'Старт', version: 0 });
     await waitFor(() => expect(screen.queryByTestId('package-form')).not.toBeInTheDocument());
   });
 
@@ -107,4 +108,105 @@ describe('admin page', () => {
     expect(await screen.findByTestId('style-form-error')).toHaveTextContent('Заполните поле');
     expect(screen.getByTestId('style-form')).toBeInTheDocument();
   });
+
+  it('on a conflict offers the latest version and keeps what the admin typed', async () => {
+    // The server side of optimistic concurrency: a save must name the stored version.
+    let stored = { ...adminPackages[0] };
+    const { calls } = mockApi({
+      ...common(),
+      'GET /api/admin/packages': () => ({ body: { items: [stored, adminPackages[1]] } }),
+      'PUT /api/admin/packages/start': ({ body }) => {
+        const { version, ...changes } = body as { version: number };
+        if (version !== stored.version) {
+          return apiError(409, 'catalogue_conflict', 'Этот пакет уже изменили в другой вкладке или другой администратор. Обновите данные и внесите правку ещё раз.');
+        }
+        stored = { ...stored, ...changes, version: stored.version + 1 };
+        return { body: stored };
+      },
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-packages'));
+    await userEvent.click(await screen.findByTestId('admin-package-edit-start'));
+    const price = screen.getByTestId('package-form-price_rubles');
+    await userEvent.clear(price);
+    await userEvent.type(price, '590,50');
+    stored = { ...stored, title: 'Старт+', version: 1 }; // another admin saves meanwhile
+
+    await userEvent.click(screen.getByTestId('package-form-save'));
+
+    expect(await screen.findByTestId('package-form-error')).toHaveTextContent('уже изменили в другой вкладке');
+    expect(screen.getByTestId('package-form-price_rubles')).toHaveValue('590,50'); // nothing typed is lost
+    await userEvent.click(screen.getByTestId('package-form-reload'));
+
+    // the form now shows the latest version; the admin's edit waits to be put back
+    await waitFor(() => expect(screen.getByTestId('package-form-title')).toHaveValue('Старт+'));
+    expect(screen.getByTestId('package-form-price_rubles')).toHaveValue('490,00');
+    expect(screen.queryByTestId('package-form-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('package-form-unsaved-price_rubles')).toHaveTextContent('590,50');
+    expect(screen.queryByTestId('package-form-unsaved-title')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('package-form-reapply'));
+    expect(screen.getByTestId('package-form-price_rubles')).toHaveValue('590,50');
+    expect(screen.getByTestId('package-form-title')).toHaveValue('Старт+'); // the other edit stays
+
+    await userEvent.click(screen.getByTestId('package-form-save'));
+    await waitFor(() => expect(screen.queryByTestId('package-form')).not.toBeInTheDocument());
+    const puts = calls.filter((c) => c.method === 'PUT');
+    expect(puts).toHaveLength(2);
+    expect(puts[1].body).toMatchObject({ version: 1, price_kopecks: 59_050, title: 'Старт+' });
+    expect(stored).toMatchObject({ version: 2, price_kopecks: 59_050, title: 'Старт+' });
+  });
+
+  it('bases the next edit on the version the last save returned', async () => {
+    let listCalls = 0;
+    let releaseList = () => {};
+    const { calls } = mockApi({
+      ...common(),
+      // The list fetched again after a save is slow: the next edit must not wait for it.
+      'GET /api/admin/packages': () => {
+        listCalls += 1;
+        if (listCalls === 1) return { body: { items: adminPackages } };
+        return new Promise((resolve) => {
+          releaseList = () => resolve({ body: { items: adminPackages } });
+        });
+      },
+      'PUT /api/admin/packages/start': ({ body }) => {
+        const { version, ...changes } = body as { version: number };
+        return { body: { ...adminPackages[0], ...changes, version: version + 1 } };
+      },
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-packages'));
+    for (const title of ['Старт 1', 'Старт 2']) {
+      await userEvent.click(await screen.findByTestId('admin-package-edit-start'));
+      const field = screen.getByTestId('package-form-title');
+      await userEvent.clear(field);
+      await userEvent.type(field, title);
+      await userEvent.click(screen.getByTestId('package-form-save'));
+      await waitFor(() => expect(screen.queryByTestId('package-form')).not.toBeInTheDocument());
+    }
+    expect(calls.filter((c) => c.method === 'PUT').map((c) => (c.body as { version: number }).version)).toEqual([0, 1]);
+    releaseList();
+  });
+
+  it('creates a style with POST and says so when the id is taken, keeping the form', async () => {
+    const { calls } = mockApi({
+      ...common(),
+      'POST /api/admin/styles': apiError(409, 'catalogue_id_taken', 'Стиль с идентификатором «white» уже есть. Выберите другой идентификатор или измените существующий стиль в списке.'),
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-styles'));
+    await userEvent.click(await screen.findByTestId('style-new'));
+    await userEvent.type(screen.getByTestId('style-form-style_id'), 'white');
+    await userEvent.type(screen.getByTestId('style-form-title'), 'Новый белый');
+    await userEvent.type(screen.getByTestId('style-form-prompt'), 'pure white');
+    await userEvent.click(screen.getByTestId('style-form-save'));
+
+    expect(await screen.findByTestId('style-form-error')).toHaveTextContent('«white» уже есть');
+    expect(screen.queryByTestId('style-form-reload')).not.toBeInTheDocument();
+    expect(screen.getByTestId('style-form-title')).toHaveValue('Новый белый');
+    const post = calls.find((c) => c.method === 'POST' && c.path === '/api/admin/styles')!;
+    expect(post.body).toMatchObject({ style_id: 'white', title: 'Новый белый', prompt: 'pure white' });
+    expect(post.body).not.toHaveProperty('version');
+  });
 });
+

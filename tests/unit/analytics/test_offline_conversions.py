@@ -44,8 +44,8 @@ def metrika(aws, monkeypatch):
         reset_settings_cache()
 
 
-def _buyer(user_id: str, client_id: str | None) -> None:
-    User(user_id, telegram_id=int(user_id), metrika_client_id=client_id,
+def _buyer(user_id: str, client_id: str | None, yclid: str | None = None) -> None:
+    User(user_id, telegram_id=int(user_id), metrika_client_id=client_id, yclid=yclid,
          created_at=_iso(NOW)).save()
 
 
@@ -86,6 +86,78 @@ def test_uploads_paid_orders_of_visitors_with_a_client_id(metrika):
         "DateTime": str(int((NOW - timedelta(hours=2)).timestamp())),
         "Price": "990.00", "Currency": "RUB"}]
     assert oc.read_watermark() == NOW - timedelta(seconds=60)
+
+
+def test_a_payer_known_only_by_a_yclid_is_uploaded_in_a_yclid_file(metrika):
+    _buyer("1", None, yclid="4727519446469705727")
+    _paid("o-1", "1", 99_000, NOW - timedelta(hours=2))
+    result = oc.upload_offline_conversions(now=NOW)
+    assert result["status"] == oc.UPLOADED and result["rows"] == 1
+    [upload] = metrika.uploads
+    assert upload["client_id_type"] == "YCLID"
+    assert _rows(upload) == [{
+        "Yclid": "4727519446469705727", "Target": "payment_success_offline",
+        "DateTime": str(int((NOW - timedelta(hours=2)).timestamp())),
+        "Price": "990.00", "Currency": "RUB"}]
+    assert oc.read_watermark(oc.YCLID) == NOW - timedelta(seconds=60)
+    assert oc.upload_offline_conversions(now=NOW + timedelta(minutes=5))["status"] == oc.NOTHING
+    assert len(metrika.uploads) == 1
+
+
+def test_client_ids_and_yclids_go_in_one_file_each_and_a_conversion_in_one_only(metrika):
+    _buyer("1", "1712345678901234567", yclid="111")  # both known: the ClientID names the visitor
+    _buyer("2", None, yclid="222")
+    _buyer("3", "1733333333333333333")
+    _buyer("4", None)  # neither: Metrika could not attribute it
+    for n, user in enumerate("1234", start=1):
+        _paid(f"o-{n}", user, 49_000, NOW - timedelta(hours=3, minutes=-n))
+    result = oc.upload_offline_conversions(now=NOW)
+    assert result["status"] == oc.UPLOADED and result["rows"] == 3
+    assert len(result["uploading_ids"]) == 2
+    by_type = {u["client_id_type"]: _rows(u) for u in metrika.uploads}
+    assert set(by_type) == {"CLIENT_ID", "YCLID"}
+    assert [r["ClientId"] for r in by_type["CLIENT_ID"]] == ["1712345678901234567",
+                                                             "1733333333333333333"]
+    assert [r["Yclid"] for r in by_type["YCLID"]] == ["222"]
+    assert all(set(r) == {"Yclid", "Target", "DateTime", "Price", "Currency"}
+               for r in by_type["YCLID"])
+
+
+def test_a_failed_yclid_file_is_retried_alone(metrika, monkeypatch):
+    """Each file has its own watermark: the accepted ClientID file is not sent again when
+    the yclid one is retried, and the yclid rows are not lost."""
+    _buyer("1", "1712345678901234567")
+    _buyer("2", None, yclid="222")
+    _paid("o-1", "1", 99_000, NOW - timedelta(hours=2))
+    _paid("o-2", "2", 49_000, NOW - timedelta(hours=2))
+    oc.advance_watermark(None, NOW - timedelta(hours=3), oc.CLIENT_ID)
+    oc.advance_watermark(None, NOW - timedelta(hours=3), oc.YCLID)
+    original = oc.post_csv
+
+    def yclid_refused(body, settings, id_type=oc.CLIENT_ID):
+        if id_type == oc.YCLID:
+            return 500, {"message": "backend error"}
+        return original(body, settings, id_type)
+
+    monkeypatch.setattr(oc, "post_csv", yclid_refused)
+    failed = oc.upload_offline_conversions(now=NOW)
+    monkeypatch.setattr(oc, "post_csv", original)
+    assert failed["status"] == oc.FAILED and failed["http_status"] == 500
+    assert oc.read_watermark(oc.CLIENT_ID) == NOW - timedelta(seconds=60)
+    assert oc.read_watermark(oc.YCLID) == NOW - timedelta(hours=3)
+    retried = oc.upload_offline_conversions(now=NOW + timedelta(minutes=1))
+    assert retried["status"] == oc.UPLOADED and retried["rows"] == 1
+    assert [(u["client_id_type"], len(u["rows"])) for u in metrika.uploads] == [
+        ("CLIENT_ID", 1), ("YCLID", 1)]
+
+
+def test_a_file_never_mixes_identifier_types():
+    moment = datetime(2026, 3, 1, 12, 0, 5, tzinfo=timezone.utc)
+    yclid = oc.Conversion("222", "o1", moment, 100, id_type=oc.YCLID)
+    assert oc.build_csv([yclid], oc.YCLID).splitlines()[0] == (
+        "Yclid,Target,DateTime,Price,Currency")
+    with pytest.raises(ValueError):
+        oc.build_csv([yclid], oc.CLIENT_ID)
 
 
 def test_stars_purchases_in_the_bot_are_not_uploaded(metrika):
@@ -208,6 +280,11 @@ class TestSandboxContract:
         future = int((datetime.now(timezone.utc) + timedelta(days=1)).timestamp())
         answer = self.post(base, f"ClientId,Target,DateTime\n1,t,{future}\n")
         assert answer.status_code == 400 and "future" in answer.json()["message"]
+
+    def test_a_yclid_file_needs_the_yclid_type(self, base):
+        body = "Yclid,Target,DateTime\n222,t,1700000000\n"
+        assert self.post(base, body, client_id_type="YCLID").status_code == 200
+        assert self.post(base, body, client_id_type="CLIENT_ID").status_code == 400
 
     def test_lists_uploads(self, base):
         self.post(base, "ClientId,Target,DateTime\n1,t,1700000000\n")

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chartGeometry, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
 import type { DayStats, SourceStats } from './types';
 
-const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0 };
+const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0, signup_paid: 0, signup_tracked: 0 };
 const day = (d: string, values: Partial<DayStats> = {}): DayStats => ({ day: d, ...zero, ...values });
 const source = (name: string, values: Partial<SourceStats> = {}): SourceStats => ({ source: name, ...zero, ...values });
 
@@ -27,11 +27,26 @@ describe('conversion by source', () => {
   it('computes sign-up → payment, → generation and checkout → paid, biggest revenue first', () => {
     const rows = sourceRows([
       source('direct', { signup: 10, generation_start: 5 }),
-      source('vk', { signup: 4, generation_start: 4, payment_start: 2, payment_success: 1, revenue_kopecks: 99_000 }),
+      source('vk', { signup: 4, signup_tracked: 4, signup_paid: 1, generation_start: 4, payment_start: 2, payment_success: 1, revenue_kopecks: 99_000 }),
     ]);
     expect(rows.map((r) => r.source)).toEqual(['vk', 'direct']);
     expect(rows[0]).toMatchObject({ signupToPaid: 0.25, signupToGeneration: 1, checkoutToPaid: 0.5, revenuePerSignup: 24_750 });
-    expect(rows[1]).toMatchObject({ signupToPaid: 0, checkoutToPaid: null, revenuePerSignup: 0 });
+    expect(rows[1]).toMatchObject({ signupToPaid: null, checkoutToPaid: null, revenuePerSignup: 0 });
+  });
+
+  it('counts sign-ups who paid, not payments: repeat purchases never pass 100 %', () => {
+    // 2 sign-ups, one of them bought 5 times: 50 %, where payments ÷ sign-ups said 250 %
+    const [row] = sourceRows([source('vk', { signup: 2, signup_tracked: 2, signup_paid: 1, payment_success: 5, revenue_kopecks: 400_000 })]);
+    expect(row.signupToPaid).toBe(0.5);
+    expect(formatRate(row.signupToPaid)).toBe('50\u00a0%');
+  });
+
+  it('divides only the tracked sign-ups and shows a dash where none are', () => {
+    // a range across the change: 6 sign-ups before it (no base), 4 tracked of which 1 paid
+    const [across] = sourceRows([source('vk', { signup: 10, signup_tracked: 4, signup_paid: 1, payment_success: 7 })]);
+    expect(across.signupToPaid).toBe(0.25);
+    const [old] = sourceRows([source('vk', { signup: 5, payment_success: 7 })]);
+    expect(formatRate(old.signupToPaid)).toBe('—');
   });
 
   it('counts revenue net of refunds and orders sources by it', () => {
@@ -53,10 +68,13 @@ describe('conversion by source', () => {
   });
 
   it('orders funnel steps with their share of sign-ups', () => {
-    const steps = funnelSteps({ ...zero, signup: 20, generation_start: 10, payment_success: 2 });
+    const steps = funnelSteps({ ...zero, signup: 20, signup_tracked: 20, signup_paid: 2, generation_start: 10, payment_success: 30 });
     expect(steps.map((s) => s.metric)).toEqual(['signup', 'generation_start', 'generation_complete', 'payment_start', 'payment_success']);
     expect(steps[1].share).toBe(0.5);
-    expect(steps[4].share).toBe(0.1);
+    expect(steps[1].caption).toBe('50\u00a0% от регистраций');
+    // «Оплатили»: 30 payments, but 2 of the 20 sign-ups paid
+    expect(steps[4]).toMatchObject({ value: 30, share: 0.1, caption: '10\u00a0% регистраций оплатили' });
+    expect(steps[0].caption).toBeNull();
     expect(funnelSteps(zero)[1].share).toBeNull();
   });
 });

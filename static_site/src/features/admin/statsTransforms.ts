@@ -61,7 +61,7 @@ export function netRevenue(counts: FunnelCounts): number {
 export interface SourceRow extends SourceStats {
   /** Revenue less refunds, kopecks. */
   net: number;
-  /** Sign-up → first purchase. */
+  /** Share of the sign-ups who paid at least once (never above 1). */
   signupToPaid: number | null;
   /** Sign-up → started a photoshoot. */
   signupToGeneration: number | null;
@@ -71,11 +71,20 @@ export interface SourceRow extends SourceStats {
   revenuePerSignup: number | null;
 }
 
+/**
+ * Share of sign-ups who paid at least once: paying sign-ups over the sign-ups that are tracked
+ * (not payments over sign-ups — repeat purchases would push that past 100 %). Null when no
+ * tracked sign-up is in the range (e.g. days before first payments were tracked).
+ */
+export function signupToPaid(counts: FunnelCounts): number | null {
+  return rate(counts.signup_paid, counts.signup_tracked);
+}
+
 export function withConversion(row: SourceStats): SourceRow {
   return {
     ...row,
     net: netRevenue(row),
-    signupToPaid: rate(row.payment_success, row.signup),
+    signupToPaid: signupToPaid(row),
     signupToGeneration: rate(row.generation_start, row.signup),
     checkoutToPaid: rate(row.payment_success, row.payment_start),
     revenuePerSignup: row.signup > 0 ? Math.round(netRevenue(row) / row.signup) : null,
@@ -89,8 +98,11 @@ export function sourceRows(sources: SourceStats[]): SourceRow[] {
     .sort((a, b) => b.net - a.net || b.signup - a.signup || a.source.localeCompare(b.source));
 }
 
-/** The funnel steps in order with the share of the first step that reached each one. */
-export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts; label: string; value: number; share: number | null }[] {
+/**
+ * The funnel steps in order with their share of the sign-ups and the caption saying what it
+ * is. For «Оплатили» the share is of sign-ups who paid at least once, not payments per sign-up.
+ */
+export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts; label: string; value: number; share: number | null; caption: string | null }[] {
   const steps: [keyof FunnelCounts, string][] = [
     ['signup', 'Регистрации'],
     ['generation_start', 'Начали фотосессию'],
@@ -99,7 +111,15 @@ export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts;
     ['payment_success', 'Оплатили'],
   ];
   const first = totals.signup;
-  return steps.map(([metric, label]) => ({ metric, label, value: totals[metric], share: rate(totals[metric], first) }));
+  return steps.map(([metric, label]) => {
+    if (metric === 'signup') return { metric, label, value: totals[metric], share: rate(totals[metric], first), caption: null };
+    if (metric === 'payment_success') {
+      const share = signupToPaid(totals);
+      return { metric, label, value: totals[metric], share, caption: `${formatRate(share)} регистраций оплатили` };
+    }
+    const share = rate(totals[metric], first);
+    return { metric, label, value: totals[metric], share, caption: `${formatRate(share)} от регистраций` };
+  });
 }
 
 /** A round upper bound for an axis: 0 → 1, 7 → 8, 13 → 15, 870 → 1000. */

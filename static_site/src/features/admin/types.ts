@@ -11,8 +11,18 @@ export const FUNNEL_METRICS = [
 
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
 
-/** Money in kopecks: `revenue_kopecks` on the day paid, `refunded_kopecks` on the day refunded. */
-export type FunnelCounts = Record<FunnelMetric, number> & { revenue_kopecks: number; refunded_kopecks: number };
+/**
+ * Money in kopecks: `revenue_kopecks` on the day paid, `refunded_kopecks` on the day refunded.
+ * `signup_paid`: the sign-ups of that day/source who have paid at least once (each account
+ * once, on its sign-up day); `signup_tracked`: the sign-ups it covers, its base (0 on days
+ * before first payments were tracked).
+ */
+export type FunnelCounts = Record<FunnelMetric, number> & {
+  revenue_kopecks: number;
+  refunded_kopecks: number;
+  signup_paid: number;
+  signup_tracked: number;
+};
 
 export interface DayStats extends FunnelCounts {
   day: string;
@@ -42,6 +52,8 @@ export interface AdminPackage {
   popular: boolean;
   active: boolean;
   sort: number;
+  /** What an update must send back: the server refuses it (409) once someone saved since. */
+  version: number;
 }
 
 export interface AdminStyle {
@@ -53,6 +65,8 @@ export interface AdminStyle {
   preview_url: string | null;
   active: boolean;
   sort: number;
+  /** As AdminPackage.version. */
+  version: number;
 }
 
 export interface DateRange {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FunnelChart } from './FunnelChart';
 import type { DayStats } from '../types';
 
-const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0 };
+const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0, signup_paid: 0, signup_tracked: 0 };
 
 describe('FunnelChart', () => {
   it('draws one revenue bar per day, the tallest for the best day, and both lines', () => {

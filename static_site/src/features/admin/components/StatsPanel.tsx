@@ -56,7 +56,7 @@ export function StatsPanel() {
               <Card key={step.metric} className={s.total} data-testid={`admin-total-${step.metric}`}>
                 <span className={s.totalLabel}>{step.label}</span>
                 <strong>{step.value}</strong>
-                {step.metric !== 'signup' && <span className={s.totalShare}>{formatRate(step.share)} от регистраций</span>}
+                {step.caption && <span className={s.totalShare}>{step.caption}</span>}
               </Card>
             ))}
             <Card className={s.total} data-testid="admin-total-revenue">
@@ -86,7 +86,7 @@ export function StatsPanel() {
                     <th title="За вычетом возвратов">Выручка</th>
                     <th>Возвраты</th>
                     <th title="Регистрация → фотосессия">→ фото</th>
-                    <th title="Регистрация → оплата">→ оплата</th>
+                    <th title="Регистрация → оплата: доля регистраций, оплативших хотя бы раз (регистрации до начала этого учёта не входят)">→ оплата</th>
                     <th title="Начали оплату → оплатили">Оплата из начатых</th>
                     <th>На регистрацию</th>
                   </tr>
