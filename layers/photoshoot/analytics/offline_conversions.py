@@ -26,9 +26,11 @@ the end of its last *accepted* upload. Each run takes orders paid in ``(watermar
 still committing is never skipped — POSTs the file and moves that type's watermark to the
 cutoff only after Metrika answered 200. A failed upload keeps its watermark: the next run
 sends the same rows again, and a failure of one file never makes the other be sent twice.
-An order is assigned to a file by what is known of its buyer when the run reads it; in the
-rare case that a yclid-only buyer gains a ClientID while only the yclid file keeps failing,
-that order lands in no file (never in two).
+An order is assigned to a file by what is known of its buyer when the run reads it, and the
+yclid watermark never passes the ClientID one (while the ClientID file is refused, yclid rows
+wait for it): otherwise a yclid row sent before its buyer gained a ClientID would come back
+in the retried ClientID file. In the rare case that a yclid-only buyer gains a ClientID while
+only the yclid file keeps failing, that order lands in no file (never in two).
 
 Request (Metrika Management API): ``POST {METRIKA_API_BASE}/management/v1/counter/{id}/
 offline_conversions/upload?client_id_type=<type>``, ``Authorization: OAuth <token>``,
@@ -219,10 +221,19 @@ def upload_offline_conversions(now: datetime | None = None) -> dict:
     # one read of the orders and their buyers for every file, so a buyer is in one file only
     conversions = collect_conversions(min(starts[t] for t in due), cutoff)
     rows, uploading_ids, failed_status = 0, [], None
-    for id_type in due:
-        batch = [c for c in conversions if c.id_type == id_type and c.paid_at > starts[id_type]]
+    reached = dict(starts)  # where each watermark stands after this run's files so far
+    for id_type in due:  # ClientIDs first: the yclid file is bounded by where they reached
+        # The yclid watermark never passes the ClientID one. A yclid row sent while the
+        # ClientID file was refused would, once its buyer gains a ClientID, be a row of the
+        # retried ClientID file too — one conversion sent twice.
+        until = cutoff if id_type == CLIENT_ID else min(cutoff, reached[CLIENT_ID])
+        if until <= starts[id_type]:
+            continue
+        batch = [c for c in conversions
+                 if c.id_type == id_type and starts[id_type] < c.paid_at <= until]
         if not batch:
-            advance_watermark(watermarks[id_type], cutoff, id_type)
+            if advance_watermark(watermarks[id_type], until, id_type):
+                reached[id_type] = until
             continue
         rows += len(batch)
         status, payload = post_csv(build_csv(batch, id_type), settings, id_type)
@@ -233,7 +244,8 @@ def upload_offline_conversions(now: datetime | None = None) -> dict:
             failed_status = failed_status or status
             continue
         uploading = (payload or {}).get("uploading") or {}
-        advance_watermark(watermarks[id_type], cutoff, id_type)
+        if advance_watermark(watermarks[id_type], until, id_type):
+            reached[id_type] = until
         uploading_ids.append(uploading.get("id"))
         logger.info("metrika conversions uploaded",
                     extra={"rows": len(batch), "client_id_type": id_type,

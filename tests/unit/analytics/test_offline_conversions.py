@@ -151,6 +151,36 @@ def test_a_failed_yclid_file_is_retried_alone(metrika, monkeypatch):
         ("CLIENT_ID", 1), ("YCLID", 1)]
 
 
+def test_a_yclid_row_waits_for_a_refused_client_id_file_and_is_sent_once(metrika,
+                                                                          monkeypatch):
+    """While the ClientID file is refused the yclid file does not pass it: a yclid row sent
+    then, whose buyer gains a ClientID before the retry, would be sent again in it."""
+    _buyer("1", "1711111111111111111")
+    _buyer("2", None, yclid="222")  # gains a ClientID between the runs
+    _buyer("3", None, yclid="333")
+    for n, user in enumerate("123", start=1):
+        _paid(f"o-{n}", user, n * 10_000, NOW - timedelta(hours=2))
+    oc.advance_watermark(None, NOW - timedelta(hours=3), oc.CLIENT_ID)
+    oc.advance_watermark(None, NOW - timedelta(hours=3), oc.YCLID)
+    original = oc.post_csv
+
+    def client_ids_refused(body, settings, id_type=oc.CLIENT_ID):
+        if id_type == oc.CLIENT_ID:
+            return 500, {"message": "backend error"}
+        return original(body, settings, id_type)
+
+    monkeypatch.setattr(oc, "post_csv", client_ids_refused)
+    assert oc.upload_offline_conversions(now=NOW)["status"] == oc.FAILED
+    assert metrika.uploads == []
+    assert oc.read_watermark(oc.YCLID) == NOW - timedelta(hours=3)
+    monkeypatch.setattr(oc, "post_csv", original)
+    User("2").update(actions=[User.metrika_client_id.set("1722222222222222222")])
+    assert oc.upload_offline_conversions(now=NOW + timedelta(minutes=5))["status"] == oc.UPLOADED
+    sent = sorted((u["client_id_type"], r["Price"]) for u in metrika.uploads for r in _rows(u))
+    assert sent == [("CLIENT_ID", "100.00"), ("CLIENT_ID", "200.00"), ("YCLID", "300.00")]
+    assert oc.read_watermark(oc.YCLID) == oc.read_watermark(oc.CLIENT_ID)
+
+
 def test_a_file_never_mixes_identifier_types():
     moment = datetime(2026, 3, 1, 12, 0, 5, tzinfo=timezone.utc)
     yclid = oc.Conversion("222", "o1", moment, 100, id_type=oc.YCLID)

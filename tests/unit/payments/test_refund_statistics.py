@@ -13,6 +13,7 @@ from functions.yookassa_webhook import handle
 from photoshoot.analytics import counters
 from photoshoot.billing import balance_of
 from photoshoot.models import Order, StatCounter
+from photoshoot.payments import settlement
 from tests.unit.payments.conftest import function_url_event, make_user
 
 YOOKASSA_IP = "185.71.76.10"
@@ -147,4 +148,84 @@ def test_an_order_refunded_before_totals_were_kept_is_not_counted_again(
     StatCounter(counters.today(), "direct#payment_refund", value=1).save()
     Order(order_id).update(actions=[Order.status.set("refunded")])
     assert _deliver(shop, refund) == "duplicate"
+    assert _refund_stats() == {"direct#refunded": PRICE, "direct#payment_refund": 1}
+
+
+def _spy(monkeypatch, module, name: str) -> list:
+    """Record the results of ``module.name`` while still calling it."""
+    results = []
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        result = real(*args, **kwargs)
+        results.append(result)
+        return result
+
+    monkeypatch.setattr(module, name, spy)
+    return results
+
+
+def test_a_full_refund_counts_its_money_in_one_claim(shop, paid, monkeypatch):
+    """The count after the transition reads the order as the transition left it: its first
+    claim does not fail on a stale copy (a wasted transaction and read on every refund)."""
+    _, payment_id = paid
+    claims = _spy(monkeypatch, counters, "add_guarded")
+    shop.yookassa.refund(payment_id, PRICE)
+    assert _refund_stats() == {"direct#refunded": PRICE, "direct#payment_refund": 1}
+    assert claims == [True]
+
+
+def test_a_legacy_order_fetches_its_earlier_refunds_once(shop, paid, monkeypatch,
+                                                         lose_notifications):
+    order_id, payment_id = paid
+    with lose_notifications:
+        earlier = shop.yookassa.refund(payment_id, 10000)
+    StatCounter(counters.today(), "direct#refunded", value=10000).save()  # counted back then
+    Order(order_id).update(actions=[Order.counted_refund_ids.add({earlier["id"]})])
+    fetched = _spy(monkeypatch, settlement, "fetch_refund")
+    claims = _spy(monkeypatch, counters, "add_guarded")
+    shop.yookassa.refund(payment_id, PRICE - 10000)
+    assert _refund_stats() == {"direct#refunded": PRICE, "direct#payment_refund": 1}
+    assert [r.refund_id for r in fetched] == [earlier["id"]] and claims == [True]
+
+
+def test_a_legacy_order_whose_earlier_refund_cannot_be_fetched_is_still_refunded(
+        shop, paid, monkeypatch, lose_notifications):
+    """Statistics never block money: the API failing to name an earlier refund's amount
+    leaves the refund's own amount counted (as before totals were kept), the credits taken."""
+    order_id, payment_id = paid
+    with lose_notifications:
+        earlier = shop.yookassa.refund(payment_id, 10000)
+    StatCounter(counters.today(), "direct#refunded", value=10000).save()  # counted back then
+    Order(order_id).update(actions=[Order.counted_refund_ids.add({earlier["id"]})])
+
+    def unknown(refund_id):
+        raise RuntimeError(f"refund {refund_id} not found")
+
+    monkeypatch.setattr(settlement, "fetch_refund", unknown)
+    shop.yookassa.refund(payment_id, PRICE - 10000)
+    assert Order.get(order_id).status == "refunded" and balance_of("1001") == 0
+    assert _refund_stats() == {"direct#refunded": PRICE, "direct#payment_refund": 1}
+
+
+def test_a_refund_whose_count_fails_still_pushes_the_balance(shop, paid, monkeypatch,
+                                                             lose_notifications):
+    """The 5xx of a failed count makes the next delivery a duplicate, which pushes nothing:
+    the push of the balance the refund changed must not wait for the count."""
+    _, payment_id = paid
+    with lose_notifications:
+        refund = shop.yookassa.refund(payment_id, PRICE)
+
+    def down(*args, **kwargs):
+        raise RuntimeError("DynamoDB is down")
+
+    real = counters.add_guarded
+    monkeypatch.setattr(counters, "add_guarded", down)
+    shop.pushes.clear()  # the purchase's own
+    body = shop.yookassa.notification("refund.succeeded", refund)
+    assert handle(function_url_event(body, YOOKASSA_IP))["statusCode"] == 500
+    monkeypatch.setattr(counters, "add_guarded", real)
+    assert _deliver(shop, refund) == "duplicate"
+    assert [m["balance"] for user, m in shop.pushes
+            if user == "1001" and m["type"] == "balance"] == [0]
     assert _refund_stats() == {"direct#refunded": PRICE, "direct#payment_refund": 1}
