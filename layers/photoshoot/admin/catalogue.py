@@ -148,7 +148,7 @@ def _validated(changes: Mapping[str, Any], fields: Mapping[str, Callable], requi
 class CatalogueConflict(Conflict):
     code = "catalogue_conflict"
     message = ("Этот элемент каталога уже изменили в другой вкладке или другой администратор. "
-               "Обновите данные и внесите правку ещё раз.")
+               "Загрузите актуальную версию — ваша правка не пропадёт.")
 
 
 class CatalogueIdTaken(Conflict):
@@ -207,8 +207,8 @@ def _conflict(kind: _Kind, item_id: str, *, expected: int, admin_id: str) -> Cat
                                                   "expected_version": expected,
                                                   "admin_id": admin_id})
     return CatalogueConflict(
-        f"{kind.this_one} уже изменили в другой вкладке или другой администратор. Обновите "
-        "данные и внесите правку ещё раз.")
+        f"{kind.this_one} уже изменили в другой вкладке или другой администратор. Загрузите "
+        "актуальную версию — ваша правка не пропадёт.")
 
 
 def _condition_failed(error: PutError) -> bool:

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
@@ -32,6 +32,16 @@ const common = (me = admin) => ({
   'GET /api/admin/packages': { body: { items: adminPackages } },
   'GET /api/admin/styles': { body: { items: adminStyles } },
 });
+
+/** Chrome drops the focus of a button that turns disabled (jsdom keeps it): do it by hand. */
+function loseFocus() {
+  act(() => {
+    const busy = document.activeElement as HTMLElement;
+    busy.removeAttribute('disabled');
+    busy.blur();
+    busy.setAttribute('disabled', '');
+  });
+}
 
 describe('admin page', () => {
   it('shows the header link only to admins', async () => {
@@ -118,7 +128,7 @@ describe('admin page', () => {
       'PUT /api/admin/packages/start': ({ body }) => {
         const { version, ...changes } = body as { version: number };
         if (version !== stored.version) {
-          return apiError(409, 'catalogue_conflict', 'Этот пакет уже изменили в другой вкладке или другой администратор. Обновите данные и внесите правку ещё раз.');
+          return apiError(409, 'catalogue_conflict', 'Этот пакет уже изменили в другой вкладке или другой администратор. Загрузите актуальную версию — ваша правка не пропадёт.');
         }
         stored = { ...stored, ...changes, version: stored.version + 1 };
         return { body: stored };
@@ -154,6 +164,97 @@ describe('admin page', () => {
     expect(puts).toHaveLength(2);
     expect(puts[1].body).toMatchObject({ version: 1, price_kopecks: 59_050, title: 'Старт+' });
     expect(stored).toMatchObject({ version: 2, price_kopecks: 59_050, title: 'Старт+' });
+  });
+
+  it('keeps the keyboard focus in the form through a conflict and gives it back to the row', async () => {
+    let stored = { ...adminPackages[0] };
+    let answer: (reply: { status?: number; body?: unknown }) => void = () => {};
+    mockApi({
+      ...common(),
+      'GET /api/admin/packages': () => ({ body: { items: [stored, adminPackages[1]] } }),
+      'PUT /api/admin/packages/start': ({ body }) => {
+        const { version, ...changes } = body as { version: number };
+        if (version !== stored.version) {
+          // answered when the test says: meanwhile the busy Save button drops the focus
+          return new Promise<{ status?: number; body?: unknown }>((resolve) => {
+            answer = resolve;
+          });
+        }
+        stored = { ...stored, ...changes, version: stored.version + 1 };
+        return { body: stored };
+      },
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-packages'));
+    const edit = await screen.findByTestId('admin-package-edit-start');
+    await userEvent.click(edit);
+    const price = screen.getByTestId('package-form-price_rubles');
+    await userEvent.clear(price);
+    await userEvent.type(price, '590,50');
+    stored = { ...stored, title: 'Старт+', version: 1 }; // another admin saves meanwhile
+    await userEvent.click(screen.getByTestId('package-form-save'));
+    loseFocus(); // as Chrome does when the busy Save button is disabled
+    await act(async () => answer(apiError(409, 'catalogue_conflict', 'Этот пакет уже изменили.')));
+
+    // the refusal takes the lost focus: Enter loads the latest version
+    await waitFor(() => expect(screen.getByTestId('package-form-reload')).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    // the button is gone; the notice of what was not saved has the focus, then its answers
+    const notice = await screen.findByTestId('package-form-unsaved');
+    await waitFor(() => expect(notice.parentElement).toHaveFocus());
+    await userEvent.tab();
+    expect(screen.getByTestId('package-form-reapply')).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(screen.getByTestId('package-form-save')).toHaveFocus(); // the next step
+    expect(screen.getByTestId('package-form-price_rubles')).toHaveValue('590,50');
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByTestId('package-form')).not.toBeInTheDocument());
+    expect(screen.getByTestId('admin-package-edit-start')).toHaveFocus(); // back where it opened
+  });
+
+  it('a refusal that arrives with the focus lost takes it, so it is read out', async () => {
+    let answer: (reply: { status?: number; body?: unknown }) => void = () => {};
+    mockApi({
+      ...common(),
+      'POST /api/admin/styles': () =>
+        new Promise<{ status?: number; body?: unknown }>((resolve) => {
+          answer = resolve;
+        }),
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-styles'));
+    await userEvent.click(await screen.findByTestId('style-new'));
+    await userEvent.type(screen.getByTestId('style-form-style_id'), 'white');
+    await userEvent.type(screen.getByTestId('style-form-title'), 'Новый белый');
+    await userEvent.type(screen.getByTestId('style-form-prompt'), 'pure white');
+    await userEvent.click(screen.getByTestId('style-form-save'));
+    await waitFor(() => expect(screen.getByTestId('style-form-save')).toBeDisabled());
+    loseFocus();
+    await act(async () => answer(apiError(409, 'catalogue_id_taken', 'Стиль с идентификатором «white» уже есть.')));
+
+    const error = await screen.findByTestId('style-form-error');
+    await waitFor(() => expect(error.parentElement).toHaveFocus());
+    await userEvent.click(screen.getByRole('button', { name: 'Отмена' }));
+    expect(screen.getByTestId('style-new')).toHaveFocus(); // back to the button that opened it
+  });
+
+  it('after keeping the latest version the focus is on the first field', async () => {
+    const stored = { ...adminPackages[0], title: 'Старт+', version: 1 };
+    mockApi({
+      ...common(),
+      'GET /api/admin/packages': () => ({ body: { items: [stored, adminPackages[1]] } }),
+      'PUT /api/admin/packages/start': apiError(409, 'catalogue_conflict', 'Этот пакет уже изменили.'),
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-packages'));
+    await userEvent.click(await screen.findByTestId('admin-package-edit-start'));
+    await userEvent.type(screen.getByTestId('package-form-description'), ' и ещё');
+    await userEvent.click(screen.getByTestId('package-form-save'));
+    await userEvent.click(await screen.findByTestId('package-form-reload'));
+    await userEvent.click(await screen.findByTestId('package-form-dismiss'));
+    expect(screen.queryByTestId('package-form-unsaved')).not.toBeInTheDocument();
+    expect(screen.getByTestId('package-form-title')).toHaveFocus();
+    expect(screen.getByTestId('package-form-title')).toHaveValue('Старт+');
   });
 
   it('bases the next edit on the version the last save returned', async () => {

@@ -173,6 +173,8 @@ describe('cancelling a running photoshoot', () => {
 
     const dialog = screen.getByRole('dialog', { name: 'Отменить фотосессию?' });
     expect(dialog).toHaveTextContent('Фотосессия вернётся на баланс');
+    // a cancelled photoshoot keeps none of its photos, not even the ones already shown
+    expect(dialog).toHaveTextContent('даже те, что уже готовы');
     expect(screen.getByTestId('cancel-generation-keep')).toHaveFocus(); // the safe answer
     expect(cancelCalls(calls)).toHaveLength(0);
 

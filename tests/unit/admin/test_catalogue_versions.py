@@ -86,7 +86,7 @@ def test_an_update_from_a_stale_version_is_409_and_changes_nothing(api, admin, k
     stale = _update(api, admin, kind, item_id, {**change(2), "version": loaded["version"]})
 
     message = _conflict(stale)
-    assert "уже изменили" in message and "ещё раз" in message
+    assert "уже изменили" in message and "актуальную версию" in message
     assert _stored(kind, item_id) == before
     assert _listed(api, admin, kind, item_id)[field] == change(1)[field]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartGeometry, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
+import { NO_PAID_SHARE, chartGeometry, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
 import type { DayStats, SourceStats } from './types';
 
 const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0, signup_paid: 0, signup_tracked: 0 };
@@ -76,6 +76,18 @@ describe('conversion by source', () => {
     expect(steps[4]).toMatchObject({ value: 30, share: 0.1, caption: '10\u00a0% регистраций оплатили' });
     expect(steps[0].caption).toBeNull();
     expect(funnelSteps(zero)[1].share).toBeNull();
+  });
+
+  it('says in words when a share has no base instead of «— регистраций оплатили»', () => {
+    // days before first payments were tracked: sign-ups and payments, but no signup_tracked
+    const old = funnelSteps({ ...zero, signup: 6, generation_start: 4, payment_success: 2 });
+    expect(old[4]).toMatchObject({ value: 2, share: null, caption: NO_PAID_SHARE });
+    expect(old[1].caption).toBe('66,7\u00a0% от регистраций');
+    // no sign-ups at all: no «— от регистраций» under the other steps either
+    const empty = funnelSteps({ ...zero, generation_start: 1 });
+    expect(empty[1]).toMatchObject({ share: null, caption: null });
+    expect(empty[4].caption).toBe(NO_PAID_SHARE);
+    expect(empty.every((step) => !step.caption?.startsWith('—'))).toBe(true);
   });
 });
 

@@ -98,9 +98,15 @@ export function sourceRows(sources: SourceStats[]): SourceRow[] {
     .sort((a, b) => b.net - a.net || b.signup - a.signup || a.source.localeCompare(b.source));
 }
 
+/** The «Оплатили» card's caption when no sign-up in the range has a base for the share (days
+ * before first payments were tracked, or no sign-ups): words, not «— регистраций оплатили». */
+export const NO_PAID_SHARE = 'доля оплативших за эти дни не считалась';
+
 /**
  * The funnel steps in order with their share of the sign-ups and the caption saying what it
  * is. For «Оплатили» the share is of sign-ups who paid at least once, not payments per sign-up.
+ * A share with nothing to divide by has no caption (a bare «—» reads as a typo), except
+ * «Оплатили», which says why.
  */
 export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts; label: string; value: number; share: number | null; caption: string | null }[] {
   const steps: [keyof FunnelCounts, string][] = [
@@ -115,10 +121,10 @@ export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts;
     if (metric === 'signup') return { metric, label, value: totals[metric], share: rate(totals[metric], first), caption: null };
     if (metric === 'payment_success') {
       const share = signupToPaid(totals);
-      return { metric, label, value: totals[metric], share, caption: `${formatRate(share)} регистраций оплатили` };
+      return { metric, label, value: totals[metric], share, caption: share === null ? NO_PAID_SHARE : `${formatRate(share)} регистраций оплатили` };
     }
     const share = rate(totals[metric], first);
-    return { metric, label, value: totals[metric], share, caption: `${formatRate(share)} от регистраций` };
+    return { metric, label, value: totals[metric], share, caption: share === null ? null : `${formatRate(share)} от регистраций` };
   });
 }
 

@@ -129,7 +129,9 @@ export function PackagesEditor() {
                 {editing && editing.version !== null && editing.form.package_id === p.package_id && (
                   <tr>
                     <td colSpan={7}>
-                      <PackageFormView key={p.package_id} editing={editing} onDone={() => setEditing(null)} />
+                      <div className={s.rowEditor}>
+                        <PackageFormView key={p.package_id} editing={editing} onDone={() => setEditing(null)} />
+                      </div>
                     </td>
                   </tr>
                 )}

@@ -116,7 +116,9 @@ export function StylesEditor() {
                 {editing && editing.version !== null && editing.form.style_id === st.style_id && (
                   <tr>
                     <td colSpan={5}>
-                      <StyleFormView key={st.style_id} editing={editing} onDone={() => setEditing(null)} />
+                      <div className={s.rowEditor}>
+                        <StyleFormView key={st.style_id} editing={editing} onDone={() => setEditing(null)} />
+                      </div>
                     </td>
                   </tr>
                 )}

@@ -23,7 +23,9 @@ export function CancelGenerationDialog({ busy, error, onConfirm, onKeepGoing }: 
       onKeep={onKeepGoing}
       testId="cancel-generation"
     >
-      Генерация остановится, фото, которые ещё не готовы, не будут созданы. Фотосессия вернётся на баланс.
+      {/* a cancelled photoshoot is refunded and delivers nothing: the shots already in the
+          gallery go too, so the question must not suggest they stay */}
+      Генерация остановится, и фото не сохранятся&nbsp;— даже те, что уже готовы. Фотосессия вернётся на баланс.
     </ConfirmDialog>
   );
 }
