@@ -1,5 +1,5 @@
 """In a real browser on a phone-sized screen: «Отменить» on a running photoshoot asks first.
-Tapping it, then «Продолжить» or Esc, sends nothing and the run goes on; confirming cancels
+Tapping it, then «Не отменять» or Esc, sends nothing and the run goes on; confirming cancels
 it and the photoshoot is back on the balance; a run that ends while the question is open
 takes the question away. Deleting a running photoshoot from the history asks in the page too
 (never the browser's own dialog), says that it stops and comes back to the balance, and does.

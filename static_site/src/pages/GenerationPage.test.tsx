@@ -186,7 +186,7 @@ describe('cancelling a running photoshoot', () => {
     expect(cancelCalls(calls)).toHaveLength(1);
   });
 
-  it('«Продолжить», Esc and the backdrop keep it running and send nothing', async () => {
+  it('«Не отменять», Esc and the backdrop keep it running and send nothing', async () => {
     const { calls } = mockApi({ ...common, 'GET /api/generations/g1': { body: running } });
     renderApp('/generations/g1', loggedIn, App);
     const cancel = await screen.findByTestId('generation-cancel');

@@ -9,14 +9,14 @@ interface Props {
 
 /**
  * Asked before a running photoshoot is stopped: one stray tap on a phone would otherwise throw
- * away the wait and the photos rendered so far. Esc, the backdrop and «Продолжить» keep it going.
+ * away the wait and the photos rendered so far. Esc, the backdrop and «Не отменять» keep it going.
  */
 export function CancelGenerationDialog({ busy, error, onConfirm, onKeepGoing }: Props) {
   return (
     <ConfirmDialog
       title="Отменить фотосессию?"
       confirmLabel="Отменить фотосессию"
-      keepLabel="Продолжить"
+      keepLabel="Не отменять"
       busy={busy}
       error={error}
       onConfirm={onConfirm}
