@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_PAID_SHARE, chartGeometry, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
+import { NO_PAID_SHARE, chartGeometry, formatPerSignup, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
 import type { DayStats, SourceStats } from './types';
 
 const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0, signup_paid: 0, signup_tracked: 0 };
@@ -30,7 +30,7 @@ describe('conversion by source', () => {
       source('vk', { signup: 4, signup_tracked: 4, signup_paid: 1, generation_start: 4, payment_start: 2, payment_success: 1, revenue_kopecks: 99_000 }),
     ]);
     expect(rows.map((r) => r.source)).toEqual(['vk', 'direct']);
-    expect(rows[0]).toMatchObject({ signupToPaid: 0.25, signupToGeneration: 1, checkoutToPaid: 0.5, revenuePerSignup: 24_750 });
+    expect(rows[0]).toMatchObject({ signupToPaid: 0.25, generationsPerSignup: 1, checkoutToPaid: 0.5, revenuePerSignup: 24_750 });
     expect(rows[1]).toMatchObject({ signupToPaid: null, checkoutToPaid: null, revenuePerSignup: 0 });
   });
 
@@ -71,19 +71,28 @@ describe('conversion by source', () => {
     const steps = funnelSteps({ ...zero, signup: 20, signup_tracked: 20, signup_paid: 2, generation_start: 10, payment_success: 30 });
     expect(steps.map((s) => s.metric)).toEqual(['signup', 'generation_start', 'generation_complete', 'payment_start', 'payment_success']);
     expect(steps[1].share).toBe(0.5);
-    expect(steps[1].caption).toBe('50\u00a0% от регистраций');
+    expect(steps[1].caption).toBe('0,5 на регистрацию');
     // «Оплатили»: 30 payments, but 2 of the 20 sign-ups paid
     expect(steps[4]).toMatchObject({ value: 30, share: 0.1, caption: '10\u00a0% регистраций оплатили' });
     expect(steps[0].caption).toBeNull();
     expect(funnelSteps(zero)[1].share).toBeNull();
   });
 
+  it('shows repeatable steps per sign-up, not as a percentage that passes 100 %', () => {
+    const steps = funnelSteps({ ...zero, signup: 10, generation_start: 34, generation_complete: 30, payment_start: 12 });
+    expect(steps.slice(1, 4).map((step) => step.caption)).toEqual(['3,4 на регистрацию', '3 на регистрацию', '1,2 на регистрацию']);
+    expect(steps.every((step) => !step.caption?.includes('%') || step.metric === 'payment_success')).toBe(true);
+    expect(sourceRows([{ source: 'vk', ...zero, signup: 4, generation_start: 9 }])[0].generationsPerSignup).toBe(2.25);
+    expect(formatPerSignup(2.25)).toBe('2,3');
+    expect(formatPerSignup(null)).toBe('—');
+  });
+
   it('says in words when a share has no base instead of «— регистраций оплатили»', () => {
     // days before first payments were tracked: sign-ups and payments, but no signup_tracked
     const old = funnelSteps({ ...zero, signup: 6, generation_start: 4, payment_success: 2 });
     expect(old[4]).toMatchObject({ value: 2, share: null, caption: NO_PAID_SHARE });
-    expect(old[1].caption).toBe('66,7\u00a0% от регистраций');
-    // no sign-ups at all: no «— от регистраций» under the other steps either
+    expect(old[1].caption).toBe('0,7 на регистрацию');
+    // no sign-ups at all: no «— на регистрацию» under the other steps either
     const empty = funnelSteps({ ...zero, generation_start: 1 });
     expect(empty[1]).toMatchObject({ share: null, caption: null });
     expect(empty[4].caption).toBe(NO_PAID_SHARE);

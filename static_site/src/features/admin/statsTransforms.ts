@@ -53,6 +53,13 @@ export function formatRate(value: number | null): string {
   return `${String(percent).replace('.', ',')}\u00a0%`;
 }
 
+/** Repeatable events per sign-up, 1.54 → "1,5"; null → "—". Not a percentage: a seller may
+ * start many photoshoots, so "от регистраций" would pass 100 % and read as a conversion. */
+export function formatPerSignup(value: number | null): string {
+  if (value === null) return '—';
+  return String(Math.round(value * 10) / 10).replace('.', ',');
+}
+
 /** Revenue less refunds, kopecks. */
 export function netRevenue(counts: FunnelCounts): number {
   return counts.revenue_kopecks - counts.refunded_kopecks;
@@ -64,7 +71,7 @@ export interface SourceRow extends SourceStats {
   /** Share of the sign-ups who paid at least once (never above 1). */
   signupToPaid: number | null;
   /** Sign-up → started a photoshoot. */
-  signupToGeneration: number | null;
+  generationsPerSignup: number | null;
   /** Checkout started → paid. */
   checkoutToPaid: number | null;
   /** Net revenue per sign-up, kopecks. */
@@ -85,7 +92,7 @@ export function withConversion(row: SourceStats): SourceRow {
     ...row,
     net: netRevenue(row),
     signupToPaid: signupToPaid(row),
-    signupToGeneration: rate(row.generation_start, row.signup),
+    generationsPerSignup: rate(row.generation_start, row.signup),
     checkoutToPaid: rate(row.payment_success, row.payment_start),
     revenuePerSignup: row.signup > 0 ? Math.round(netRevenue(row) / row.signup) : null,
   };
@@ -123,8 +130,9 @@ export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts;
       const share = signupToPaid(totals);
       return { metric, label, value: totals[metric], share, caption: share === null ? NO_PAID_SHARE : `${formatRate(share)} регистраций оплатили` };
     }
+    // started photoshoots, received photos and started checkouts repeat per seller
     const share = rate(totals[metric], first);
-    return { metric, label, value: totals[metric], share, caption: share === null ? null : `${formatRate(share)} от регистраций` };
+    return { metric, label, value: totals[metric], share, caption: share === null ? null : `${formatPerSignup(share)} на регистрацию` };
   });
 }
 

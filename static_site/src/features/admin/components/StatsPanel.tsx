@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useGetAdminStatsQuery } from '../adminApi';
-import { formatRate, funnelSteps, lastDays, netRevenue, rangeError, sourceRows } from '../statsTransforms';
+import { formatPerSignup, formatRate, funnelSteps, lastDays, netRevenue, rangeError, sourceRows } from '../statsTransforms';
 import type { DateRange } from '../types';
 import { FunnelChart } from './FunnelChart';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
@@ -85,7 +85,7 @@ export function StatsPanel() {
                     <th>Оплаты</th>
                     <th title="За вычетом возвратов">Выручка</th>
                     <th>Возвраты</th>
-                    <th title="Регистрация → фотосессия">→ фото</th>
+                    <th title="Начатых фотосессий на одну регистрацию (повторные тоже)">Фотосессий на рег.</th>
                     <th title="Регистрация → оплата: доля регистраций, оплативших хотя бы раз (регистрации до начала этого учёта не входят)">→ оплата</th>
                     <th title="Начали оплату → оплатили">Оплата из начатых</th>
                     <th>На регистрацию</th>
@@ -100,7 +100,7 @@ export function StatsPanel() {
                       <td>{row.payment_success}</td>
                       <td>{formatRubles(row.net)}</td>
                       <td>{row.refunded_kopecks ? formatRubles(row.refunded_kopecks) : '—'}</td>
-                      <td>{formatRate(row.signupToGeneration)}</td>
+                      <td>{formatPerSignup(row.generationsPerSignup)}</td>
                       <td data-testid={`admin-source-${row.source}-conversion`}>{formatRate(row.signupToPaid)}</td>
                       <td>{formatRate(row.checkoutToPaid)}</td>
                       <td>{row.revenuePerSignup === null ? '—' : formatRubles(row.revenuePerSignup)}</td>
