@@ -206,10 +206,10 @@ def test_amount_mismatch_credits_nothing(shop):
     shop.set_order(started["order_id"], amount_kopecks={"N": "199900"})
     shop.checkout(started["confirmation_url"], "pay")  # the sandbox notifies 799.00
     deadline = time.monotonic() + 10
-    while "review_flag" not in shop.order_item(started["order_id"]):
+    while "review_flags" not in shop.order_item(started["order_id"]):
         assert time.monotonic() < deadline, "the notification was not processed"
         time.sleep(0.2)
-    assert shop.order_item(started["order_id"])["review_flag"]["S"] == "amount_mismatch"
+    assert shop.order_item(started["order_id"])["review_flags"]["SS"] == ["amount_mismatch"]
     assert shop.order(token, started["order_id"])["status"] == "pending"
     assert shop.balance(user_id) == 0
 

@@ -1,6 +1,7 @@
 """Server-side analytics: funnel counters per day and first-touch source (``counters``),
-the admin statistics read model (``stats``) and Yandex.Metrika offline conversions
-(``offline_conversions``).
+the admin statistics read model (``stats``), Yandex.Metrika offline conversions
+(``offline_conversions``) and the one-off sign-up cohort backfill (``cohort_backfill``, run by
+``infra/backfill_cohorts.py``; never imported by a function).
 
 The calls the rest of the system makes are :func:`record` — only after the exactly-once
 transition it reports has been applied *now* (the ledger entry was written, the order moved

@@ -13,7 +13,8 @@ time, in the cell its sign-up was counted in (the account's ``signup_cohort``: M
 source) — so a day's ``signup_paid`` ≤ its sign-ups. Every sign-up also counts
 ``signup_tracked``; accounts made before cohorts were tracked have no ``signup_cohort`` and are
 never counted in ``signup_paid``, so the rate is ``signup_paid / signup_tracked``: days before
-the change have no base (shown as "—") instead of a rate that misses earlier payers.
+the change have no base (shown as "—") instead of a rate that misses earlier payers — until
+the one-off ``cohort_backfill`` gives those accounts their cohort, base and first payment.
 """
 from __future__ import annotations
 
@@ -179,30 +180,41 @@ def record_first_payment(user_id: str, order_id: str, now: datetime | None = Non
 
     Safe to call for any paid order of the user (a repeat purchase finds the mark and writes
     nothing). Accounts without a ``signup_cohort`` (made before it was tracked) are marked
-    but not counted. Like ``record`` it never raises; returns whether it counted now."""
+    but not counted — unless the cohort backfill (``cohort_backfill``) gives them one between
+    this read and the mark: the mark is conditional on the cohort still being absent, so the
+    account is read again and counted in its new cell. Like ``record`` it never raises;
+    returns whether it counted now."""
     try:
-        user = User.get(str(user_id), consistent_read=True,
-                        attributes_to_get=["user_id", "signup_cohort", "first_paid_order_id"])
-        if user.first_paid_order_id:
-            return False
         paid_at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(
             timespec="milliseconds").replace("+00:00", "Z")
         mark = [User.first_paid_order_id.set(str(order_id)), User.first_paid_at.set(paid_at)]
         unmarked = User.user_id.exists() & User.first_paid_order_id.does_not_exist()
-        day, _, source = (user.signup_cohort or "").partition("#")
-        if not (day and source):
-            User(str(user_id)).update(actions=mark, condition=unmarked)
-            return False
-        return add_guarded(
-            lambda transaction: transaction.update(User(str(user_id)), actions=mark,
-                                                   condition=unmarked),
-            day, source, {SIGNUP_PAID: 1})
+        for _ in range(2):  # a second read only when a cohort appeared meanwhile
+            user = User.get(str(user_id), consistent_read=True,
+                            attributes_to_get=["user_id", "signup_cohort",
+                                               "first_paid_order_id"])
+            if user.first_paid_order_id:
+                return False
+            day, _, source = (user.signup_cohort or "").partition("#")
+            if day and source:
+                return add_guarded(
+                    lambda transaction: transaction.update(User(str(user_id)), actions=mark,
+                                                           condition=unmarked),
+                    day, source, {SIGNUP_PAID: 1})
+            try:
+                User(str(user_id)).update(
+                    actions=mark, condition=unmarked & User.signup_cohort.does_not_exist())
+                return False
+            except UpdateError as error:
+                if getattr(error, "cause_response_code", None) != (
+                        "ConditionalCheckFailedException"):
+                    raise
+                # marked meanwhile (the next read returns) or given a cohort: read again
+        return False
     except User.DoesNotExist:
         return False
-    except UpdateError as error:
-        if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
-            logger.warning("first payment not marked", extra={"user_id": user_id},
-                           exc_info=True)
+    except UpdateError:
+        logger.warning("first payment not marked", extra={"user_id": user_id}, exc_info=True)
         return False
     except Exception:  # noqa: BLE001 - analytics must never fail a payment
         logger.warning("first payment not recorded", extra={"user_id": user_id}, exc_info=True)

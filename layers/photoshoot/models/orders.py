@@ -60,7 +60,13 @@ class Order(Model):
     refunded_at = UnicodeAttribute(null=True)
     # Photoshoots a refund could not take back because they were already spent.
     refund_shortfall = NumberAttribute(null=True)
-    # Why a person should look at this order (amount mismatch, refund shortfall …).
+    # Why a person should look at this order (amount mismatch, refund shortfall …): every
+    # flag raised on it, each added with ``ADD`` (``payments.review``), so a later flag — a
+    # late partial refund, a mismatching notification — never replaces one a person must
+    # still act on. Read through ``flags``.
+    review_flags = UnicodeSetAttribute(null=True)
+    # The one flag orders carried before ``review_flags`` (each write replaced the last).
+    # Never written any more; still read, so old flagged orders stay flagged.
     review_flag = UnicodeAttribute(null=True)
     # Refunded money already in the statistics: the payment's refunded total as of the last
     # count (only grows, by conditional writes) and the refunds whose notification moved it.
@@ -74,3 +80,11 @@ class Order(Model):
     user_orders_index = UserOrdersIndex()
     payment_index = PaymentIndex()
     status_index = StatusIndex()
+
+    @property
+    def flags(self) -> frozenset[str]:
+        """Every review flag of the order, old single-attribute items included."""
+        flags = set(self.review_flags or ())
+        if self.review_flag:
+            flags.add(self.review_flag)
+        return frozenset(flags)

@@ -44,6 +44,10 @@ class User(Model):
     # "<Moscow day>#<source>" the sign-up was counted under; the first payment is counted in
     # the same cell (``signup_paid``). Absent for accounts made before that was tracked.
     signup_cohort = UnicodeAttribute(null=True)
+    # When ``infra.backfill_cohorts`` gave an older account its ``signup_cohort`` (derived
+    # from ``created_at`` and ``utm``, not seen at sign-up): marks the cohort as derived and
+    # lets a re-run finish an account whose first payment was not counted yet.
+    signup_cohort_backfilled_at = UnicodeAttribute(null=True)
     # The user's first paid order, set once (conditionally) when it is counted.
     first_paid_order_id = UnicodeAttribute(null=True)
     first_paid_at = UnicodeAttribute(null=True)

@@ -27,6 +27,7 @@ from photoshoot.payments import notify
 from photoshoot.payments.crediting import credit_order_once
 from photoshoot.payments.gateway import PaymentState, RefundState, fetch_refund
 from photoshoot.payments.reasons import cancellation_text
+from photoshoot.payments.review import add_flag, flag_for_review
 
 # Outcomes (also what the webhook logs).
 CREDITED = "credited"
@@ -77,10 +78,11 @@ def _mismatch(order: Order, payment: PaymentState) -> str | None:
 
 
 def flag_order(order: Order, flag: str, **details) -> None:
-    """Mark an order for a person to look at; the webhook still answers 200."""
+    """Mark an order for a person to look at, beside any flag it has (``review``); the
+    webhook still answers 200. Logged as an error: the webhook's alarm tells the person."""
     logger.error("order flagged for review", extra={"order_id": order.order_id,
                                                      "flag": flag, **details})
-    order.update(actions=[Order.review_flag.set(flag), Order.updated_at.set(utc_now_iso())])
+    flag_for_review(order, flag)
 
 
 def settle_payment(payment: PaymentState) -> str:
@@ -98,7 +100,7 @@ def settle_payment(payment: PaymentState) -> str:
             # Refunded (in full or in part) before it was ever credited — a lost notification
             # and a refund from the dashboard: crediting now would give the photoshoots and
             # the money back both.
-            if order.review_flag != "refunded_before_credit":
+            if "refunded_before_credit" not in order.flags:  # alarm once, not per delivery
                 flag_order(order, "refunded_before_credit", payment_id=payment.payment_id,
                            refunded_kopecks=payment.refunded_kopecks)
             return FLAGGED
@@ -258,7 +260,7 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         if order.status in _PAYABLE:
             # never credited: a later credit must not happen either (settle_payment sees the
             # refunded amount too); the buyer has their money back
-            if order.review_flag != "refunded_before_credit":
+            if "refunded_before_credit" not in order.flags:
                 flag_order(order, "refunded_before_credit", payment_id=payment.payment_id,
                            refunded_kopecks=payment.refunded_kopecks)
             return FLAGGED
@@ -269,7 +271,7 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         # A partial refund (a goodwill gesture from the dashboard): how many photoshoots it
         # is worth is not ours to guess. The credits stay; a person decides. The refund that
         # completes the amount takes them back as a full one.
-        if order.review_flag != "partial_refund":
+        if "partial_refund" not in order.flags:
             flag_order(order, "partial_refund", payment_id=payment.payment_id,
                        refunded_kopecks=refunded,
                        amount_kopecks=int(order.amount_kopecks))
@@ -289,7 +291,7 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         actions = [Order.status.set("refunded"), Order.refunded_at.set(now),
                    Order.updated_at.set(now), Order.refund_shortfall.set(shortfall)]
         if shortfall:
-            actions.append(Order.review_flag.set("refund_shortfall"))
+            actions.append(add_flag("refund_shortfall"))
         if counted_so_far is not None:
             actions.append(Order.counted_refunded_kopecks.set(
                 Order.counted_refunded_kopecks | counted_so_far))
@@ -313,9 +315,11 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
             count_refunded_money(_reread(order), refunded, refund.refund_id)
             return DUPLICATE
         if shortfall:
-            logger.warning("refund shortfall: photoshoots already spent",
-                           extra={"order_id": order.order_id, "shortfall": shortfall,
-                                  "flag": "refund_shortfall"})
+            # an error, as every flag: the webhook's logged-errors alarm is how a person
+            # learns that money went back for photoshoots already used
+            logger.error("refund shortfall: photoshoots already spent",
+                         extra={"order_id": order.order_id, "shortfall": shortfall,
+                                "flag": "refund_shortfall"})
         logger.info("order refunded", extra={"order_id": order.order_id, "taken_back": take})
         analytics.record("payment_refund", order.user_id)  # the order, once: the transition
         # before the count: a count that fails answers 5xx and its redelivery is a duplicate,

@@ -29,7 +29,7 @@ def _iso(moment: datetime) -> str:
 
 
 def recheck_order(order: Order, *, may_expire: bool) -> str:
-    if order.review_flag:
+    if order.flags:
         return "flagged"  # a person decides (e.g. amount mismatch); don't re-alarm every run
     outcome = settlement.STILL_PENDING
     if order.payment_id:

@@ -24,6 +24,7 @@ from photoshoot import analytics, catalogue
 from photoshoot.errors import NotFound, ValidationFailed
 from photoshoot.models import Order
 from photoshoot.payments.crediting import credit_order_once
+from photoshoot.payments.review import flag_for_review
 from photoshoot.models.base import utc_now_iso
 from photoshoot.observability import logger
 
@@ -200,6 +201,6 @@ def _flag(order: Order, flag: str, payment: StarsPayment) -> None:
                  extra={"order_id": order.order_id, "flag": flag,
                         "stars": payment.total_amount, "currency": payment.currency})
     try:
-        order.update(actions=[Order.review_flag.set(flag), Order.updated_at.set(utc_now_iso())])
+        flag_for_review(order, flag)  # beside any earlier flag: none is ever replaced
     except Exception:  # noqa: BLE001 - the flag is for people; the refund still happens
         logger.warning("stars order flag not stored", extra={"order_id": order.order_id})

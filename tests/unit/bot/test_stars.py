@@ -208,8 +208,20 @@ def test_a_second_charge_for_a_paid_order_is_refunded(catalogue, fake_bot, teleg
     telegram.deliver(_payment_update(ANNA, order, charge_id="stxSECOND"))
     assert balance_of(str(ANNA["id"])) == 4
     assert fake_bot.refunded == ["stxSECOND"]
-    assert Order.get(order.order_id).review_flag == "second_charge"
+    assert Order.get(order.order_id).flags == {"second_charge"}
     assert "Stars вернулись" in fake_bot.last_text(ANNA["id"])
+
+
+def test_a_second_charge_keeps_the_orders_earlier_flag(catalogue, fake_bot, telegram):
+    """A charge of the wrong amount was flagged and refunded, the right one credited, then a
+    second charge came: a person sees both flags, not only the last."""
+    order = _buy(telegram, fake_bot, ANNA)
+    telegram.deliver(_payment_update(ANNA, order, amount=1, charge_id="stxLOW"))
+    telegram.deliver(_payment_update(ANNA, order, charge_id="stxFIRST"))
+    telegram.deliver(_payment_update(ANNA, order, charge_id="stxSECOND"))
+    assert fake_bot.refunded == ["stxLOW", "stxSECOND"]
+    assert balance_of(str(ANNA["id"])) == 4
+    assert Order.get(order.order_id).flags == {"amount_mismatch", "second_charge"}
 
 
 def test_a_payment_that_does_not_match_its_order_is_refunded_and_not_credited(

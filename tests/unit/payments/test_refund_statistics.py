@@ -85,7 +85,7 @@ def test_a_later_partial_refund_counts_an_earlier_lost_one(shop, paid, lose_noti
     assert _deliver(shop, first) == "flagged" and _deliver(shop, second) == "flagged"
     assert _refund_stats() == {"direct#refunded": 30000}
     order = _order(order_id)
-    assert order.status == "paid" and order.review_flag == "partial_refund"
+    assert order.status == "paid" and order.flags == {"partial_refund"}
 
 
 def test_concurrent_partial_and_completing_notifications_count_every_kopeck_once(

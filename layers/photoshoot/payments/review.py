@@ -1,0 +1,27 @@
+"""Review flags: why a person must look at an order (amount mismatch, refund shortfall,
+partial refund, a payment refunded before it was credited, a second Stars charge …).
+
+Flags accumulate. Each is added to the order's string set ``review_flags`` with DynamoDB's
+``ADD`` — atomic, no read-modify-write — so a flag written later (a late partial refund, a
+mismatching redelivery) or at the same instant never replaces one a person still has to act
+on, such as ``refund_shortfall``. Readers use ``Order.flags``, which also reads the single
+``review_flag`` of orders flagged before the set existed.
+
+Light on imports: the bot webhook (Stars) uses it too.
+"""
+from __future__ import annotations
+
+from photoshoot.models import Order
+from photoshoot.models.base import utc_now_iso
+
+
+def add_flag(flag: str):
+    """The update action that adds ``flag``, for a write that carries it (the refund's
+    transaction flags ``refund_shortfall`` in the same write that records it)."""
+    return Order.review_flags.add({flag})
+
+
+def flag_for_review(order: Order, flag: str) -> None:
+    """Add ``flag`` to the order's flags; those it has keep. ``order`` is refreshed with
+    what is stored, so its ``flags`` show every flag after the call."""
+    order.update(actions=[add_flag(flag), Order.updated_at.set(utc_now_iso())])
