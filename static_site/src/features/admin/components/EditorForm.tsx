@@ -2,6 +2,7 @@ import { useEffect, useRef, type FormEvent, type ReactNode, type RefObject } fro
 import { Alert, Button } from '../../../shared/ui';
 import { errorCode, errorMessage } from '../../../shared/errors';
 import { formValueText, type UnsavedEdit } from '../catalogueForms';
+import type { useVersionedEdit } from '../useVersionedEdit';
 import s from './admin.module.css';
 
 /** Someone saved the item after this form loaded it: the server's answer code. */
@@ -175,5 +176,50 @@ export function UnsavedEditNotice<F extends object>({
         </div>
       </Alert>
     </div>
+  );
+}
+
+/** What `VersionedEditorForm` needs of `useVersionedEdit`. */
+type VersionedEdit<F extends object> = Pick<
+  ReturnType<typeof useVersionedEdit<F>>,
+  'reload' | 'reloading' | 'reloadError' | 'unsaved' | 'latest' | 'reapply' | 'dismiss'
+>;
+
+/** `EditorForm` wired to a versioned edit: an existing item's conflict offers the latest
+ * version (`onReloaded` runs once the form holds it, e.g. to clear the save's refusal) and
+ * then shows what the admin had typed. The packages and styles editors share it. */
+export function VersionedEditorForm<F extends object>({
+  testId,
+  isNew,
+  edit,
+  labels,
+  onReloaded,
+  ...frame
+}: {
+  testId: string;
+  isNew: boolean;
+  edit: VersionedEdit<F>;
+  labels: Record<keyof F, string>;
+  onReloaded: () => void;
+  onSubmit: (event: FormEvent) => void;
+  onCancel: () => void;
+  isLoading: boolean;
+  error: unknown;
+  children: ReactNode;
+}) {
+  const reload = async () => {
+    if (await edit.reload()) onReloaded();
+  };
+  return (
+    <EditorForm
+      testId={testId}
+      {...frame}
+      conflict={isNew ? undefined : { onReload: () => void reload(), reloading: edit.reloading, reloadError: edit.reloadError }}
+      notice={
+        edit.unsaved ? (
+          <UnsavedEditNotice testId={testId} edit={edit.unsaved} latest={edit.latest} labels={labels} onReapply={edit.reapply} onDismiss={edit.dismiss} />
+        ) : null
+      }
+    />
   );
 }

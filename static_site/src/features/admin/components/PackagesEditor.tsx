@@ -13,7 +13,7 @@ import { useVersionedEdit, type Loaded } from '../useVersionedEdit';
 import { Alert, Badge, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
 import { formatRubles } from '../../../shared/format';
-import { EditorForm, UnsavedEditNotice } from './EditorForm';
+import { VersionedEditorForm } from './EditorForm';
 import s from './admin.module.css';
 
 /** The form being edited and the version it was loaded at; version null: a new package. */
@@ -45,22 +45,17 @@ function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; o
     const result = await save({ id: form.package_id, changes: parsed.changes, version: edit.version });
     if (!('error' in result)) onDone();
   };
-  const reload = async () => {
-    if (await edit.reload()) reset();
-  };
   return (
-    <EditorForm
+    <VersionedEditorForm
       testId="package-form"
+      isNew={isNew}
+      edit={edit}
+      labels={PACKAGE_LABELS}
+      onReloaded={reset}
       onSubmit={submit}
       onCancel={onDone}
       isLoading={isLoading}
       error={error}
-      conflict={isNew ? undefined : { onReload: () => void reload(), reloading: edit.reloading, reloadError: edit.reloadError }}
-      notice={
-        edit.unsaved ? (
-          <UnsavedEditNotice testId="package-form" edit={edit.unsaved} latest={edit.latest} labels={PACKAGE_LABELS} onReapply={edit.reapply} onDismiss={edit.dismiss} />
-        ) : null
-      }
     >
       {isNew ? text('package_id') : null}
       {text('title')}
@@ -76,7 +71,7 @@ function PackageFormView({ editing, onDone }: { editing: NonNullable<Editing>; o
       <label className={s.check}>
         <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="package-form-active" /> {PACKAGE_LABELS.active}
       </label>
-    </EditorForm>
+    </VersionedEditorForm>
   );
 }
 

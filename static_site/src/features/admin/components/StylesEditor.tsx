@@ -4,7 +4,7 @@ import { STYLE_LABELS, emptyStyleForm, hasErrors, parseStyleForm, styleToForm, t
 import { useVersionedEdit, type Loaded } from '../useVersionedEdit';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
-import { EditorForm, UnsavedEditNotice } from './EditorForm';
+import { VersionedEditorForm } from './EditorForm';
 import s from './admin.module.css';
 
 /** The form being edited and the version it was loaded at; version null: a new style. */
@@ -40,22 +40,17 @@ function StyleFormView({ editing, onDone }: { editing: NonNullable<Editing>; onD
     const result = await save({ id: form.style_id, changes: parsed.changes, version: edit.version });
     if (!('error' in result)) onDone();
   };
-  const reload = async () => {
-    if (await edit.reload()) reset();
-  };
   return (
-    <EditorForm
+    <VersionedEditorForm
       testId="style-form"
+      isNew={isNew}
+      edit={edit}
+      labels={STYLE_LABELS}
+      onReloaded={reset}
       onSubmit={submit}
       onCancel={onDone}
       isLoading={isLoading}
       error={error}
-      conflict={isNew ? undefined : { onReload: () => void reload(), reloading: edit.reloading, reloadError: edit.reloadError }}
-      notice={
-        edit.unsaved ? (
-          <UnsavedEditNotice testId="style-form" edit={edit.unsaved} latest={edit.latest} labels={STYLE_LABELS} onReapply={edit.reapply} onDismiss={edit.dismiss} />
-        ) : null
-      }
     >
       {isNew ? text('style_id') : null}
       {text('title')}
@@ -67,7 +62,7 @@ function StyleFormView({ editing, onDone }: { editing: NonNullable<Editing>; onD
       <label className={s.check}>
         <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} data-testid="style-form-active" /> {STYLE_LABELS.active}
       </label>
-    </EditorForm>
+    </VersionedEditorForm>
   );
 }
 
