@@ -34,6 +34,17 @@ const common = (me = admin) => ({
 });
 
 /** Chrome drops the focus of a button that turns disabled (jsdom keeps it): do it by hand. */
+/** The admin page's styles tab: a new style «white» filled in and saved. */
+async function createWhiteStyle() {
+  renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+  await userEvent.click(await screen.findByTestId('admin-tab-styles'));
+  await userEvent.click(await screen.findByTestId('style-new'));
+  await userEvent.type(screen.getByTestId('style-form-style_id'), 'white');
+  await userEvent.type(screen.getByTestId('style-form-title'), 'Новый белый');
+  await userEvent.type(screen.getByTestId('style-form-prompt'), 'pure white');
+  await userEvent.click(screen.getByTestId('style-form-save'));
+}
+
 function loseFocus() {
   act(() => {
     const busy = document.activeElement as HTMLElement;
@@ -221,13 +232,7 @@ describe('admin page', () => {
           answer = resolve;
         }),
     });
-    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
-    await userEvent.click(await screen.findByTestId('admin-tab-styles'));
-    await userEvent.click(await screen.findByTestId('style-new'));
-    await userEvent.type(screen.getByTestId('style-form-style_id'), 'white');
-    await userEvent.type(screen.getByTestId('style-form-title'), 'Новый белый');
-    await userEvent.type(screen.getByTestId('style-form-prompt'), 'pure white');
-    await userEvent.click(screen.getByTestId('style-form-save'));
+    await createWhiteStyle();
     await waitFor(() => expect(screen.getByTestId('style-form-save')).toBeDisabled());
     loseFocus();
     await act(async () => answer(apiError(409, 'catalogue_id_taken', 'Стиль с идентификатором «white» уже есть.')));
@@ -294,13 +299,7 @@ describe('admin page', () => {
       ...common(),
       'POST /api/admin/styles': apiError(409, 'catalogue_id_taken', 'Стиль с идентификатором «white» уже есть. Выберите другой идентификатор или измените существующий стиль в списке.'),
     });
-    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
-    await userEvent.click(await screen.findByTestId('admin-tab-styles'));
-    await userEvent.click(await screen.findByTestId('style-new'));
-    await userEvent.type(screen.getByTestId('style-form-style_id'), 'white');
-    await userEvent.type(screen.getByTestId('style-form-title'), 'Новый белый');
-    await userEvent.type(screen.getByTestId('style-form-prompt'), 'pure white');
-    await userEvent.click(screen.getByTestId('style-form-save'));
+    await createWhiteStyle();
 
     expect(await screen.findByTestId('style-form-error')).toHaveTextContent('«white» уже есть');
     expect(screen.queryByTestId('style-form-reload')).not.toBeInTheDocument();
