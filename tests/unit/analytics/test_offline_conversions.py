@@ -123,6 +123,19 @@ def test_client_ids_and_yclids_go_in_one_file_each_and_a_conversion_in_one_only(
                for r in by_type["YCLID"])
 
 
+def _refusing(monkeypatch, refused_type: str):
+    """Metrika answers 500 to files of ``refused_type``; returns the real ``post_csv``."""
+    original = oc.post_csv
+
+    def refusing(body, settings, id_type=oc.CLIENT_ID):
+        if id_type == refused_type:
+            return 500, {"message": "backend error"}
+        return original(body, settings, id_type)
+
+    monkeypatch.setattr(oc, "post_csv", refusing)
+    return original
+
+
 def test_a_failed_yclid_file_is_retried_alone(metrika, monkeypatch):
     """Each file has its own watermark: the accepted ClientID file is not sent again when
     the yclid one is retried, and the yclid rows are not lost."""
@@ -132,14 +145,7 @@ def test_a_failed_yclid_file_is_retried_alone(metrika, monkeypatch):
     _paid("o-2", "2", 49_000, NOW - timedelta(hours=2))
     oc.advance_watermark(None, NOW - timedelta(hours=3), oc.CLIENT_ID)
     oc.advance_watermark(None, NOW - timedelta(hours=3), oc.YCLID)
-    original = oc.post_csv
-
-    def yclid_refused(body, settings, id_type=oc.CLIENT_ID):
-        if id_type == oc.YCLID:
-            return 500, {"message": "backend error"}
-        return original(body, settings, id_type)
-
-    monkeypatch.setattr(oc, "post_csv", yclid_refused)
+    original = _refusing(monkeypatch, oc.YCLID)
     failed = oc.upload_offline_conversions(now=NOW)
     monkeypatch.setattr(oc, "post_csv", original)
     assert failed["status"] == oc.FAILED and failed["http_status"] == 500
@@ -162,14 +168,7 @@ def test_a_yclid_row_waits_for_a_refused_client_id_file_and_is_sent_once(metrika
         _paid(f"o-{n}", user, n * 10_000, NOW - timedelta(hours=2))
     oc.advance_watermark(None, NOW - timedelta(hours=3), oc.CLIENT_ID)
     oc.advance_watermark(None, NOW - timedelta(hours=3), oc.YCLID)
-    original = oc.post_csv
-
-    def client_ids_refused(body, settings, id_type=oc.CLIENT_ID):
-        if id_type == oc.CLIENT_ID:
-            return 500, {"message": "backend error"}
-        return original(body, settings, id_type)
-
-    monkeypatch.setattr(oc, "post_csv", client_ids_refused)
+    original = _refusing(monkeypatch, oc.CLIENT_ID)
     assert oc.upload_offline_conversions(now=NOW)["status"] == oc.FAILED
     assert metrika.uploads == []
     assert oc.read_watermark(oc.YCLID) == NOW - timedelta(hours=3)
