@@ -317,6 +317,14 @@ def admin_update_style(style_id):
     return admin_api.update_style(app.current_request, style_id)
 
 
+# Orders a person must look at (amount mismatch, refund shortfall …): a bounded Scan with a
+# cursor, newest first (docs/admin.md).
+@app.route("/api/admin/orders/flagged", methods=["GET"], authorizer=jwt_auth)
+@json_api
+def admin_list_flagged_orders():
+    return admin_api.list_flagged(app.current_request)
+
+
 # Paid orders of visitors with a Metrika ClientID → Metrika offline conversions (CSV upload).
 @app.schedule(Rate(1, unit=Rate.HOURS), name="metrika_offline_conversions")
 def metrika_offline_conversions(event):

@@ -1,10 +1,12 @@
-"""Admin API: funnel statistics and catalogue editing. Every call is checked for admin rights
-first (403 with a Russian message otherwise); the JWT authorizer already answered 401."""
+"""Admin API: funnel statistics, catalogue editing and orders flagged for review. Every call
+is checked for admin rights first (403 with a Russian message otherwise); the JWT authorizer
+already answered 401."""
 from __future__ import annotations
 
 from functions.http import current_user_id, json_response, read_json
 from photoshoot.admin import catalogue as admin_catalogue
 from photoshoot.admin.access import require_admin
+from photoshoot.admin.flagged_orders import list_flagged_orders
 from photoshoot.analytics import counters, stats
 
 
@@ -50,3 +52,8 @@ def create_style(request):
 def update_style(request, style_id: str) -> dict:
     admin_id = _admin(request)
     return admin_catalogue.update_style(style_id, read_json(request), admin_id=admin_id)
+
+
+def list_flagged(request) -> dict:
+    _admin(request)
+    return list_flagged_orders((request.query_params or {}).get("cursor"))

@@ -1,1 +1,2 @@
-"""Administration: who is an admin (``access``) and editing the catalogue (``catalogue``)."""
+"""Administration: who is an admin (``access``), editing the catalogue (``catalogue``) and
+the orders flagged for review (``flagged_orders``)."""

@@ -14,6 +14,23 @@ from __future__ import annotations
 from photoshoot.models import Order
 from photoshoot.models.base import utc_now_iso
 
+# Every flag the code raises, with what an admin reads for it (admin page «Заказы на
+# проверке»). A flag missing here is still listed, under its raw code.
+FLAG_LABELS: dict[str, str] = {
+    "amount_mismatch": "Сумма платежа не совпадает с заказом",
+    "user_mismatch": "Платёж другого пользователя",
+    "payment_id_mismatch": "Другой платёж для этого заказа",
+    "partial_refund": "Частичный возврат",
+    "refund_shortfall": "Возврат больше неизрасходованных фотосессий",
+    "refunded_before_credit": "Возврат до зачисления",
+    "second_charge": "Повторная оплата звёздами",
+}
+
+
+def flag_label(flag: str) -> str:
+    """What an admin reads for ``flag``: its label, or the raw code for an unknown one."""
+    return FLAG_LABELS.get(flag, flag)
+
 
 def add_flag(flag: str):
     """The update action that adds ``flag``, for a write that carries it (the refund's

@@ -310,3 +310,95 @@ describe('admin page', () => {
   });
 });
 
+describe('admin page: orders on review', () => {
+  const order = (order_id: string, created_at: string, flags: { code: string; label: string }[], extra = {}) => ({
+    order_id,
+    user_id: '1001',
+    provider: 'yookassa',
+    status: 'paid',
+    currency: 'RUB',
+    amount_kopecks: 99_000,
+    amount_stars: null,
+    photoshoots: 10,
+    payment_id: `pay-${order_id}`,
+    created_at,
+    updated_at: created_at,
+    flags,
+    ...extra,
+  });
+
+  async function openOrdersTab() {
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-orders'));
+  }
+
+  it('lists flagged orders with Russian labels, raw codes and the order facts', async () => {
+    mockApi({
+      ...common(),
+      'GET /api/admin/orders/flagged': {
+        body: {
+          items: [
+            order('o-new', '2026-03-02T10:00:00Z', [
+              { code: 'partial_refund', label: 'Частичный возврат' },
+              { code: 'refund_shortfall', label: 'Возврат больше неизрасходованных фотосессий' },
+            ]),
+            order('o-stars', '2026-03-01T10:00:00Z', [{ code: 'second_charge', label: 'Повторная оплата звёздами' }], {
+              provider: 'stars',
+              currency: 'XTR',
+              amount_kopecks: 0,
+              amount_stars: 250,
+            }),
+          ],
+          next_cursor: null,
+        },
+      },
+    });
+    await openOrdersTab();
+    expect(await screen.findByRole('heading', { name: 'Заказы на проверке' })).toBeInTheDocument();
+    const fresh = await screen.findByTestId('flagged-order-o-new');
+    expect(fresh).toHaveTextContent('Частичный возврат');
+    expect(fresh).toHaveTextContent('refund_shortfall');
+    expect(fresh).toHaveTextContent('ЮKassa');
+    expect(fresh).toHaveTextContent('990');
+    expect(fresh).toHaveTextContent('10 фотосессий');
+    expect(fresh).toHaveTextContent('pay-o-new');
+    expect(fresh).toHaveTextContent('оплачен');
+    expect(within(fresh).getAllByTestId('flagged-order-flag')).toHaveLength(2);
+    const stars = screen.getByTestId('flagged-order-o-stars');
+    expect(stars).toHaveTextContent('Telegram Stars');
+    expect(stars).toHaveTextContent('250');
+    expect(stars).toHaveTextContent('Повторная оплата звёздами');
+    const cards = screen.getAllByTestId(/^flagged-order-o-/);
+    expect(cards.map((c) => c.dataset.testid)).toEqual(['flagged-order-o-new', 'flagged-order-o-stars']);
+    expect(screen.queryByTestId('flagged-orders-more')).not.toBeInTheDocument();
+  });
+
+  it('says so when no order needs a person', async () => {
+    mockApi({ ...common(), 'GET /api/admin/orders/flagged': { body: { items: [], next_cursor: null } } });
+    await openOrdersTab();
+    expect(await screen.findByTestId('flagged-orders-empty')).toHaveTextContent('Заказов на проверке нет');
+  });
+
+  it('loads more from the cursor and keeps the newest first', async () => {
+    const first = { items: [order('o-2', '2026-03-01T10:00:00Z', [{ code: 'new_flag', label: 'new_flag' }])], next_cursor: 'o-2' };
+    const second = { items: [order('o-9', '2026-03-05T10:00:00Z', [{ code: 'amount_mismatch', label: 'Сумма платежа не совпадает с заказом' }])], next_cursor: null };
+    const { calls } = mockApi({
+      ...common(),
+      'GET /api/admin/orders/flagged': (call) => ({ body: call.search.includes('cursor=o-2') ? second : first }),
+    });
+    await openOrdersTab();
+    await screen.findByTestId('flagged-order-o-2');
+    await userEvent.click(screen.getByTestId('flagged-orders-more'));
+    await screen.findByTestId('flagged-order-o-9');
+    const cards = screen.getAllByTestId(/^flagged-order-o-/);
+    expect(cards.map((c) => c.dataset.testid)).toEqual(['flagged-order-o-9', 'flagged-order-o-2']);
+    expect(calls.filter((c) => c.path === '/api/admin/orders/flagged').map((c) => c.search)).toEqual(['', '?cursor=o-2']);
+    expect(screen.queryByTestId('flagged-orders-more')).not.toBeInTheDocument();
+  });
+
+  it('shows a Russian error when the list cannot be loaded', async () => {
+    mockApi({ ...common(), 'GET /api/admin/orders/flagged': apiError(403, 'admin_only', 'Этот раздел доступен только администраторам.') });
+    await openOrdersTab();
+    expect(await screen.findByRole('alert')).toHaveTextContent('только администраторам');
+  });
+});

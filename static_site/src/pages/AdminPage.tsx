@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useAppSelector } from '../app/hooks';
 import { selectUser } from '../features/auth/authSlice';
+import { FlaggedOrders } from '../features/admin/components/FlaggedOrders';
 import { PackagesEditor } from '../features/admin/components/PackagesEditor';
 import { StatsPanel } from '../features/admin/components/StatsPanel';
 import { StylesEditor } from '../features/admin/components/StylesEditor';
@@ -11,6 +12,7 @@ const TABS = [
   { id: 'stats', label: 'Статистика' },
   { id: 'packages', label: 'Пакеты' },
   { id: 'styles', label: 'Стили' },
+  { id: 'orders', label: 'Заказы на проверке' },
 ] as const;
 
 type Tab = (typeof TABS)[number]['id'];
@@ -47,6 +49,7 @@ export default function AdminPage() {
       {tab === 'stats' && <StatsPanel />}
       {tab === 'packages' && <PackagesEditor />}
       {tab === 'styles' && <StylesEditor />}
+      {tab === 'orders' && <FlaggedOrders />}
     </div>
   );
 }

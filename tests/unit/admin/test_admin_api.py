@@ -274,3 +274,82 @@ def test_a_new_style_needs_title_and_prompt(api, admin):
 def test_invalid_style_fields_are_400_in_russian(api, admin, body):
     _russian(_put(api, admin, "/api/admin/styles/marble", {**body, "version": 0}), 400,
              "validation_failed")
+
+
+# --- orders flagged for review -----------------------------------------------------------
+def _order(order_id: str, created_at: str, **fields) -> None:
+    from photoshoot.models import Order
+
+    defaults = dict(user_id="1001", package_id="start", photoshoots=10, amount_kopecks=99000,
+                    payment_id=f"pay-{order_id}", status="paid", created_at=created_at)
+    Order(order_id, **{**defaults, **fields}).save()
+
+
+def test_a_seller_gets_403_for_flagged_orders(api, seller):
+    _russian(api.get("/api/admin/orders/flagged", token=seller), 403, "admin_only")
+
+
+def test_flagged_orders_are_listed_newest_first_with_every_flag(api, admin):
+    from photoshoot.models import Order
+    from photoshoot.payments.review import flag_for_review
+
+    _order("o-old", "2024-01-01T10:00:00Z", review_flag="amount_mismatch")  # before the set
+    _order("o-new", "2024-03-01T10:00:00Z", status="refunded")
+    for flag in ("partial_refund", "refund_shortfall"):
+        flag_for_review(Order.get("o-new"), flag)
+    _order("o-stars", "2024-02-01T10:00:00Z", provider="stars", currency="XTR",
+           amount_kopecks=0, amount_stars=250, review_flags={"second_charge", "new_flag"},
+           review_flag="amount_mismatch")
+    _order("o-clean", "2024-04-01T10:00:00Z")
+
+    response = api.get("/api/admin/orders/flagged", token=admin)
+
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["next_cursor"] is None
+    assert [o["order_id"] for o in body["items"]] == ["o-new", "o-stars", "o-old"]
+    new, stars, old = body["items"]
+    assert new["flags"] == [
+        {"code": "partial_refund", "label": "Частичный возврат"},
+        {"code": "refund_shortfall", "label": "Возврат больше неизрасходованных фотосессий"}]
+    assert new | {"flags": None, "updated_at": None} == {
+        "order_id": "o-new", "user_id": "1001", "provider": "yookassa", "status": "refunded",
+        "currency": "RUB", "amount_kopecks": 99000, "amount_stars": None, "photoshoots": 10,
+        "payment_id": "pay-o-new", "created_at": "2024-03-01T10:00:00Z", "updated_at": None,
+        "flags": None}
+    assert new["updated_at"]
+    assert [f["code"] for f in stars["flags"]] == ["amount_mismatch", "new_flag",
+                                                   "second_charge"]
+    assert {"code": "new_flag", "label": "new_flag"} in stars["flags"]  # unknown: raw code
+    assert stars["amount_stars"] == 250 and stars["provider"] == "stars"
+    assert old["flags"] == [{"code": "amount_mismatch",
+                             "label": "Сумма платежа не совпадает с заказом"}]
+
+
+def test_flagged_orders_scan_is_bounded_and_continues_from_the_cursor(api, admin,
+                                                                      monkeypatch):
+    from photoshoot.admin import flagged_orders
+
+    monkeypatch.setattr(flagged_orders, "PAGE_SIZE", 2)
+    monkeypatch.setattr(flagged_orders, "MAX_PAGES", 1)
+    for i in range(5):
+        _order(f"o-{i}", f"2024-01-0{i + 1}T10:00:00Z",
+               **({"review_flags": {"amount_mismatch"}} if i % 2 else {}))
+
+    seen, cursor, calls = [], None, 0
+    while True:
+        calls += 1
+        query = f"?cursor={cursor}" if cursor else ""
+        body = api.get(f"/api/admin/orders/flagged{query}", token=admin).json
+        seen += [o["order_id"] for o in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == ["o-1", "o-3"]
+    assert calls >= 3  # 5 orders, 2 evaluated per request
+
+
+def test_no_flagged_orders_is_an_empty_list(api, admin):
+    _order("o-clean", "2024-04-01T10:00:00Z")
+    assert api.get("/api/admin/orders/flagged", token=admin).json == {"items": [],
+                                                                    "next_cursor": None}

@@ -1,6 +1,6 @@
 import { api } from '../../shared/api';
 import type { ListResponse } from '../../shared/types';
-import type { AdminPackage, AdminStats, AdminStyle, DateRange } from './types';
+import type { AdminPackage, AdminStats, AdminStyle, DateRange, FlaggedOrdersPage } from './types';
 
 /** A save from an edit form. `version: null` creates the item (POST; the server refuses an id
  * that exists instead of overwriting it); a number updates the item as loaded at that version
@@ -73,6 +73,21 @@ export const adminApi = api.injectEndpoints({
         }
       },
     }),
+    /** Orders on review. The server scans a bounded part of the table per call: a call with
+     * a cursor adds its orders to the cached list (newest first), one without starts over. */
+    getFlaggedOrders: build.query<FlaggedOrdersPage, string | null>({
+      query: (cursor) => ({ url: '/api/admin/orders/flagged', params: cursor ? { cursor } : undefined }),
+      serializeQueryArgs: ({ endpointName }) => endpointName,
+      merge: (cached, page, { arg }) => {
+        if (!arg) return page;
+        const known = new Set(cached.items.map((o) => o.order_id));
+        cached.items.push(...page.items.filter((o) => !known.has(o.order_id)));
+        cached.items.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+        cached.next_cursor = page.next_cursor;
+      },
+      forceRefetch: ({ currentArg, previousArg }) => currentArg !== previousArg,
+      keepUnusedDataFor: 0,
+    }),
   }),
 });
 
@@ -84,4 +99,5 @@ export const {
   useGetAdminStylesQuery,
   useLazyGetAdminStylesQuery,
   useSaveAdminStyleMutation,
+  useGetFlaggedOrdersQuery,
 } = adminApi;

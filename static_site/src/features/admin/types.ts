@@ -73,3 +73,32 @@ export interface DateRange {
   from: string;
   to: string;
 }
+
+/** A review flag of an order: its code and the Russian label the server gives it (the code
+ * itself for a flag it does not know). */
+export interface ReviewFlag {
+  code: string;
+  label: string;
+}
+
+/** An order a person must look at (GET /api/admin/orders/flagged). */
+export interface FlaggedOrder {
+  order_id: string;
+  user_id: string;
+  provider: string;
+  status: string;
+  currency: string;
+  amount_kopecks: number;
+  amount_stars: number | null;
+  photoshoots: number;
+  payment_id: string | null;
+  created_at: string;
+  updated_at: string | null;
+  flags: ReviewFlag[];
+}
+
+/** One bounded Scan of the orders table: more may follow from `next_cursor`. */
+export interface FlaggedOrdersPage {
+  items: FlaggedOrder[];
+  next_cursor: string | null;
+}
