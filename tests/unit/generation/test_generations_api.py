@@ -172,10 +172,23 @@ def test_delete_removes_the_item_and_its_objects(pipeline, quick):
     assert balance_of("4007") == 0  # a finished photoshoot is not refunded by deleting it
 
 
-def test_deleting_while_shots_render_leaves_no_objects_behind(pipeline, quick):
+def test_deleting_while_shots_render_leaves_no_objects_behind(pipeline, quick, monkeypatch):
     """The shots rendering when the seller deletes finish after the prefix was emptied:
     they must not store images nobody can see or remove."""
+    import time
 
+    from photoshoot.generation import steps
+
+    finished = []  # shots whose store-and-record step has ended (stored, or stopped)
+    image_done = steps._image_done
+
+    def recorded(*args, **kwargs):
+        try:
+            return image_done(*args, **kwargs)
+        finally:
+            finished.append(args[1])
+
+    monkeypatch.setattr(steps, "_image_done", recorded)
     token = make_user("4010", balance=1)
     quick.hold["render"] = release = threading.Event()
     quick.entered["render"] = rendering = threading.Event()
@@ -186,6 +199,12 @@ def test_deleting_while_shots_render_leaves_no_objects_behind(pipeline, quick):
     assert pipeline.delete(f"/api/generations/{generation_id}", token=token).status_code == 200
     release.set()
     wait_for_execution(generation_id)
+    # The aborted execution starts no more shots but does not stop those rendering (one or
+    # two): the results are looked at once every one of them has stored and cleaned up.
+    deadline = time.monotonic() + 20
+    while len(finished) < quick.calls.get("render", 0):
+        assert time.monotonic() < deadline, (finished, quick.calls)
+        time.sleep(0.05)
 
     settings = get_settings()
     listed = boto3.client("s3", region_name=settings.region).list_objects_v2(
