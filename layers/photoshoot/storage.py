@@ -3,7 +3,7 @@
 Keys (always under the owner's id, so a key built for one user can never name another's):
 - ``uploads/<user_id>/<upload_id>`` — the photo the browser uploaded (replaced in place by its
   validated, metadata-free version once checked);
-- ``work/<user_id>/<generation_id>/cutout.png`` — the product cut-out shared by the Render
+- ``work/<user_id>/<generation_id>/cutout.tiff`` — the product cut-out shared by the Render
   steps;
 - ``results/<user_id>/<generation_id>/<index>.jpg`` and ``…/<index>_thumb.jpg`` — results;
 - ``results/<user_id>/<generation_id>/archive.zip`` — the ZIP of all results.
@@ -52,7 +52,7 @@ def work_prefix(user_id: str, generation_id: str) -> str:
 
 
 def cutout_key(user_id: str, generation_id: str) -> str:
-    return f"{work_prefix(user_id, generation_id)}cutout.png"
+    return f"{work_prefix(user_id, generation_id)}cutout.tiff"
 
 
 def results_prefix(user_id: str, generation_id: str) -> str:
