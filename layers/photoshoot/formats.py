@@ -37,5 +37,6 @@ def get_format(format_id: str | None) -> OutputFormat:
     else:
         fmt = FORMATS.get(format_id or DEFAULT_FORMAT)
     if fmt is None:
-        raise ValidationFailed("Такого формата нет. Выберите 1:1, 3:4, 4:5 или 16:9.")
+        raise ValidationFailed("Такого формата нет. Выберите один из: "
+                               + ", ".join(FORMATS) + ".")
     return fmt

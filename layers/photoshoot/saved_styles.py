@@ -6,6 +6,7 @@ from photoshoot.catalogue import get_style
 from photoshoot.errors import Conflict, NotFound, ValidationFailed
 from photoshoot.models import SavedStyle
 from photoshoot.models.base import utc_now_iso
+from photoshoot.validation import refuse_unknown_fields, text_field
 
 MAX_SAVED_STYLES = 50
 MAX_TITLE = 60
@@ -22,8 +23,11 @@ def saved_style_to_dict(style: SavedStyle) -> dict:
             "updated_at": style.updated_at}
 
 
+FIELDS = ("title", "prompt", "base_style_id")
+
+
 def _title(value) -> str:
-    title = " ".join(str(value or "").split())
+    title = text_field(value, "Название стиля — это текст.")
     if not title:
         raise ValidationFailed("Назовите стиль, чтобы потом его узнать.")
     if len(title) > MAX_TITLE:
@@ -32,7 +36,7 @@ def _title(value) -> str:
 
 
 def _prompt(value) -> str:
-    prompt = " ".join(str(value or "").split())
+    prompt = text_field(value, "Опишите сцену текстом.")
     if len(prompt) < 3:
         raise ValidationFailed("Опишите сцену хотя бы парой слов: «розовый фон, цветы».")
     if len(prompt) > MAX_PROMPT:
@@ -41,9 +45,10 @@ def _prompt(value) -> str:
 
 
 def _base(value) -> str | None:
-    if value in (None, ""):
+    base = text_field(value, "Основа стиля указана неверно. Выберите стиль из списка.")
+    if not base:
         return None
-    return get_style(str(value)).style_id  # 404 for an unknown preset
+    return get_style(base).style_id  # 404 for an unknown preset
 
 
 def list_saved_styles(user_id: str) -> list[dict]:
@@ -61,6 +66,7 @@ def get_saved_style(user_id: str, style_id: str) -> SavedStyle:
 def create_saved_style(user_id: str, body: dict) -> dict:
     from ulid import ULID  # noqa: PLC0415
 
+    refuse_unknown_fields(body, FIELDS)
     title, prompt = _title(body.get("title")), _prompt(body.get("prompt"))
     base = _base(body.get("base_style_id"))
     if SavedStyle.count(user_id) >= MAX_SAVED_STYLES:
@@ -72,6 +78,7 @@ def create_saved_style(user_id: str, body: dict) -> dict:
 
 
 def update_saved_style(user_id: str, style_id: str, body: dict) -> dict:
+    refuse_unknown_fields(body, FIELDS)
     style = get_saved_style(user_id, style_id)
     actions = [SavedStyle.updated_at.set(utc_now_iso())]
     if "title" in body:

@@ -95,7 +95,9 @@ def _tags(value: Any) -> list[str] | None:
 
 def _preview_url(value: Any) -> str | None:
     url = _text("preview_url", "Превью", MAX_URL, required=False)(value)
-    if url is not None and not (url.startswith("/") or url.startswith("https://")):
+    # "//host/x" starts with "/" but is another site's address (protocol-relative)
+    if url is not None and not ((url.startswith("/") and not url.startswith("//"))
+                                or url.startswith("https://")):
         raise _invalid("preview_url", "Ссылка на превью должна начинаться с / или https://.")
     return url
 

@@ -11,6 +11,7 @@ ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "aud", "iss"]
 # last_active is "cheap": the authorizer writes it at most once per user per 5 minutes.
 LAST_ACTIVE_RESOLUTION_S = 300
+MAX_SUBJECT_LEN = 64
 
 
 def _keys() -> dict[str, str]:
@@ -47,13 +48,25 @@ def decode_token(token: str) -> dict:
         secret = _keys().get(kid)
         if secret is None:
             raise Unauthorized("Сессия недействительна. Войдите ещё раз.")
-        return jwt.decode(token, secret, algorithms=[ALGORITHM],
-                          audience=settings.jwt_audience, issuer=settings.jwt_issuer,
-                          options={"require": REQUIRED_CLAIMS})
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM],
+                            audience=settings.jwt_audience, issuer=settings.jwt_issuer,
+                            options={"require": REQUIRED_CLAIMS})
     except jwt.ExpiredSignatureError:
         raise SessionExpired() from None
     except jwt.PyJWTError:
         raise Unauthorized("Сессия недействительна. Войдите ещё раз.") from None
+    if not _claims_have_our_shape(claims):
+        raise Unauthorized("Сессия недействительна. Войдите ещё раз.")
+    return claims
+
+
+def _claims_have_our_shape(claims: dict) -> bool:
+    """A signature proves who signed, not that the claims are ours (a token signed with a
+    leaked or test key, a hand-made one): the user lookup must get a key DynamoDB accepts
+    and a version it can compare, or the authorizer would fail with a 500."""
+    subject, version = claims.get("sub"), claims.get("ver")
+    return (isinstance(subject, str) and 0 < len(subject) <= MAX_SUBJECT_LEN
+            and type(version) is int)  # noqa: E721 - bool is an int subclass; not a version
 
 
 def authenticate(token: str) -> str:
@@ -66,7 +79,7 @@ def authenticate(token: str) -> str:
                         attributes_to_get=["user_id", "token_version", "last_active"])
     except User.DoesNotExist:
         raise Unauthorized("Сессия недействительна. Войдите ещё раз.") from None
-    if int(claims.get("ver", -1)) != int(user.token_version or 0):
+    if claims["ver"] != int(user.token_version or 0):
         raise SessionExpired("Вы вышли из аккаунта. Войдите ещё раз.")
     _touch_last_active(user)
     return user.user_id

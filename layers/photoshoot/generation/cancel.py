@@ -15,20 +15,28 @@ class AlreadyFinished(Conflict):
     message = "Генерация уже завершена — отменять нечего."
 
 
+class AlreadyCancelled(AlreadyFinished):
+    message = "Генерация уже отменена, фотосессия вернулась на баланс."
+
+
+def _finished(generation) -> AlreadyFinished:
+    return AlreadyCancelled() if generation.status == "cancelled" else AlreadyFinished()
+
+
 def cancel_generation(user_id: str, generation_id: str) -> dict:
     """Mark cancelled and refund once (one transaction), then stop the execution. A
     finished generation cannot be cancelled (409)."""
     generation = get_generation(user_id, generation_id, consistent=True)
     if not is_active(generation):
-        raise AlreadyFinished()
+        raise _finished(generation)
     refunded = refund_generation(user_id, generation.generation_id, "cancelled_by_user",
                                  status="cancelled")
     try:
         generation.refresh(consistent_read=True)
     except type(generation).DoesNotExist:
         raise GenerationNotFound() from None  # deleted meanwhile (another tab): refunded
-    if not refunded and generation.status != "cancelled":
-        raise AlreadyFinished()  # it finished (or failed) in the meantime
+    if not refunded:  # another request cancelled it, or it finished, in the meantime
+        raise _finished(generation)
     workflow.stop(generation.execution_arn, generation.generation_id, "cancelled by the user")
     logger.info("generation cancelled", extra={"generation_id": generation.generation_id})
     return generation_to_dict(generation)

@@ -61,13 +61,17 @@ def list_generations(user_id: str, params: dict | None = None) -> dict:
     try:
         limit = min(MAX_PAGE_SIZE, max(1, int(params.get("limit") or PAGE_SIZE)))
     except ValueError:
-        raise ValidationFailed("limit должен быть числом.") from None
+        raise ValidationFailed(f"Размер страницы — целое число от 1 до {MAX_PAGE_SIZE}.") from None
     low = "0" * 26
     high = "Z" * 26
-    if params.get("from"):
-        low = _ulid_time_prefix(_parse_date(params["from"], end_of_day=False)) + "0" * 16
-    if params.get("to"):
-        high = _ulid_time_prefix(_parse_date(params["to"], end_of_day=True)) + "Z" * 16
+    start = _parse_date(params["from"], end_of_day=False) if params.get("from") else None
+    end = _parse_date(params["to"], end_of_day=True) if params.get("to") else None
+    if start and end and start > end:
+        raise ValidationFailed("Начальная дата позже конечной: поменяйте их местами.")
+    if start:
+        low = _ulid_time_prefix(start) + "0" * 16
+    if end:
+        high = _ulid_time_prefix(end) + "Z" * 16
     if params.get("cursor"):
         # strictly below the cursor: the last id returned is not repeated
         try:
@@ -80,11 +84,10 @@ def list_generations(user_id: str, params: dict | None = None) -> dict:
     range_condition = Generation.generation_id.between(low, high)
 
     filter_condition = None
-    if params.get("status"):
-        statuses = [s for s in str(params["status"]).split(",") if s]
-        unknown = set(statuses) - set(STATUSES)
-        if unknown:
-            raise ValidationFailed("Неизвестный статус генерации.")
+    statuses = [s.strip() for s in str(params.get("status") or "").split(",") if s.strip()]
+    if set(statuses) - set(STATUSES):
+        raise ValidationFailed("Неизвестный статус генерации.")
+    if statuses:  # "status=," names none: no filter, as without the parameter
         filter_condition = Generation.status.is_in(*statuses)
     if params.get("style"):
         style = str(params["style"])

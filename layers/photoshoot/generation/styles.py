@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from photoshoot.catalogue import StyleNotFound, get_style, style_to_dict
 from photoshoot.errors import ValidationFailed
 from photoshoot.saved_styles import get_saved_style
+from photoshoot.validation import text_field
 
 MAX_CUSTOM_PROMPT = 500
 
@@ -20,10 +21,13 @@ class StyleChoice:
     title: str
 
 
+WRONG_STYLE = "Стиль указан неверно. Выберите стиль из списка."
+
+
 def choose_style(user_id: str, body: dict) -> StyleChoice:
-    style_id = str(body.get("style_id") or "").strip() or None
-    saved_style_id = str(body.get("saved_style_id") or "").strip() or None
-    custom = " ".join(str(body.get("custom_prompt") or "").split()) or None
+    style_id = text_field(body.get("style_id"), WRONG_STYLE) or None
+    saved_style_id = text_field(body.get("saved_style_id"), WRONG_STYLE) or None
+    custom = text_field(body.get("custom_prompt"), "Опишите сцену текстом.") or None
     if custom is not None and len(custom) > MAX_CUSTOM_PROMPT:
         raise ValidationFailed(f"Описание сцены — не длиннее {MAX_CUSTOM_PROMPT} символов.")
     if custom is not None and len(custom) < 3:

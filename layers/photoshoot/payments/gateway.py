@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -257,16 +258,25 @@ def create_payment(request: PaymentRequest) -> PaymentState:
                          lambda: _payment_state(payment.create(params, key)))
 
 
+# YooKassa's payment and refund ids: 36 characters, hex groups like a UUID. Anything else
+# (a forged notification, a typo) is unknown without three retried API calls to learn it.
+_OBJECT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_object_id(value: object) -> bool:
+    return isinstance(value, str) and _OBJECT_ID.fullmatch(value) is not None
+
+
 def fetch_payment(payment_id: str) -> PaymentState:
     payment, _ = _configured()
-    if not payment_id or "/" in payment_id:
+    if not is_object_id(payment_id):
         raise PaymentNotFound()
     return _with_retries("payment.get", lambda: _payment_state(payment.find_one(payment_id)))
 
 
 def fetch_refund(refund_id: str) -> RefundState:
     _, refund = _configured()
-    if not refund_id or "/" in refund_id:
+    if not is_object_id(refund_id):
         raise PaymentNotFound()
     return _with_retries("refund.get", lambda: _refund_state(refund.find_one(refund_id)))
 

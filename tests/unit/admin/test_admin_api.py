@@ -269,6 +269,7 @@ def test_a_new_style_needs_title_and_prompt(api, admin):
 
 @pytest.mark.parametrize("body", [
     {"prompt": ""}, {"tags": "a,b"}, {"tags": [""]}, {"preview_url": "javascript:alert(1)"},
+    {"preview_url": "//evil.example/a.jpg"},
     {"active": 1}, {"sort": "1"},
 ])
 def test_invalid_style_fields_are_400_in_russian(api, admin, body):

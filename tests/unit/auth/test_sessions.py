@@ -128,3 +128,23 @@ def test_last_active_is_written_at_most_once_per_interval(user):
     assert first
     authenticate(token)
     assert User.get(user).last_active == first
+
+
+@pytest.mark.parametrize("claims", [
+    {"ver": "abc"}, {"ver": "0"}, {"ver": True}, {"ver": 1.5}, {"sub": ""}, {"sub": 777},
+    {"sub": "7" * 300}, {"sub": ["777"]},
+])
+def test_a_well_signed_token_with_claims_of_the_wrong_shape_is_refused(aws, user, claims):
+    """Signed with our key but not made by issue_token: a 401, never a failing lookup."""
+    payload = {**_claims(aws), **claims}
+    token = jwt.encode(payload, aws.jwt_secret, algorithm="HS256", headers={"kid": "k1"})
+    with pytest.raises(Unauthorized) as refused:
+        authenticate(token)
+    assert refused.value.status == 401
+
+
+def test_a_token_whose_version_is_null_is_refused(aws, user):
+    token = jwt.encode({**_claims(aws), "ver": None}, aws.jwt_secret, algorithm="HS256",
+                       headers={"kid": "k1"})
+    with pytest.raises(Unauthorized):
+        authenticate(token)

@@ -290,6 +290,22 @@ def test_history_is_newest_first_with_filters_and_cursor_paging(pipeline):
     assert pipeline.get("/api/generations?from=yesterday", token=owner).status_code == 400
 
 
+def test_history_refuses_odd_filters_with_a_reason_and_never_fails(pipeline):
+    owner = make_user("4012", balance=0)
+
+    # a status list that names nothing filters nothing (it used to be an empty IN: 500)
+    for empty in (",", " , ", ",,"):
+        answer = pipeline.get(f"/api/generations?status={empty}", token=owner)
+        assert answer.status_code == 200 and answer.json["items"] == [], empty
+    backwards = pipeline.get("/api/generations?from=2026-05-02&to=2026-05-01", token=owner)
+    assert backwards.status_code == 400
+    assert backwards.json["error"]["message"] == (
+        "Начальная дата позже конечной: поменяйте их местами.")
+    wordy = pipeline.get("/api/generations?limit=ten", token=owner)
+    assert wordy.status_code == 400 and "limit" not in wordy.json["error"]["message"]
+    assert pipeline.get("/api/generations?status=done", token=owner).status_code == 400
+
+
 def test_subscribe_answers_the_current_state_at_once(pipeline, quick):
     from photoshoot.errors import NotFound
     from photoshoot.generation.status import status_message

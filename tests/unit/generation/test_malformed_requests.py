@@ -52,8 +52,28 @@ def test_a_format_that_is_not_a_string_is_a_clear_400(pipeline, quick, field):
     answer = _create(pipeline, token, upload_id=upload_id, style_id="wood", format=field)
 
     assert answer.status_code == 400
-    assert "формат" in answer.json["error"]["message"]
+    assert answer.json["error"]["message"] == (
+        "Такого формата нет. Выберите один из: 1:1, 3:4, 3:4-hd, 4:5, 16:9.")
     assert balance_of("5003") == 1 and list(Generation.query("5003")) == []
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("custom_prompt", ["розовый фон", "цветы"], "Опишите сцену текстом."),
+    ("custom_prompt", {"a": "розовый фон"}, "Опишите сцену текстом."),
+    ("custom_prompt", 12345, "Опишите сцену текстом."),
+    ("style_id", ["marble"], "Стиль указан неверно. Выберите стиль из списка."),
+    ("saved_style_id", {"id": "s1"}, "Стиль указан неверно. Выберите стиль из списка."),
+])
+def test_a_style_that_is_not_text_is_refused_before_any_charge(pipeline, quick, field, value,
+                                                                message):
+    token = make_user("5010", balance=1)
+    upload_id = upload_photo(pipeline, token)
+
+    answer = _create(pipeline, token, upload_id=upload_id, format="1:1", **{field: value})
+
+    assert answer.status_code == 400, answer.json
+    assert answer.json["error"]["message"] == message
+    assert balance_of("5010") == 1 and list(Generation.query("5010")) == []
 
 
 def test_an_overlong_style_id_is_not_found(pipeline, quick):

@@ -121,6 +121,8 @@ def test_cancelled_run_refunds_once(pipeline, monkeypatch):
     assert cancelled.json["status"] == "cancelled"
     again = pipeline.post(f"/api/generations/{generation_id}/cancel", token=token)
     assert again.status_code == 409
+    assert again.json["error"]["message"] == (
+        "Генерация уже отменена, фотосессия вернулась на баланс.")
     release.set()
     execution = wait_for_execution(generation_id)
     assert execution["status"] in ("ABORTED", "FAILED")

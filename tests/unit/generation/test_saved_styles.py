@@ -1,6 +1,8 @@
 """Saved styles: a seller's own styles, private to them, usable for a generation."""
 from __future__ import annotations
 
+import pytest
+
 from tests.unit.generation import fakes
 from tests.unit.generation.conftest import make_user, upload_photo, wait_for_execution
 
@@ -54,3 +56,34 @@ def test_generation_in_a_saved_style_keeps_its_words(pipeline, monkeypatch):
     answer = pipeline.post("/api/generations", token=other, body={
         "upload_id": upload_photo(pipeline, other), "saved_style_id": style_id})
     assert answer.status_code == 404
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"title": [1], "prompt": "розовый фон, цветы"}, "Название стиля — это текст."),
+    ({"title": "Весна", "prompt": {"x": 1}}, "Опишите сцену текстом."),
+    ({"title": True, "prompt": "розовый фон, цветы"}, "Название стиля — это текст."),
+    ({"title": "Весна", "prompt": "розовый фон, цветы", "base_style_id": ["marble"]},
+     "Основа стиля указана неверно. Выберите стиль из списка."),
+    ({"title": "Весна", "prompt": "розовый фон, цветы", "evil": 1}, "Неизвестные поля: evil."),
+])
+def test_saved_style_fields_must_be_text_and_known(api, body, message):
+    owner = make_user("3101")
+
+    created = api.post("/api/me/styles", token=owner, body=body)
+
+    assert created.status_code == 400, created.json
+    assert created.json["error"]["message"] == message
+    assert api.get("/api/me/styles", token=owner).json["items"] == []
+
+
+def test_an_edit_with_a_field_that_is_not_text_changes_nothing(api):
+    owner = make_user("3102")
+    style = api.post("/api/me/styles", token=owner, body={
+        "title": "Весна", "prompt": "розовый фон, цветы"}).json
+
+    for body in ({"title": ["a", "b"]}, {"prompt": 7}, {"colour": "red"}):
+        answer = api.patch(f"/api/me/styles/{style['style_id']}", token=owner, body=body)
+        assert answer.status_code == 400, (body, answer.json)
+    kept = api.get("/api/me/styles", token=owner).json["items"][0]
+    assert (kept["title"], kept["prompt"], kept["updated_at"]) == (
+        "Весна", "розовый фон, цветы", style["updated_at"])

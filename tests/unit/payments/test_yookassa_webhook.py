@@ -124,6 +124,25 @@ def test_forged_notification_for_an_unknown_payment_changes_nothing(shop):
     assert balance_of("1001") == 0
 
 
+@pytest.mark.parametrize("event, object_id", [
+    ("payment.succeeded", "яяяяяяяяяя"), ("payment.succeeded", "../../v3/refunds"),
+    ("refund.succeeded", "2C5F0A3E-000F-5000-8000-00000000000"),
+    ("payment.canceled", "2c5f0a3e-000f-5000-8000-000000000000/x"),
+])
+def test_a_notification_naming_no_yookassa_id_is_unknown_without_asking_the_api(
+        shop, monkeypatch, event, object_id):
+    from photoshoot.payments import gateway
+
+    asked = []
+    monkeypatch.setattr(gateway, "_with_retries", lambda *a, **kw: asked.append(a))
+    make_user("1001")
+
+    answer = _deliver(shop, event, {"id": object_id, "status": "succeeded"})
+
+    assert answer["statusCode"] == 200 and answer["json"]["outcome"] == "unknown_order"
+    assert asked == [] and balance_of("1001") == 0
+
+
 def test_amount_mismatch_credits_nothing_and_flags_the_order(shop):
     order_id, payment_id = _paid_order(shop)
     # The shop changed the price between payment and notification (or the order was

@@ -42,7 +42,7 @@ export function SaveStyleDialog({ initial, styleId, onClose, onSaved }: Props) {
             id="style-title"
             className={inputClass}
             value={title}
-            maxLength={80}
+            maxLength={60}
             onChange={(e) => setTitle(e.target.value)}
             autoFocus
             data-testid="save-style-title"
@@ -53,7 +53,7 @@ export function SaveStyleDialog({ initial, styleId, onClose, onSaved }: Props) {
             id="style-prompt"
             className={inputClass}
             value={prompt}
-            maxLength={1000}
+            maxLength={500}
             onChange={(e) => setPrompt(e.target.value)}
             data-testid="save-style-prompt"
           />
