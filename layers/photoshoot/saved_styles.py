@@ -69,12 +69,25 @@ def create_saved_style(user_id: str, body: dict) -> dict:
     refuse_unknown_fields(body, FIELDS)
     title, prompt = _title(body.get("title")), _prompt(body.get("prompt"))
     base = _base(body.get("base_style_id"))
-    if SavedStyle.count(user_id) >= MAX_SAVED_STYLES:
-        raise Conflict(f"Можно сохранить до {MAX_SAVED_STYLES} стилей. Удалите ненужные.")
+    if _count(user_id) >= MAX_SAVED_STYLES:
+        raise _TooMany()
     style = SavedStyle(user_id, f"s{str(ULID()).lower()}", title=title, prompt=prompt,
                        base_style_id=base, created_at=utc_now_iso())
     style.save(condition=SavedStyle.style_id.does_not_exist())
+    # Saved first, counted after: of concurrent saves past the limit, each sees the others
+    # and takes itself back, so the limit holds (a burst may refuse one it could have kept).
+    if _count(user_id) > MAX_SAVED_STYLES:
+        style.delete()
+        raise _TooMany()
     return saved_style_to_dict(style)
+
+
+class _TooMany(Conflict):
+    message = f"Можно сохранить до {MAX_SAVED_STYLES} стилей. Удалите ненужные."
+
+
+def _count(user_id: str) -> int:
+    return SavedStyle.count(user_id, consistent_read=True)
 
 
 def update_saved_style(user_id: str, style_id: str, body: dict) -> dict:

@@ -87,3 +87,31 @@ def test_an_edit_with_a_field_that_is_not_text_changes_nothing(api):
     kept = api.get("/api/me/styles", token=owner).json["items"][0]
     assert (kept["title"], kept["prompt"], kept["updated_at"]) == (
         "Весна", "розовый фон, цветы", style["updated_at"])
+
+
+def test_concurrent_saves_never_pass_the_limit(api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from photoshoot.models import SavedStyle
+    from photoshoot.models.base import utc_now_iso
+    from photoshoot.saved_styles import MAX_SAVED_STYLES
+
+    owner = make_user("3103")
+    for n in range(MAX_SAVED_STYLES - 5):
+        SavedStyle("3103", f"s{n:026d}", title=f"Стиль {n}", prompt="розовый фон, цветы",
+                   created_at=utc_now_iso()).save()
+
+    def save(n):
+        return api.post("/api/me/styles", token=owner, body={
+            "title": f"Новый {n}", "prompt": "мрамор и мягкий свет"})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(save, range(20)))
+
+    kept = api.get("/api/me/styles", token=owner).json["items"]
+    assert len(kept) <= MAX_SAVED_STYLES
+    created = [a for a in answers if a.status_code == 201]
+    assert {a.json["style_id"] for a in created} == {
+        s["style_id"] for s in kept if s["title"].startswith("Новый")}
+    assert all(a.status_code == 409 and "до 50 стилей" in a.json["error"]["message"]
+               for a in answers if a.status_code != 201)
