@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import hmac
+import ipaddress
 import json
 from typing import Any, Callable
 
@@ -11,6 +13,25 @@ from photoshoot.errors import BadRequest, PhotoshootError, Unauthorized
 from photoshoot.observability import logger
 
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+DEFAULT_RETRY_AFTER_S = 60
+# Every route declares this: Chalice checks a route's content_types before the view runs and
+# refuses a mismatch with its own English body ({"Code": "UnsupportedMediaType", …}), which
+# no layer of ours can translate. So Chalice lets every type through and read_json, the one
+# reader of request bodies, refuses what is not JSON with our envelope.
+ANY_CONTENT_TYPE = ["*/*"]
+# Set by CloudFront on the way to the API (template.yaml ApiOriginRequestPolicy): the viewer's
+# "address:port". Callers can send it too, so it counts only next to ORIGIN_VERIFY_HEADER.
+VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
+# The origin custom header our distribution adds to /api/* requests; its value is the
+# CLOUDFRONT_ORIGIN_SECRET secret, so only a request that passed through it carries it.
+ORIGIN_VERIFY_HEADER = "x-origin-verify"
+
+
+class UnsupportedMediaType(PhotoshootError):
+    """A request body that is not JSON (an HTTP concern, not a domain one: hence here)."""
+    status = 415
+    code = "unsupported_media_type"
+    message = "Отправьте данные в формате JSON."
 
 
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
@@ -19,8 +40,17 @@ def json_response(body: Any, status: int = 200, headers: dict | None = None) -> 
 
 
 def error_response(error: PhotoshootError) -> Response:
-    headers = {"Retry-After": "60"} if error.status == 429 else None
+    headers = {"Retry-After": str(_retry_after_s(error))} if error.status == 429 else None
     return json_response(error.to_body(), error.status, headers)
+
+
+def _retry_after_s(error: PhotoshootError) -> int:
+    """The wait the body promises (``details.retry_after_s``, the rest of the rate-limit
+    window), so the header and the body never disagree."""
+    value = error.details.get("retry_after_s")
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return DEFAULT_RETRY_AFTER_S
 
 
 def json_api(view: Callable) -> Callable:
@@ -59,8 +89,18 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _is_json_media_type(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
 def read_json(request) -> dict:
-    """The request body as a JSON object, or a 400 a person understands."""
+    """The request body as a JSON object, or a 4xx a person understands."""
+    # No Content-Type is read as JSON, as Chalice did before ANY_CONTENT_TYPE; a declared
+    # other type (a form, text, XML, a file) is refused even when empty, as Chalice did.
+    content_type = ((request.headers or {}).get("content-type") or "").strip()
+    if content_type and not _is_json_media_type(content_type):
+        raise UnsupportedMediaType()
     raw = request.raw_body
     if not raw:
         return {}
@@ -83,5 +123,35 @@ def current_user_id(request) -> str:
 
 
 def client_ip(request) -> str:
+    """The caller's address, for per-IP limits.
+
+    Behind CloudFront API Gateway's ``sourceIp`` is the CloudFront server that forwarded the
+    request, shared by everyone at that edge; the viewer's own address is in
+    ``CloudFront-Viewer-Address``. That header is believed only when the request also
+    carries our distribution's origin secret (``X-Origin-Verify``): anyone can call the API
+    Gateway endpoint directly and send any header, and a forged address would give each
+    request a fresh per-IP bucket. Without the secret configured, or without a match, the
+    answer is ``sourceIp`` — the same stance as YOOKASSA_TRUST_FORWARDED_FOR (off unless
+    the path through CloudFront is proven)."""
     identity = (request.context or {}).get("identity") or {}
-    return identity.get("sourceIp") or ""
+    return _viewer_address(request) or identity.get("sourceIp") or ""
+
+
+def _viewer_address(request) -> str | None:
+    from photoshoot.settings import get_settings  # noqa: PLC0415 - keeps imports light
+
+    secret = get_settings().cloudfront_origin_secret
+    headers = request.headers or {}
+    presented = headers.get(ORIGIN_VERIFY_HEADER) or ""
+    if not secret or not hmac.compare_digest(presented.encode(), secret.encode()):
+        return None
+    # "198.51.100.10:46532", "2001:db8::1:46532"; the last value wins should a caller's own
+    # header have been kept next to the one CloudFront set.
+    raw = (headers.get(VIEWER_ADDRESS_HEADER) or "").split(",")[-1].strip()
+    address, _, port = raw.rpartition(":")
+    if not port.isdigit():
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip("[]")))
+    except ValueError:
+        return None

@@ -13,6 +13,8 @@ def create_upload(request) -> dict:
 
 def suggestions(request, upload_id: str) -> dict:
     from photoshoot.generation.suggestions import suggest_for_upload  # noqa: PLC0415
+    from photoshoot.uploads import count_suggestion_request  # noqa: PLC0415
 
+    count_suggestion_request(current_user_id(request))
     params = request.query_params or {}
     return suggest_for_upload(current_user_id(request), upload_id, params.get("q"))

@@ -43,6 +43,14 @@ DIST_MISSING_PAGE = """<!doctype html><html lang="ru"><meta charset="utf-8">
 <p>API уже работает: <a href="/api/health">/api/health</a>.</p></body></html>"""
 
 
+class UnknownRoute(LocalGatewayException):
+    """No method of the API matches the request's path and method. API Gateway answers it
+    itself, before any authorizer runs, with its MISSING_AUTHENTICATION_TOKEN response
+    (template.yaml makes that a 404 in our envelope) — with or without an Authorization
+    header, and for a wrong method on a known path as for an unknown path."""
+    CODE = 403
+
+
 def _error_json(status: int, code: str, message: str) -> Response:
     return Response(json.dumps({"error": {"code": code, "message": message}},
                                ensure_ascii=False), status=status, content_type=JSON)
@@ -63,7 +71,17 @@ class PeerAwareGateway(LocalGateway):
         return self.handle_request(method, path, headers, body)
 
     def _generate_lambda_event(self, method, path, headers, body):
-        event = super()._generate_lambda_event(method, path, headers, body)
+        # Routing is decided here, before Chalice's authorizer and view: Chalice would answer
+        # an unknown path with a token as a denied token (401 session_invalid, which logs the
+        # SPA out) and a wrong method with its own English 405, neither of which API Gateway
+        # ever sends, since it never invokes anything for a method the API does not declare.
+        try:
+            event = super()._generate_lambda_event(method, path, headers, body)
+        except ValueError:  # chalice.local.RouteMatcher: no resource matches the path
+            raise UnknownRoute({}) from None
+        resource = event["requestContext"]["resourcePath"]
+        if method not in self._app_object.routes.get(resource, {}):
+            raise UnknownRoute({})
         context = event["requestContext"]
         context["identity"] = {"sourceIp": getattr(self._request, "source_ip", "127.0.0.1"),
                                "userAgent": getattr(self._request, "user_agent", "")}
@@ -308,12 +326,12 @@ mimetypes.add_type("image/webp", ".webp")
 
 def _gateway_error(error: LocalGatewayException) -> Response:
     """API Gateway's own refusals, with the bodies template.yaml's GatewayResponses give."""
-    if isinstance(error, NotAuthorizedError):
+    if isinstance(error, UnknownRoute):
+        response_type = "MISSING_AUTHENTICATION_TOKEN"
+    elif isinstance(error, NotAuthorizedError):
         response_type = "UNAUTHORIZED"
-    elif isinstance(error, ForbiddenError):
-        response_type = ("MISSING_AUTHENTICATION_TOKEN"
-                         if error.body and b"Missing Authentication Token" in error.body
-                         else "ACCESS_DENIED")
+    elif isinstance(error, ForbiddenError):  # the authorizer denied the token
+        response_type = "ACCESS_DENIED"
     else:
         response_type = "DEFAULT_5XX"
     status, body = gateway_response(response_type) or (error.CODE, error.body or b"")

@@ -23,7 +23,8 @@ YOOKASSA_PUBLISHED_RANGES = (
 LOCAL_STAGE = "local"
 SECRET_NAMES = ("JWT_SECRET", "JWT_PREVIOUS_SECRETS", "TELEGRAM_BOT_TOKEN",
                 "TELEGRAM_WEBHOOK_SECRET", "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY",
-                "METRIKA_TOKEN", "PHOTOROOM_API_KEY", "STABILITY_API_KEY", "YANDEX_ART_API_KEY")
+                "METRIKA_TOKEN", "PHOTOROOM_API_KEY", "STABILITY_API_KEY", "YANDEX_ART_API_KEY",
+                "CLOUDFRONT_ORIGIN_SECRET")
 # Without these the product cannot work safely outside the local stack.
 REQUIRED_SECRETS = ("JWT_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
                     "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY")
@@ -181,6 +182,17 @@ class Settings:
     # per day: 5 tries each, so at most 100 guesses a day at a 6-digit code (0.01 %)
     auth_code_requests_per_username_per_day: int = 20
     auth_code_requests_per_ip: int = 30  # per hour
+    # Per user per 10 minutes. A seller uploads a photo per photoshoot and can start at most
+    # generation_rate_per_minute of those, so 30 forms leave room for re-picked files; each
+    # upload asks for suggestions about once (again when a draft page is restored), so
+    # suggestions get twice that and never run out before uploads do. The costly analysis is
+    # cached per upload: repeats only decode the photo again.
+    uploads_per_10_min: int = 30
+    suggestions_per_10_min: int = 60
+    # The value of the X-Origin-Verify header CloudFront adds to /api/* origin requests; only
+    # a request carrying it has its CloudFront-Viewer-Address believed (functions/http.py).
+    # Empty: per-IP limits use API Gateway's sourceIp.
+    cloudfront_origin_secret: str = ""
     # Metrika offline conversions: orders paid in the last N seconds wait for the next run
     # (their transaction may still be committing); HTTP timeout of the upload.
     metrika_upload_settle_s: int = 120
@@ -260,6 +272,9 @@ def load_settings() -> Settings:
         auth_code_requests_per_username_per_day=_int(
             "AUTH_CODE_REQUESTS_PER_USERNAME_PER_DAY", 20),
         auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
+        uploads_per_10_min=_int("UPLOADS_PER_10_MIN", 30),
+        suggestions_per_10_min=_int("SUGGESTIONS_PER_10_MIN", 60),
+        cloudfront_origin_secret=_env("CLOUDFRONT_ORIGIN_SECRET", ""),
         metrika_upload_settle_s=_int("METRIKA_UPLOAD_SETTLE_S", 120),
         metrika_timeout_s=_int("METRIKA_TIMEOUT_S", 30),
         remote_providers={prefix: _remote_provider(prefix) for prefix in REMOTE_PROVIDER_BASES},

@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from photoshoot import storage
+from photoshoot import ratelimit, storage
 from photoshoot.errors import NotFound, PayloadTooLarge, UnsupportedImage, ValidationFailed
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
@@ -32,6 +32,8 @@ ALLOWED_FORMATS = set(ALLOWED_CONTENT_TYPES.values())
 # output format (1600 px) and keeps analysis fast.
 MAX_WORKING_SIDE_PX = 3000
 VALIDATED_MARK = "validated"
+# Window of the per-user upload and suggestion limits (settings.uploads_per_10_min …).
+RATE_WINDOW_S = 600
 _ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
 
@@ -93,12 +95,25 @@ def create_upload(user_id: str, content_type: str, size) -> dict:
     if size > settings.max_upload_bytes:
         raise FileTooLarge(_too_large_file_message(), details={
             "max_bytes": settings.max_upload_bytes})
+    # Counted only for forms actually issued: a wrongly picked file costs the seller nothing.
+    ratelimit.hit("upload", user_id, settings.uploads_per_10_min, RATE_WINDOW_S,
+                  message=(f"Не больше {settings.uploads_per_10_min} фото за 10 минут. "
+                           "Подождите немного и загрузите снова."))
     upload_id = new_upload_id()
     post = storage.presigned_post(storage.upload_key(user_id, upload_id), content_type,
                                   settings.max_upload_bytes)
     logger.info("upload presigned", extra={"upload_id": upload_id, "size": size})
     return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
             "max_bytes": settings.max_upload_bytes}
+
+
+def count_suggestion_request(user_id: str) -> None:
+    """One request for style suggestions of this user, or ``RateLimited`` past the limit:
+    each one decodes the photo again (and analyses it the first time), for free."""
+    ratelimit.hit("upload-suggestions", user_id, get_settings().suggestions_per_10_min,
+                  RATE_WINDOW_S,
+                  message=("Слишком часто запрашиваете подбор стилей. "
+                           "Подождите немного и попробуйте снова."))
 
 
 def _too_large_file_message() -> str:
