@@ -153,8 +153,11 @@ def test_concurrent_runs_count_every_account_once(aws):
                         ("2026-03-01", "direct#signup_tracked"): 8,
                         ("2026-03-01", "direct#signup_paid"): 4}
     assert all(r.get("failed", 0) == 0 for r in results)
-    assert sum(r.get("backfilled", 0) + r.get("paid_counted", 0) for r in results) == 24
+    # Each first payment is counted by exactly one run. A paid account's two steps may be
+    # done by two runs (one writes its cohort: "backfilled", another counts the payment:
+    # "paid_counted"), so the labels can exceed the accounts; the cells above are exact.
     assert sum(r.get("paid_counted", 0) for r in results) == 12
+    assert 12 <= sum(r.get("backfilled", 0) for r in results) <= 24
     assert {u.first_paid_order_id for u in User.scan() if int(u.user_id) % 2} == {
         f"o-{u}" for u in range(301, 324, 2)}
 
