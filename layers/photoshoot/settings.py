@@ -171,6 +171,9 @@ class Settings:
     yookassa_attempts: int = 3
     payments_recheck_after_s: int = 180
     payments_pending_ttl_s: int = 24 * 3600
+    # New web orders (each a YooKassa payment on the shop's credentials) per user per 10
+    # minutes; answering a recent pending order again is not counted.
+    payments_per_10_min: int = 10
     # Generation pipeline (uploads, Map concurrency of the Render steps).
     upload_min_side_px: int = 256
     upload_max_pixels: int = 40_000_000
@@ -182,6 +185,9 @@ class Settings:
     # per day: 5 tries each, so at most 100 guesses a day at a 6-digit code (0.01 %)
     auth_code_requests_per_username_per_day: int = 20
     auth_code_requests_per_ip: int = 30  # per hour
+    # Where buyers reach a person (/paysupport, a failed Stars refund): a Telegram @username
+    # or an e-mail. Public, shown in the bot.
+    support_contact: str = ""
     # Per user per 10 minutes. A seller uploads a photo per photoshoot and can start at most
     # generation_rate_per_minute of those, so 30 forms leave room for re-picked files; each
     # upload asks for suggestions about once (again when a draft page is restored), so
@@ -263,6 +269,7 @@ def load_settings() -> Settings:
         yookassa_attempts=_int("YOOKASSA_ATTEMPTS", 3),
         payments_recheck_after_s=_int("PAYMENTS_RECHECK_AFTER_S", 180),
         payments_pending_ttl_s=_int("PAYMENTS_PENDING_TTL_S", 24 * 3600),
+        payments_per_10_min=_int("PAYMENTS_PER_10_MIN", 10),
         upload_min_side_px=_int("UPLOAD_MIN_SIDE_PX", 256),
         upload_max_pixels=_int("UPLOAD_MAX_PIXELS", 40_000_000),
         render_max_concurrency=_int("RENDER_MAX_CONCURRENCY", 2),
@@ -272,6 +279,7 @@ def load_settings() -> Settings:
         auth_code_requests_per_username_per_day=_int(
             "AUTH_CODE_REQUESTS_PER_USERNAME_PER_DAY", 20),
         auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
+        support_contact=_env("SUPPORT_CONTACT", "support@photoshoot.example" if local else ""),
         uploads_per_10_min=_int("UPLOADS_PER_10_MIN", 30),
         suggestions_per_10_min=_int("SUGGESTIONS_PER_10_MIN", 60),
         cloudfront_origin_secret=_env("CLOUDFRONT_ORIGIN_SECRET", ""),
@@ -312,6 +320,8 @@ def unsafe_settings(settings: Settings) -> list[str]:
     problems = [f"{name} is not set" for name in REQUIRED_SECRETS if not values[name]]
     if settings.jwt_secret and len(settings.jwt_secret) < MIN_JWT_SECRET_CHARS:
         problems.append(f"JWT_SECRET is shorter than {MIN_JWT_SECRET_CHARS} characters")
+    if not settings.support_contact:  # Telegram requires /paysupport for Stars payments
+        problems.append("SUPPORT_CONTACT is not set")
     if settings.telegram_login_sandbox:
         problems.append("TELEGRAM_LOGIN_SANDBOX is on")
     for name, url in (("TELEGRAM_API_BASE", settings.telegram_api_base),

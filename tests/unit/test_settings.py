@@ -17,7 +17,8 @@ SECRETS = {"JWT_SECRET": "s" * 48, "TELEGRAM_BOT_TOKEN": "777:real-bot-token",
 
 DEPLOYED_URLS = {"PUBLIC_BASE_URL": "https://photoshoot.example",
                  "WS_MANAGEMENT_ENDPOINT": "https://abc123.execute-api.eu-central-1.amazonaws.com/api",
-                 "WS_PUBLIC_URL": "wss://abc123.execute-api.eu-central-1.amazonaws.com/api"}
+                 "WS_PUBLIC_URL": "wss://abc123.execute-api.eu-central-1.amazonaws.com/api",
+                 "SUPPORT_CONTACT": "@photoshoot_support"}
 
 
 @pytest.fixture
@@ -93,6 +94,7 @@ def test_no_local_default_is_ever_used_outside_the_local_stage(prod):
     ({"WS_MANAGEMENT_ENDPOINT": "http://localhost:8001"},
      "WS_MANAGEMENT_ENDPOINT is not a public https/wss URL"),
     ({"PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL is not a public https/wss URL"),
+    ({"SUPPORT_CONTACT": ""}, "SUPPORT_CONTACT is not set"),
 ])
 def test_unsafe_settings_stop_the_function(prod, monkeypatch, override, problem):
     _store(prod, SECRETS)

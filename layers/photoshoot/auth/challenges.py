@@ -174,6 +174,8 @@ def pending_challenge(public_id: str, kind: str) -> AuthChallenge:
 
 def confirm_link(public_id: str, user_id: str) -> None:
     """The person pressed "Confirm login" in the bot: bind the challenge to their account."""
+    if not _PUBLIC_ID.match(public_id or ""):  # not one of ours: no key lookup to fail on
+        raise ChallengeNotFound()
     challenge = AuthChallenge(public_id)
     try:
         challenge.update(

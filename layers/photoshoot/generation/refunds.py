@@ -73,4 +73,9 @@ def refund_generation(user_id: str, generation_id: str, reason: str, *,
                 generation_failed)
 
             generation_failed(user_id, generation_id)
+        elif status == "cancelled":  # on the site or in the bot: a bot chat hears it once
+            from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
+                generation_cancelled)
+
+            generation_cancelled(user_id, generation_id)
     return applied

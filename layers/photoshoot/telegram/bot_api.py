@@ -34,6 +34,13 @@ class TelegramApiError(PhotoshootError):
     def __str__(self) -> str:  # never the URL: it contains the bot token
         return f"{self.method}: {self.error_code} {self.description}".strip()
 
+    @property
+    def permanent(self) -> bool:
+        """A 4xx other than 429: asking again (or Telegram redelivering the update for a
+        day) gets the same answer. Network errors, 429 and 5xx may pass."""
+        return self.error_code is not None and 400 <= self.error_code < 500 \
+            and self.error_code != 429
+
 
 class BotForbidden(TelegramApiError):
     """403: the user never started the bot ("bot can't initiate conversation with a user")

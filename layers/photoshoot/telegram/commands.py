@@ -23,6 +23,7 @@ MENU_BUY = "🛒 Купить"
 MENU_SITE = "🌐 Открыть сайт"
 # Inline "buy" button (also offered when the balance is empty).
 BUY_CALLBACK = "buy"
+CANCEL_WORDS = ("отмена", "отменить", "отмени", "стоп")
 ATTRIBUTION_PAYLOAD = re.compile(r"^(src|utm)_([A-Za-z0-9-]{1,40})(?:_([A-Za-z0-9_-]{1,40}))?$")
 
 
@@ -127,7 +128,11 @@ def _offer_login_confirmation(public_id: str, identity: TelegramIdentity, chat_i
     try:
         challenge = challenges.pending_challenge(public_id, "link")
     except PhotoshootError as error:
-        reply(chat_id, f"{error.message}\nОткройте сайт и нажмите «Войти через Telegram» ещё раз.")
+        if _confirmed_by(public_id, str(identity.telegram_id)):
+            reply(chat_id, LOGIN_DONE)
+            return
+        reply(chat_id, login_problem(error.message, "Откройте сайт и нажмите «Войти через "
+                                                    "Telegram» ещё раз."))
         return
     user = accounts.sign_in(identity, source="web_link", bot_chat_id=chat_id,
                             attribution=Attribution.from_json(challenge.utm))
@@ -159,6 +164,36 @@ def _open_chat_for_codes(public_id: str, identity: TelegramIdentity, chat_id: in
                    "и нажмите «Запросить код ещё раз» — код придёт сюда.")
 
 
+LOGIN_DONE = "✅ Вход уже подтверждён. Вернитесь на сайт — он откроется сам."
+_START_AGAIN = re.compile(r"(,\s*)?[Нн]ачните вход заново\.")
+_PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")  # what challenges.public_id_of makes
+
+
+def login_problem(message: str, next_step: str) -> str:
+    """The reason a login cannot go on, with the one next step in it: the domain's «начните
+    вход заново» is replaced by the step that fits where the person is, never said twice."""
+    found = _START_AGAIN.search(message)
+    if found is None:
+        return f"{message}\n{next_step}"
+    step = next_step[0].lower() + next_step[1:] if found.group(1) else next_step
+    return message[:found.start()] + (found.group(1) or "") + step + message[found.end():]
+
+
+def _confirmed_by(public_id: str, user_id: str) -> bool:
+    """This person confirmed this login already (the button pressed again, the link opened
+    again after the site logged in)."""
+    from photoshoot.models import AuthChallenge  # noqa: PLC0415
+
+    if not _PUBLIC_ID.match(public_id or ""):
+        return False
+    try:
+        challenge = AuthChallenge.get(public_id, consistent_read=True)
+    except AuthChallenge.DoesNotExist:
+        return False
+    return (challenge.kind == "link" and challenge.status in ("confirmed", "consumed")
+            and challenge.user_id == user_id)
+
+
 def on_login_confirm(update: dict) -> None:
     callback = update["callback_query"]
     api = bot_api()
@@ -167,20 +202,34 @@ def on_login_confirm(update: dict) -> None:
     public_id = str(callback.get("data") or "")[len(CONFIRM_LOGIN_PREFIX):]
     identity = TelegramIdentity.from_telegram_user(callback.get("from") or {})
     try:
+        if not _PUBLIC_ID.match(public_id):  # an empty or forged id is no DynamoDB key
+            raise challenges.ChallengeNotFound()
         user = accounts.sign_in(identity, source="web_link", bot_chat_id=chat_id)
         challenges.confirm_link(public_id, user.user_id)
     except PhotoshootError as error:
+        if _confirmed_by(public_id, str(identity.telegram_id)):
+            api.answer_callback_query(callback["id"], "Вход уже подтверждён")
+            return  # the message already says so
         api.answer_callback_query(callback["id"], error.message, show_alert=True)
         if chat_id and message.get("message_id"):
             api.edit_message_text(chat_id, message["message_id"],
-                                  f"{error.message.removesuffix(' Начните вход заново.')}\n"
-                                  f"Начните вход на сайте ещё раз.")
+                                  login_problem(error.message,
+                                                "Начните вход на сайте ещё раз."))
         return
     api.answer_callback_query(callback["id"], "Вход подтверждён")
     if chat_id and message.get("message_id"):
         api.edit_message_text(chat_id, message["message_id"],
                               "✅ Вход подтверждён. Вернитесь на сайт — он откроется сам.")
     logger.info("login confirmed in bot", extra={"user_id": user.user_id})
+
+
+STALE_BUTTON = "Эта кнопка устарела — пришлите фото ещё раз."
+
+
+def on_stale_button(update: dict) -> None:
+    """A button this bot no longer knows (an old keyboard, forged data)."""
+    callback = update["callback_query"]
+    bot_api().answer_callback_query(str(callback.get("id") or ""), STALE_BUTTON)
 
 
 def on_balance(update: dict) -> None:
@@ -202,9 +251,11 @@ def on_help(update: dict) -> None:
     _, chat_id, _ = parsed
     reply(chat_id, "Я бот Photoshoot: делаю студийные фото товаров для маркетплейсов.\n\n"
                    "Пришлите фото товара (можно файлом) — предложу стили, а через пару "
-                   "минут пришлю готовые снимки альбомом.\n\n"
+                   "минут пришлю готовые снимки альбомом. Свой стиль — напишите его подписью "
+                   "к фото, например «на мраморе, мягкий утренний свет».\n\n"
                    "/start — начать\n/balance — баланс\n/buy — купить фотосессии за "
-                   "Telegram Stars\n/help — помощь\n"
+                   "Telegram Stars\n/cancel — отменить идущую фотосессию\n/paysupport — вопросы "
+                   "об оплате\n/help — помощь\n"
                    f"Сайт: {get_settings().public_base_url}",
           reply_markup=main_menu())
 
@@ -233,6 +284,11 @@ def on_open_site(update: dict) -> None:
 def on_text(update: dict) -> None:
     """A plain message: a main-menu button, else the help text."""
     text = ((update.get("message") or {}).get("text") or "").strip()
+    if text.lower().strip(".!") in CANCEL_WORDS:
+        from photoshoot.telegram.photos import on_cancel  # noqa: PLC0415
+
+        on_cancel(update)
+        return
     if text == MENU_BUY:
         from photoshoot.telegram.purchases import on_buy  # noqa: PLC0415
 

@@ -4,7 +4,9 @@ would refund a photoshoot that succeeded), so every error is logged and swallowe
 
 - A bot generation that succeeded → the results as an album (``sendMediaGroup`` with
   short-lived presigned URLs, which Telegram downloads at once), then a link to the site.
-- A bot generation that failed → the reason and that the photoshoot is back on the balance.
+- A bot generation that failed or was cancelled → the reason and that the photoshoot is back
+  on the balance, with the style keyboard for the same photo (or, if the photo is gone, to
+  send it again).
 - A web generation that succeeded → a short «Фотосессия готова» with a link, if the person
   has a chat with the bot.
 """
@@ -104,14 +106,78 @@ def send_album(chat_id: int, generation, caption: str) -> bool:
 
 def _failed(user_id: str, generation_id: str) -> None:
     from photoshoot.generation.records import get_generation  # noqa: PLC0415
-    from photoshoot.errors import ProviderError  # noqa: PLC0415
-    from photoshoot.generation.refunds import failure_message  # noqa: PLC0415
     from photoshoot.telegram.notifications import notify_user  # noqa: PLC0415
 
     generation = get_generation(user_id, generation_id, consistent=True)
     if generation.source != "bot":
         return  # the web shows it on the page
-    # the stored message says what went wrong, the refund and what to do next
-    reason = generation.error_message or failure_message(ProviderError())
+    keyboard = _styles_again(generation)
     notify_user(user_id, f"😔 Фотосессия «{generation.style_title or 'ваш стиль'}» не "
-                         f"получилась. {reason}")
+                         f"получилась. {_final_reason(generation)}{_next_step(keyboard)}",
+                reply_markup=keyboard)
+
+
+# Errors whose own message says "trying again": right while the state machine retries,
+# wrong in the last word about a photoshoot that is over.
+_RETRIED_CODES = ("provider_timeout", "provider_unavailable")
+
+
+def _final_reason(generation) -> str:
+    """The stored message says what went wrong, the refund and what to do next."""
+    from photoshoot.errors import ProviderError  # noqa: PLC0415
+    from photoshoot.generation.refunds import failure_message  # noqa: PLC0415
+
+    if generation.error_code in _RETRIED_CODES or not generation.error_message:
+        from photoshoot.generation.steps import error_for  # noqa: PLC0415
+
+        error = error_for("ProviderTimeout") if generation.error_message else ProviderError()
+        return failure_message(error)
+    return generation.error_message
+
+
+def _styles_again(generation) -> dict | None:
+    """The style keyboard for the same photo, if it is still stored: the next try is one
+    tap, not a dead end."""
+    from photoshoot.telegram.photos import styles_again_keyboard  # noqa: PLC0415
+
+    try:
+        return styles_again_keyboard(generation)
+    except Exception:  # noqa: BLE001 - without buttons the message still says what to do
+        logger.warning("styles keyboard not rebuilt",
+                       extra={"generation_id": generation.generation_id}, exc_info=True)
+        return None
+
+
+def _next_step(keyboard: dict | None) -> str:
+    return "" if keyboard else "\nПришлите фото товара ещё раз — начнём заново."
+
+
+def generation_cancelled(user_id: str, generation_id: str) -> None:
+    """A bot photoshoot was cancelled (in the bot or on the site): the chat learns it once,
+    with the styles for the same photo. Never raises."""
+    try:
+        _cancelled(user_id, generation_id)
+    except Exception:  # noqa: BLE001 - the cancel and its refund are already saved
+        logger.warning("cancel notification failed", extra={"generation_id": generation_id},
+                       exc_info=True)
+
+
+def _cancelled(user_id: str, generation_id: str) -> None:
+    from photoshoot.errors import RateLimited  # noqa: PLC0415
+    from photoshoot.generation.records import get_generation  # noqa: PLC0415
+    from photoshoot.ratelimit import hit  # noqa: PLC0415
+    from photoshoot.telegram.notifications import notify_user  # noqa: PLC0415
+
+    generation = get_generation(user_id, generation_id, consistent=True)
+    if generation.source != "bot" or generation.status != "cancelled":
+        return
+    try:  # both the cancel itself and the bot's /cancel may report it: say it once
+        hit("telegram-cancelled", generation_id, 1, 48 * 3600)
+    except RateLimited:
+        return
+    keyboard = _styles_again(generation)
+    notify_user(user_id, f"Фотосессия «{generation.style_title or 'ваш стиль'}» отменена и "
+                         f"вернулась на баланс."
+                         + (" Выберите стиль ещё раз — фото уже у меня." if keyboard
+                            else _next_step(keyboard)),
+                reply_markup=keyboard)

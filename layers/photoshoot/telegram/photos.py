@@ -21,8 +21,8 @@ from photoshoot.errors import (InsufficientBalance, NotFound, PayloadTooLarge,
 from photoshoot.formats import FORMATS, OutputFormat
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
-from photoshoot.telegram import bot_formats
-from photoshoot.telegram.bot_api import FileTooBig, bot_api
+from photoshoot.telegram import albums, bot_formats
+from photoshoot.telegram.bot_api import FileTooBig, TelegramApiError, bot_api
 from photoshoot.telegram.commands import (bot_user, buy_button, photoshoots,
                                           private_message, reply)
 
@@ -30,6 +30,8 @@ STYLE_PREFIX = "st:"  # st:<upload>:<style>:<format code>
 ALL_STYLES_PREFIX = "allst:"  # allst:<upload>:<format code>
 FORMAT_MENU_PREFIX = "fmt:"  # fmt:<upload>:<format code>
 FORMAT_SET_PREFIX = "fmtset:"  # fmtset:<upload>:<format code>
+CUSTOM_PREFIX = "cst:"  # cst:<upload>:<format code>; the words are kept beside the upload
+CUSTOM_TITLE_CHARS = 24
 SUGGESTED_BUTTONS = 4
 MAX_CALLBACK_DATA = 64
 PHOTO_HINT = ("Пришлите фото товара в формате JPEG, PNG или WebP, не меньше 256×256 "
@@ -73,31 +75,43 @@ def _too_large_text() -> str:
             f"снова. Баланс не изменился.")
 
 
+DOWNLOAD_FAILED = "Не получилось скачать файл — пришлите фото ещё раз."
+
+
+def _download(chat_id: int, file_id: str, max_bytes: int) -> bytes | None:
+    """The photo's bytes, or None once the person was told why not. A refusal Telegram
+    would repeat on every redelivery (a 4xx) is answered here; a transient one (network,
+    429, 5xx) fails the update so Telegram delivers it again."""
+    api = bot_api()
+    try:
+        file_path = api.get_file(file_id).get("file_path")
+        if not file_path:  # Telegram gives no path for files it will not serve
+            raise TelegramApiError("getFile", 400, "no file_path")
+        return api.download_file(file_path, max_bytes)
+    except FileTooBig:
+        reply(chat_id, _too_large_text())
+    except TelegramApiError as error:
+        if not error.permanent:
+            raise
+        logger.warning("bot photo not downloaded", extra={"telegram_error": str(error)})
+        too_big = "too big" in error.description.lower()
+        reply(chat_id, _too_large_text() if too_big else DOWNLOAD_FAILED)
+    return None
+
+
 ALBUM_NOTE = ("Из альбома беру первое фото. Для других товаров пришлите фото по одному — "
               "у каждого будет своя фотосессия.")
 
 
-def _later_photo_of_an_album(message: dict, chat_id: int) -> bool:
-    """Several photos sent at once arrive as one update each, sharing a ``media_group_id``:
-    the first is the product; the second gets one note, the rest nothing (not three style
-    keyboards and three analyses)."""
-    group = message.get("media_group_id")
-    if not group:
-        return False
-    from photoshoot.errors import RateLimited  # noqa: PLC0415
+def _album_note_once(chat_id: int, group: str) -> None:
+    """The second photo of an album gets one note, the rest nothing (not three keyboards)."""
     from photoshoot.ratelimit import hit  # noqa: PLC0415
 
     try:
-        hit("telegram-album", f"{chat_id}:{group}", 1, 3600)  # one counter per album
-        return False
-    except RateLimited:
-        pass
-    try:
         hit("telegram-album-note", f"{chat_id}:{group}", 1, 3600)
-        reply(chat_id, ALBUM_NOTE)
     except RateLimited:
-        pass
-    return True
+        return
+    reply(chat_id, ALBUM_NOTE)
 
 
 def on_photo(update: dict) -> None:
@@ -105,36 +119,112 @@ def on_photo(update: dict) -> None:
     if parsed is None:
         return
     message, chat_id, identity = parsed
-    if _later_photo_of_an_album(message, chat_id):
+    group, message_id = message.get("media_group_id"), int(message.get("message_id") or 0)
+    if group and albums.taken_by_another(chat_id, group, message_id):
+        _album_note_once(chat_id, group)
         return
     user = bot_user(identity, chat_id)
+    accepted = _accepted_upload(message, chat_id, user.user_id)
+    if accepted is None:
+        return
+    upload_id, suggested = accepted
+    if group and not albums.take(chat_id, group, message_id):
+        _discard(user.user_id, upload_id)  # another photo of the album was accepted meanwhile
+        _album_note_once(chat_id, group)
+        return
+    scene = _scene_from_caption(chat_id, user.user_id, upload_id, message.get("caption"))
+    _offer_styles(chat_id, user, upload_id, suggested, scene)
+
+
+def _accepted_upload(message: dict, chat_id: int,
+                     user_id: str) -> tuple[str, list[dict]] | None:
+    """Download, store and validate the photo → ``(upload id, suggested styles)``; None
+    once the person was told why not."""
     found = _photo_file(message)
     if found is None or not found[0]:
         reply(chat_id, PHOTO_HINT)
-        return
+        return None
     file_id, file_size, content_type = found
     max_bytes = get_settings().max_upload_bytes
     if file_size > max_bytes:
         reply(chat_id, _too_large_text())
-        return
-    api = bot_api()
+        return None
+    data = _download(chat_id, file_id, max_bytes)
+    if data is None:
+        return None
+    upload_id = store_photo(user_id, data, content_type)
     try:
-        data = api.download_file(api.get_file(file_id)["file_path"], max_bytes)
-    except FileTooBig:
-        reply(chat_id, _too_large_text())
-        return
-    upload_id = store_photo(user.user_id, data, content_type)
-    try:
-        suggested = _suggestions(user.user_id, upload_id)
+        suggested = _suggestions(user_id, upload_id)  # validates the photo first
     except (UnsupportedImage, PayloadTooLarge, NotFound) as error:
-        _discard(user.user_id, upload_id)
-        reply(chat_id, f"{error.message}\n\n{PHOTO_HINT}\nБаланс не изменился.")
-        return
+        _discard(user_id, upload_id)
+        reply(chat_id, rejection_text(error))
+        return None
+    return upload_id, suggested
+
+
+def _offer_styles(chat_id: int, user, upload_id: str, suggested: list[dict],
+                  scene: str | None) -> None:
     _send_cutout_preview(chat_id, user.user_id, upload_id)
     output = bot_formats.preferred(user)
     reply(chat_id, _suggestions_text(suggested, output), reply_markup=style_keyboard(
         upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS], output,
-        with_all=True))
+        with_all=True, scene=scene))
+
+
+def _scene_key(user_id: str, upload_id: str) -> str:
+    return storage.upload_key(user_id, upload_id) + ".scene.txt"
+
+
+def _scene_from_caption(chat_id: int, user_id: str, upload_id: str,
+                        caption: str | None) -> str | None:
+    """The photo's caption as the person's own style, checked by the web's rules and kept
+    beside the upload (a button's data holds 64 bytes, not the words). A caption that does
+    not pass is said, and the catalogue styles are offered anyway."""
+    from photoshoot.generation.styles import choose_style  # noqa: PLC0415
+
+    if not str(caption or "").strip():
+        return None
+    try:
+        scene = choose_style(user_id, {"custom_prompt": caption}).custom_prompt
+    except PhotoshootError as error:
+        reply(chat_id, f"Подпись не подошла как свой стиль: {error.message}")
+        return None
+    storage.put_bytes(_scene_key(user_id, upload_id), scene.encode(), "text/plain; charset=utf-8")
+    return scene
+
+
+def custom_scene(user_id: str, upload_id: str) -> str | None:
+    """The words kept for this upload, or None (no caption, an old or forged button)."""
+    from photoshoot.uploads import check_upload_id  # noqa: PLC0415
+
+    try:
+        key = _scene_key(user_id, check_upload_id(upload_id))
+        return storage.get_bytes(key).decode() if storage.head(key) is not None else None
+    except PhotoshootError:
+        return None
+
+
+UNCHANGED = "Баланс не изменился."
+
+
+def rejection_text(error: PhotoshootError) -> str:
+    """One message in the bot's words: what is wrong with the photo and what to send."""
+    from photoshoot.uploads import DamagedImage, ImageTooSmall  # noqa: PLC0415
+
+    if isinstance(error, PayloadTooLarge):
+        return _too_large_text()
+    if isinstance(error, NotFound):
+        return f"Не нашёл это фото — пришлите его ещё раз. {UNCHANGED}"
+    if isinstance(error, ImageTooSmall):
+        return (f"{error.message} Пришлите фото побольше — товар целиком в кадре, лучше на "
+                f"однотонном фоне. {UNCHANGED}")
+    if isinstance(error, DamagedImage):
+        return f"Файл повреждён или дошёл не полностью — пришлите фото ещё раз. {UNCHANGED}"
+    if type(error) is UnsupportedImage:
+        return ("Не могу открыть этот файл как фото. Пришлите снимок или файл в формате JPEG, "
+                f"PNG или WebP. {UNCHANGED}")
+    # other reasons (the product not separable from the background …) say what to shoot
+    return f"{error.message.replace('Загрузите', 'Пришлите')} {UNCHANGED}"
 
 
 CUTOUT_CAPTION = ("Так я вижу товар. Если попало лишнее или не хватает части — пришлите "
@@ -207,21 +297,40 @@ def _suggestions_text(suggested: list[dict], output: OutputFormat) -> str:
 
 
 def style_keyboard(upload_id: str, style_ids: list[str], output: OutputFormat, *,
-                   with_all: bool) -> dict:
+                   with_all: bool, scene: str | None = None) -> dict:
     titles = _style_titles()
     code = bot_formats.code_of(output.format_id)
+    own = [[{"text": f"✍️ Свой стиль: {_shortened(scene)}",
+             "callback_data": f"{CUSTOM_PREFIX}{upload_id}:{code}"}]] if scene else []
     buttons = []
     for style_id in style_ids:
         data = f"{STYLE_PREFIX}{upload_id}:{style_id}:{code}"
         if style_id in titles and len(data.encode()) <= MAX_CALLBACK_DATA:
             buttons.append({"text": titles[style_id], "callback_data": data})
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows = own + [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     rows.append([{"text": f"📐 Формат: {bot_formats.short_title(output)}",
                   "callback_data": f"{FORMAT_MENU_PREFIX}{upload_id}:{code}"}])
     if with_all:
         rows.append([{"text": "Все стили",
                       "callback_data": f"{ALL_STYLES_PREFIX}{upload_id}:{code}"}])
     return {"inline_keyboard": rows}
+
+
+def styles_again_keyboard(generation) -> dict | None:
+    """The styles for the photo of a photoshoot that ended without photos (failed,
+    cancelled): its own style first; None when the photo is no longer stored."""
+    if not generation.upload_id or storage.head(
+            storage.upload_key(generation.user_id, generation.upload_id)) is None:
+        return None
+    output = FORMATS.get(generation.format) or bot_formats.from_code(None)
+    style_ids = [generation.style_id] if generation.style_id else []
+    scene = custom_scene(generation.user_id, generation.upload_id) \
+        if generation.custom_prompt else None
+    return style_keyboard(generation.upload_id, style_ids, output, with_all=True, scene=scene)
+
+
+def _shortened(scene: str) -> str:
+    return scene if len(scene) <= CUSTOM_TITLE_CHARS else scene[:CUSTOM_TITLE_CHARS - 1] + "…"
 
 
 def format_keyboard(upload_id: str, current: OutputFormat) -> dict:
@@ -300,11 +409,31 @@ def on_format_chosen(update: dict) -> None:
         return
     text = _suggestions_text(suggested, output)
     keyboard = style_keyboard(upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS],
-                              output, with_all=True)
+                              output, with_all=True, scene=custom_scene(user.user_id, upload_id))
     if message_id:
         api.edit_message_text(chat_id, message_id, text, reply_markup=keyboard)
     else:
         reply(chat_id, text, reply_markup=keyboard)
+
+
+NO_BALANCE = ("На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: фото уже "
+              "загружено.")
+
+
+def _offer_to_buy(api, callback: dict, chat_id: int) -> None:
+    """Once per keyboard: pressing styles again on an empty balance only gets a toast, not
+    the same message again and again."""
+    from photoshoot.ratelimit import hit  # noqa: PLC0415
+
+    keyboard = (callback.get("message") or {}).get("message_id") or callback.get("id")
+    try:
+        hit("telegram-no-balance", f"{chat_id}:{keyboard}", 1, 3600)
+    except RateLimited:
+        api.answer_callback_query(callback["id"], "На балансе нет фотосессий — купите пакет "
+                                                  "кнопкой «🛒 Купить» выше.")
+        return
+    api.answer_callback_query(callback["id"])
+    reply(chat_id, NO_BALANCE, reply_markup=buy_button())
 
 
 # What a press says when its photoshoot (created by an earlier delivery of it) has ended.
@@ -316,17 +445,41 @@ FINISHED_PRESS_TEXTS = {
 
 
 def on_style_chosen(update: dict) -> None:
+    callback, chat_id, identity = _callback_parts(update)
+    if chat_id is None:
+        bot_api().answer_callback_query(callback["id"])
+        return
+    upload_id, style_id, code = (str(callback.get("data") or "")[len(STYLE_PREFIX):]
+                                 .split(":") + ["", ""])[:3]
+    _start_photoshoot(callback, chat_id, identity, upload_id, {"style_id": style_id}, code,
+                      _style_titles().get(style_id, "выбранный стиль"))
+
+
+def on_custom_style_chosen(update: dict) -> None:
+    """«✍️ Свой стиль»: the photo's caption, kept beside the upload, is the scene."""
+    callback, chat_id, identity = _callback_parts(update)
+    if chat_id is None:
+        bot_api().answer_callback_query(callback["id"])
+        return
+    upload_id, _, code = str(callback.get("data") or "")[len(CUSTOM_PREFIX):].partition(":")
+    user_id = str(identity.telegram_id)
+    scene = custom_scene(user_id, upload_id)
+    if scene is None:
+        bot_api().answer_callback_query(callback["id"])
+        reply(chat_id, "Не нашёл это фото — пришлите его ещё раз, с описанием стиля в подписи.")
+        return
+    _start_photoshoot(callback, chat_id, identity, upload_id, {"custom_prompt": scene}, code,
+                      "Свой стиль")
+
+
+def _start_photoshoot(callback: dict, chat_id: int, identity: TelegramIdentity,
+                      upload_id: str, style: dict, code: str, title: str) -> None:
+    """The one charge path of every style button (catalogue or the person's own words)."""
     from photoshoot.catalogue import StyleNotFound  # noqa: PLC0415
     from photoshoot.generation.create import (create_generation,  # noqa: PLC0415
                                               request_generation_id)
 
-    callback, chat_id, identity = _callback_parts(update)
     api = bot_api()
-    if chat_id is None:
-        api.answer_callback_query(callback["id"])
-        return
-    upload_id, style_id, code = (str(callback.get("data") or "")[len(STYLE_PREFIX):]
-                                 .split(":") + ["", ""])[:3]
     user = bot_user(identity, chat_id)
     output = bot_formats.from_code(code, fallback=bot_formats.preferred(user).format_id)
     # One button, one photoshoot: the same button tapped twice before its keyboard is gone,
@@ -336,14 +489,12 @@ def on_style_chosen(update: dict) -> None:
                    if keyboard.get("message_id") else f"telegram-callback:{callback['id']}")
     pressed_at = int(keyboard.get("date") or time.time()) * 1000
     try:
-        created = create_generation(user.user_id, {"upload_id": upload_id, "style_id": style_id,
+        created = create_generation(user.user_id, {"upload_id": upload_id, **style,
                                                    "format": output.format_id}, source="bot",
                                     generation_id=request_generation_id(request_key,
                                                                         pressed_at))
     except InsufficientBalance:
-        api.answer_callback_query(callback["id"])
-        reply(chat_id, "На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: "
-                       "фото уже загружено.", reply_markup=buy_button())
+        _offer_to_buy(api, callback, chat_id)
         return
     except RateLimited as error:
         api.answer_callback_query(callback["id"], error.message, show_alert=True)
@@ -363,7 +514,6 @@ def on_style_chosen(update: dict) -> None:
         return
     from photoshoot.billing import balance_of  # noqa: PLC0415
 
-    title = _style_titles().get(style_id, "выбранный стиль")
     # A press delivered again after its photoshoot ended (the webhook failed after the
     # charge and Telegram retried later) must not announce a start that is long over.
     finished = FINISHED_PRESS_TEXTS.get(created.get("status") or "")
@@ -386,3 +536,48 @@ def on_style_chosen(update: dict) -> None:
 def photoshoots_images(count: int) -> str:
     """«1 фото», «4 фото» — «фото» does not decline."""
     return f"{count} фото"
+
+
+NOTHING_TO_CANCEL = ("Сейчас нет фотосессии, которую можно отменить. Пришлите фото товара — "
+                     "начнём новую.")
+
+
+def on_cancel(update: dict) -> None:
+    """/cancel or «отмена»: the person's running photoshoot is cancelled and refunded
+    through the same domain cancel as the site's button (refunded once, whoever is first)."""
+    from photoshoot.generation.cancel import AlreadyFinished, cancel_generation  # noqa: PLC0415
+    from photoshoot.generation.records import GenerationNotFound  # noqa: PLC0415
+    from photoshoot.telegram.generation_notifications import (  # noqa: PLC0415
+        generation_cancelled)
+
+    parsed = private_message(update)
+    if parsed is None:
+        return
+    _, chat_id, identity = parsed
+    user = bot_user(identity, chat_id)
+    running = _running_generation(user.user_id)
+    if running is None:
+        reply(chat_id, NOTHING_TO_CANCEL)
+        return
+    try:
+        cancel_generation(user.user_id, running.generation_id)
+    except (AlreadyFinished, GenerationNotFound):
+        reply(chat_id, "Фотосессия уже завершилась — отменять нечего.")
+        return
+    if running.source == "bot":
+        generation_cancelled(user.user_id, running.generation_id)  # with the styles again
+    else:
+        reply(chat_id, f"Фотосессия «{running.style_title or 'ваш стиль'}» отменена и "
+                       f"вернулась на баланс.")
+
+
+def _running_generation(user_id: str):
+    """The newest queued or running generation of the person, if any (running ones are
+    among the last few: a photoshoot takes minutes)."""
+    from photoshoot.generation.records import is_active  # noqa: PLC0415
+    from photoshoot.models import Generation  # noqa: PLC0415
+
+    recent = Generation.query(user_id, scan_index_forward=False, limit=20,
+                              consistent_read=True)
+    return next((generation for generation in recent if is_active(generation)), None)
+

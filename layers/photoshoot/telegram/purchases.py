@@ -8,6 +8,7 @@ from __future__ import annotations
 from photoshoot.auth.telegram_login import TelegramIdentity
 from photoshoot.errors import PhotoshootError
 from photoshoot.observability import logger
+from photoshoot.settings import get_settings
 from photoshoot.telegram import stars
 from photoshoot.telegram.bot_api import TelegramApiError, bot_api
 from photoshoot.telegram.commands import bot_user, photoshoots, private_message, reply
@@ -80,6 +81,24 @@ def on_package_chosen(update: dict) -> None:
                      currency=stars.CURRENCY, provider_token="")
 
 
+def support_contact() -> str:
+    """«Telegram @name» or «почта name@host» from the ``SUPPORT_CONTACT`` setting."""
+    contact = get_settings().support_contact.strip()
+    if contact.startswith("@"):
+        return f"Telegram {contact}"
+    return f"почта {contact}" if "@" in contact else contact
+
+
+def on_paysupport(update: dict) -> None:
+    """/paysupport: Telegram requires bots that sell for Stars to answer it."""
+    parsed = private_message(update)
+    if parsed is None:
+        return
+    reply(parsed[1], "Вопросы об оплате и возвратах Stars: напишите в поддержку — "
+                     f"{support_contact()}. Укажите, что купили и когда, — ответим в течение "
+                     "суток.\nБаланс и покупки: /balance, /buy.")
+
+
 def on_pre_checkout(update: dict) -> None:
     """Telegram waits ≤ 10 s for this answer before it takes the Stars."""
     query = update["pre_checkout_query"]
@@ -117,8 +136,8 @@ def _refund(payment: stars.StarsPayment, chat_id: int, outcome: str) -> None:
                                                    "outcome": outcome,
                                                    "telegram_error": error.error_code})
         reply(chat_id, "Оплата не подошла к заказу, и вернуть Stars автоматически не "
-                       "получилось. Мы вернём их вручную — напишите в поддержку, если "
-                       "Stars не вернутся в течение суток.")
+                       "получилось. Мы вернём их вручную. Если Stars не вернутся в течение "
+                       f"суток, напишите в поддержку: {support_contact()} (или /paysupport).")
         return
     logger.warning("stars payment refunded", extra={"order_id": payment.order_id,
                                                     "outcome": outcome})
@@ -136,7 +155,8 @@ def _tell_paid(order, chat_id: int) -> None:
     reply(chat_id, f"Оплата прошла! Начислено: {photoshoots(count)} "
                    f"(пакет «{order.package_title or order.package_id}»).\n"
                    f"Теперь на балансе: {photoshoots(balance)}.\n\n"
-                   f"Пришлите фото товара — начнём фотосессию.")
+                   f"Уже прислали фото? Нажмите стиль под ним — фотосессия начнётся. Или "
+                   f"пришлите новое фото товара.")
     try:
         realtime.push_to_user(order.user_id, {"type": "order.paid", "order_id": order.order_id,
                                               "photoshoots": count, "balance": balance})

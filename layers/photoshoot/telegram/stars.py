@@ -96,31 +96,91 @@ def stars_packages() -> list[dict]:
     return [p for p in catalogue.list_packages() if p.get("stars_price")]
 
 
-def create_stars_order(user_id: str, package_id: str) -> StarsInvoice:
-    """A pending Stars order for the package; its id is the invoice payload."""
-    from ulid import ULID  # noqa: PLC0415
+# A second tap on a package within this time gets the invoice of the first (the same order
+# id as payload): paying one invoice then makes pre-checkout refuse the other.
+REUSE_PENDING_S = 15 * 60
 
+
+def create_stars_order(user_id: str, package_id: str) -> StarsInvoice:
+    """The pending Stars order for the package (the person's recent one of the same package
+    if there is one); its id is the invoice payload."""
     if not isinstance(package_id, str) or not package_id:
         raise ValidationFailed("Выберите пакет.")
     package = catalogue.get_package(package_id)
     if not package.active or not package.stars_price or int(package.stars_price) < 1:
         raise PackageNotForStars()
+    order = _recent_pending_order(str(user_id), package) or _new_order(str(user_id), package)
+    return _invoice(order)
+
+
+def _reusable(order: Order | None, user_id: str, package) -> bool:
+    return (order is not None and order.status == "pending" and order.provider == PROVIDER
+            and order.user_id == user_id and order.package_id == package.package_id
+            and int(order.amount_stars or 0) == int(package.stars_price))
+
+
+def _recent_pending_order(user_id: str, package) -> Order | None:
+    from datetime import datetime, timedelta, timezone  # noqa: PLC0415
+
+    since = (datetime.now(timezone.utc) - timedelta(seconds=REUSE_PENDING_S)).isoformat(
+        timespec="milliseconds").replace("+00:00", "Z")
+    for order in Order.user_orders_index.query(user_id, Order.created_at >= since,
+                                               scan_index_forward=False):
+        current = _order(order.order_id) if _reusable(order, user_id, package) else None
+        if _reusable(current, user_id, package):  # the index may lag behind the table
+            return current
+    return None
+
+
+def _window_order_id(user_id: str, package_id: str) -> str:
+    """The same id for every tap on this package in this time window: two taps at once
+    (before the index shows either order) race on one conditional put."""
+    import hashlib  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from ulid import ULID  # noqa: PLC0415
+
+    window = int(time.time() // REUSE_PENDING_S)
+    digest = hashlib.sha256(f"stars:{user_id}:{package_id}:{window}".encode()).digest()
+    return str(ULID.from_bytes((window * REUSE_PENDING_S * 1000).to_bytes(6, "big")
+                               + digest[:10]))
+
+
+def _new_order(user_id: str, package) -> Order:
+    from pynamodb.exceptions import PutError  # noqa: PLC0415
+    from ulid import ULID  # noqa: PLC0415
+
     stars, photoshoots = int(package.stars_price), int(package.photoshoots)
-    order_id = str(ULID())
-    Order(order_id, user_id=str(user_id), package_id=package.package_id,
-          package_title=package.title, photoshoots=photoshoots, amount_kopecks=0,
-          amount_stars=stars, currency=CURRENCY, provider=PROVIDER, status="pending",
-          source="bot", created_at=utc_now_iso()).save(
-        condition=Order.order_id.does_not_exist())
-    analytics.record("payment_start", str(user_id))
-    logger.info("stars order created", extra={"order_id": order_id, "stars": stars,
-                                              "package_id": package.package_id})
+    for order_id in (_window_order_id(user_id, package.package_id), str(ULID())):
+        order = Order(order_id, user_id=user_id, package_id=package.package_id,
+                      package_title=package.title, photoshoots=photoshoots, amount_kopecks=0,
+                      amount_stars=stars, currency=CURRENCY, provider=PROVIDER,
+                      status="pending", source="bot", created_at=utc_now_iso())
+        try:
+            order.save(condition=Order.order_id.does_not_exist())
+        except PutError as error:
+            if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
+            existing = _order(order_id)
+            if _reusable(existing, user_id, package):
+                return existing  # the other tap's order
+            continue  # this window's order is paid or expired: a fresh one
+        analytics.record("payment_start", user_id)
+        logger.info("stars order created", extra={"order_id": order_id, "stars": stars,
+                                                  "package_id": package.package_id})
+        return order
+    raise RuntimeError("no stars order id left")  # pragma: no cover - a random ULID is free
+
+
+def _invoice(order: Order) -> StarsInvoice:
     from photoshoot.telegram.commands import photoshoots as phrase  # noqa: PLC0415
 
-    return StarsInvoice(order_id=order_id, title=f"Пакет «{package.title}»"[:32],
-                        description=(f"{phrase(photoshoots)} Photoshoot: студийные фото "
+    title = order.package_title or order.package_id
+    count = int(order.photoshoots)
+    return StarsInvoice(order_id=order.order_id, title=f"Пакет «{title}»"[:32],
+                        description=(f"{phrase(count)} Photoshoot: студийные фото "
                                      f"товаров для маркетплейсов.")[:255],
-                        stars=stars, photoshoots=photoshoots)
+                        stars=int(order.amount_stars), photoshoots=count)
 
 
 def _order(order_id: str) -> Order | None:

@@ -27,6 +27,7 @@ ROUTES: dict[str, str] = {
     "text": "photoshoot.telegram.commands:on_text",  # main-menu buttons, else help
     # Buying with Telegram Stars
     "command:buy": "photoshoot.telegram.purchases:on_buy",
+    "command:paysupport": "photoshoot.telegram.purchases:on_paysupport",
     "callback:buy": "photoshoot.telegram.purchases:on_buy_pressed",
     "callback:pkg": "photoshoot.telegram.purchases:on_package_chosen",
     "pre_checkout_query": "photoshoot.telegram.purchases:on_pre_checkout",
@@ -35,12 +36,16 @@ ROUTES: dict[str, str] = {
     "photo": "photoshoot.telegram.photos:on_photo",
     "not_a_photo": "photoshoot.telegram.photos:on_not_a_photo",
     "callback:st": "photoshoot.telegram.photos:on_style_chosen",
+    "callback:cst": "photoshoot.telegram.photos:on_custom_style_chosen",
     "callback:allst": "photoshoot.telegram.photos:on_all_styles",
     "callback:fmt": "photoshoot.telegram.photos:on_format_menu",
     "callback:fmtset": "photoshoot.telegram.photos:on_format_chosen",
+    "command:cancel": "photoshoot.telegram.photos:on_cancel",
 }
-# Any other /command gets the help text.
+# Any other /command gets the help text; any other button (an old keyboard) is answered,
+# or its spinner would turn until Telegram gives up.
 UNKNOWN_COMMAND = "photoshoot.telegram.commands:on_help"
+UNKNOWN_CALLBACK = "photoshoot.telegram.commands:on_stale_button"
 
 
 def update_kind(update: dict) -> str | None:
@@ -66,7 +71,11 @@ def update_kind(update: dict) -> str | None:
 
 
 # What a seller may send instead of a product photo; each gets the hint, not silence.
-_OTHER_MEDIA = ("document", "video", "animation", "sticker", "voice", "audio", "video_note")
+# Listed, not "anything without text": service messages (a pinned message, a member who
+# joined …) must get no answer.
+_OTHER_MEDIA = ("document", "video", "animation", "sticker", "voice", "audio", "video_note",
+                "location", "venue", "contact", "poll", "dice", "game", "story", "paid_media",
+                "checklist")
 _IMAGE_NAME_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
@@ -83,6 +92,8 @@ def _handler(kind: str | None) -> Callable[[dict], Any] | None:
     target = ROUTES.get(kind or "")
     if target is None and kind and kind.startswith("command:"):
         target = UNKNOWN_COMMAND
+    elif target is None and kind and kind.startswith("callback:"):
+        target = UNKNOWN_CALLBACK
     if target is None:
         return None
     module, _, name = target.partition(":")

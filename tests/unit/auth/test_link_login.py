@@ -125,3 +125,13 @@ def test_link_starts_are_rate_limited_per_ip(api, monkeypatch):
     finally:
         monkeypatch.delenv("AUTH_CODE_REQUESTS_PER_IP")
         reset_settings_cache()
+
+
+def test_confirming_an_id_that_is_not_ours_is_not_found_without_a_lookup(aws):
+    import pytest
+
+    from photoshoot.auth.challenges import ChallengeNotFound, confirm_link
+
+    for public_id in ("", "x", "a" * 31, "a" * 2000, "bad/id" + "a" * 26, None):
+        with pytest.raises(ChallengeNotFound):
+            confirm_link(public_id, "1001")
