@@ -108,7 +108,18 @@ def dispatch(update: dict) -> dict:
         logger.info("telegram update ignored", extra={"update_id": update.get("update_id"),
                                                       "kind": kind})
         return {"update_id": update.get("update_id"), "kind": kind, "handled": False}
-    handler(update)
+    from photoshoot.telegram.bot_api import BotForbidden  # noqa: PLC0415
+
+    try:
+        handler(update)
+    except BotForbidden:
+        # The person blocked the bot (or left) while this update waited: nothing can reach
+        # them, and Telegram's redeliveries would fail the same way for a day. What the
+        # handler did before the refused send (a charge, a started photoshoot) is kept.
+        logger.info("telegram update: the bot may not write to this chat",
+                    extra={"update_id": update.get("update_id"), "kind": kind})
+        return {"update_id": update.get("update_id"), "kind": kind, "handled": False,
+                "blocked": True}
     logger.info("telegram update handled", extra={"update_id": update.get("update_id"),
                                                   "kind": kind})
     return {"update_id": update.get("update_id"), "kind": kind, "handled": True}

@@ -43,3 +43,15 @@ def test_other_things_a_person_sends_get_the_hint(fake_bot, telegram, content):
 def test_service_updates_get_no_answer(fake_bot, telegram, update):
     assert telegram.deliver(update)["statusCode"] == 200
     assert fake_bot.sent(ANNA["id"]) == []
+
+
+def test_a_person_who_blocked_the_bot_is_not_redelivered_to_for_a_day(fake_bot, telegram):
+    """Pressing a package, then blocking the bot before the invoice goes out: the update is
+    answered 200 (Telegram would otherwise redeliver it, failing the same way, for 24 h)."""
+    telegram.write(ANNA, "/start")
+    fake_bot.closed_chats.add(ANNA["id"])
+
+    answer = telegram.press(ANNA, "pkg:start")
+
+    assert answer["statusCode"] == 200, answer
+    assert fake_bot.of("sendInvoice") == []
