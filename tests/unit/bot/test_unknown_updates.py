@@ -45,7 +45,8 @@ def test_service_updates_get_no_answer(fake_bot, telegram, update):
     assert fake_bot.sent(ANNA["id"]) == []
 
 
-def test_a_person_who_blocked_the_bot_is_not_redelivered_to_for_a_day(fake_bot, telegram):
+def test_a_person_who_blocked_the_bot_is_not_redelivered_to_for_a_day(catalogue, fake_bot,
+                                                                       telegram):
     """Pressing a package, then blocking the bot before the invoice goes out: the update is
     answered 200 (Telegram would otherwise redeliver it, failing the same way, for 24 h)."""
     telegram.write(ANNA, "/start")
@@ -54,4 +55,4 @@ def test_a_person_who_blocked_the_bot_is_not_redelivered_to_for_a_day(fake_bot, 
     answer = telegram.press(ANNA, "pkg:start")
 
     assert answer["statusCode"] == 200, answer
-    assert fake_bot.of("sendInvoice") == []
+    assert "sendInvoice" in fake_bot.methods()  # tried, and Telegram refused it
