@@ -2,18 +2,24 @@
 user reads only their own orders."""
 from __future__ import annotations
 
-from ulid import ULID
+import re
 
-from photoshoot import analytics, catalogue
-from photoshoot.errors import BadRequest, NotFound, PaymentProviderError
+from photoshoot import catalogue
+from photoshoot.errors import BadRequest, NotFound
 from photoshoot.models import Order, User
-from photoshoot.models.base import utc_now_iso
-from photoshoot.observability import logger
-from photoshoot.payments import gateway
-from photoshoot.payments.reasons import cancellation_text
+from photoshoot.payments import checkout
 from photoshoot.settings import get_settings
 
 STATUSES = ("pending", "paid", "cancelled", "refunded", "expired")
+# Every order id is a ULID (web and Stars orders alike): Crockford base32, 26 characters.
+_ULID = re.compile(r"[0-9A-HJKMNP-TV-Z]{26}")
+# Package ids are short slugs (the admin allows 24 characters); anything far longer is
+# unknown without asking DynamoDB.
+MAX_PACKAGE_ID_LENGTH = 64
+
+
+class OrderNotFound(NotFound):
+    message = "Заказ не найден."
 
 
 class EmailRequired(BadRequest):
@@ -35,14 +41,19 @@ def photoshoots_phrase(count: int) -> str:
 
 
 def start_payment(user_id: str, package_id: str) -> dict:
-    """Create a pending order for the package and its YooKassa payment.
+    """The pending order for the package and its YooKassa payment: a recent one of this
+    user is answered again, so double clicks, two tabs and concurrent requests end with one
+    order and one payment (``checkout``).
 
     Returns ``{order_id, confirmation_url}``; raises ``EmailRequired`` when receipts are on
-    and the user has no e-mail, ``NotFound`` for an unknown package.
+    and the user has no e-mail, ``NotFound`` for an unknown package, ``RateLimited`` past
+    ``payments_per_10_min`` new orders.
     """
     settings = get_settings()
     if not isinstance(package_id, str) or not package_id:
         raise BadRequest("Выберите пакет.")
+    if len(package_id) > MAX_PACKAGE_ID_LENGTH:  # DynamoDB refuses keys over 2048 bytes: 500
+        raise NotFound("Такого пакета нет. Выберите пакет из списка.")
     package = catalogue.get_package(package_id)
     try:
         user = User.get(user_id)
@@ -51,40 +62,7 @@ def start_payment(user_id: str, package_id: str) -> dict:
     email = (user.email or "").strip() or None
     if settings.receipts_enabled and not email:
         raise EmailRequired()
-
-    order_id = str(ULID())
-    photoshoots = int(package.photoshoots)
-    order = Order(order_id, user_id=user_id, package_id=package.package_id,
-                  package_title=package.title, photoshoots=photoshoots,
-                  amount_kopecks=int(package.price_kopecks), currency="RUB",
-                  provider="yookassa", status="pending", source="web",
-                  created_at=utc_now_iso())
-    order.save(condition=Order.order_id.does_not_exist())
-    analytics.record("payment_start", user_id)
-    title = f"пакет «{package.title}», {photoshoots_phrase(photoshoots)}"
-    request = gateway.PaymentRequest(
-        order_id=order_id, user_id=user_id, amount_kopecks=int(package.price_kopecks),
-        currency="RUB", description=f"Photoshoot: {title}, заказ {order_id}",
-        return_url=f"{settings.public_base_url.rstrip('/')}/payment/result?order={order_id}",
-        receipt_item=f"Фотосессии Photoshoot: {title}",
-        customer_email=email if settings.receipts_enabled else None)
-    try:
-        payment = gateway.create_payment(request)
-    except PaymentProviderError:
-        # The user never got a confirmation URL, so nothing can be paid for this order.
-        order.update(actions=[Order.status.set("cancelled"),
-                              Order.cancellation_code.set("payment_not_created"),
-                              Order.cancellation_reason.set(
-                                  cancellation_text("payment_not_created")),
-                              Order.updated_at.set(utc_now_iso())],
-                     condition=Order.status == "pending")
-        raise
-    order.update(actions=[Order.payment_id.set(payment.payment_id),
-                          Order.confirmation_url.set(payment.confirmation_url),
-                          Order.updated_at.set(utc_now_iso())])
-    logger.info("payment created", extra={"order_id": order_id, "payment_id": payment.payment_id,
-                                           "amount_kopecks": order.amount_kopecks})
-    return {"order_id": order_id, "confirmation_url": payment.confirmation_url}
+    return checkout.start_checkout(user_id, package, email)
 
 
 def order_to_dict(order: Order) -> dict:
@@ -103,14 +81,25 @@ def order_to_dict(order: Order) -> dict:
     }
 
 
+def check_order_id(order_id: object) -> str:
+    """The canonical (upper-case) ULID, or ``OrderNotFound`` for anything that can't be one
+    — before DynamoDB sees it: it refuses keys over 2048 bytes with a ValidationException,
+    which would be a 500. Lower case is accepted like generation and upload ids."""
+    normalised = order_id.strip().upper() if isinstance(order_id, str) else ""
+    if _ULID.fullmatch(normalised) is None:
+        raise OrderNotFound()
+    return normalised
+
+
 def get_order(user_id: str, order_id: str) -> dict:
     """One order of this user; another user's order is 404, exactly like a missing one."""
+    order_id = check_order_id(order_id)
     try:
         order = Order.get(order_id, consistent_read=True)
     except Order.DoesNotExist:
         order = None
     if order is None or order.user_id != user_id:
-        raise NotFound("Заказ не найден.")
+        raise OrderNotFound()
     return order_to_dict(order)
 
 
