@@ -2,6 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
+import { balanceUpdated } from '../features/auth/authSlice';
 import { uploadPhaseChanged, type DraftState } from '../features/generation/draftSlice';
 import { config, styles, user } from '../test/fixtures';
 import { apiError, mockApi } from '../test/mockApi';
@@ -10,7 +11,7 @@ import { renderApp } from '../test/render';
 const readyDraft: DraftState = {
   phase: 'ready', uploadProgress: 100, uploadId: 'up1', previewUrl: null, cutoutUrl: null, fileName: 'p.jpg', dimensions: { width: 1000, height: 1000 },
   suggestions: [{ style_id: 'marble', score: 0.9, reason: 'Подчеркнёт премиальность' }], error: null,
-  choice: { kind: 'style', style_id: 'marble' }, format: '3:4', requestId: 'r1',
+  choice: { kind: 'style', style_id: 'marble' }, format: '3:4', requestId: 'r1', previous: null,
 };
 const state = { auth: { token: 't', user, expired: false }, draft: readyDraft };
 const common = {
@@ -135,5 +136,79 @@ describe('generate page', () => {
     renderApp('/generate', state, App);
     await userEvent.click(await screen.findByTestId('generate-button'));
     expect(await screen.findByTestId('generate-error')).toHaveTextContent('Слишком часто. Подождите минуту.');
+  });
+
+  it('a refused submit is told in the sticky bar, with the focus on it, and the button tries again', async () => {
+    let tries = 0;
+    mockApi({
+      ...common,
+      'POST /api/generations': () => {
+        tries += 1;
+        return tries === 1
+          ? apiError(429, 'rate_limited', 'Не больше 10 фотосессий в минуту. Подождите немного.')
+          : { status: 202, body: { generation_id: 'g1', status: 'queued' } };
+      },
+    });
+    renderApp('/generate', state, App);
+    await userEvent.click(await screen.findByTestId('generate-button'));
+    const error = await screen.findByTestId('generate-error');
+    // the bar is what a phone shows at the moment of the tap; the form's end is screens away
+    expect(error.closest('[data-sticky-submit]')).not.toBeNull();
+    expect(error).toHaveAttribute('role', 'alert');
+    await waitFor(() => expect(document.activeElement?.contains(error)).toBe(true));
+    const retry = screen.getByTestId('generate-button');
+    expect(retry).toHaveTextContent('Попробовать ещё раз');
+    await userEvent.click(retry);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/generations/g1'));
+  });
+
+  it('402 while the header still shows a balance: the bar offers the packages at once, until the balance grows', async () => {
+    // /api/me is slow to catch up: only the refusal says the balance is gone
+    mockApi({ ...common, 'POST /api/generations': apiError(402, 'insufficient_balance', 'Недостаточно фотосессий на балансе') });
+    const { store } = renderApp('/generate', state, App);
+    await userEvent.click(await screen.findByTestId('generate-button'));
+    const buy = await screen.findByTestId('generate-buy');
+    expect(buy.closest('[data-sticky-submit]')).not.toBeNull();
+    expect(buy).toHaveAttribute('href', '/packages');
+    const hint = screen.getByTestId('generate-hint');
+    expect(hint).toHaveAttribute('role', 'alert');
+    expect(hint).toHaveTextContent('На балансе нет фотосессий');
+    await waitFor(() => expect(document.activeElement).toBe(hint));
+    // a package bought in another tab: the socket pushes the new balance, the button is back
+    act(() => {
+      store.dispatch(balanceUpdated(0));
+    });
+    expect(screen.getByTestId('generate-buy')).toBeInTheDocument();
+    act(() => {
+      store.dispatch(balanceUpdated(5));
+    });
+    expect(await screen.findByTestId('generate-button')).toHaveTextContent('Сгенерировать');
+  });
+
+  it('«Заменить фото» with a file that is not a photo keeps the photo shown and «Сгенерировать» usable, with the reason next to it', async () => {
+    const { calls } = mockApi(common);
+    renderApp('/generate', { ...state, draft: { ...readyDraft, previewUrl: 'https://s3.local/up1.jpg' } }, App);
+    expect(await screen.findByTestId('generate-button')).toBeEnabled();
+    // a text file renamed .txt: the picker's accept list would hide it, a drop or an old browser does not
+    const user = userEvent.setup({ applyAccept: false });
+    await user.upload(screen.getByTestId('upload-input'), new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    expect(await screen.findByTestId('upload-error')).toHaveTextContent('Поддерживаются только JPEG, PNG и WebP');
+    expect(screen.getByTestId('upload-error')).toHaveTextContent('Осталось прежнее фото');
+    expect(screen.getByTestId('upload-preview')).toHaveAttribute('src', 'https://s3.local/up1.jpg');
+    expect(screen.getByTestId('upload-dropzone')).toHaveAttribute('data-phase', 'ready');
+    expect(screen.getByTestId('generate-button')).toBeEnabled();
+    expect(calls.some((c) => c.path === '/api/uploads')).toBe(false);
+  });
+
+  it('erasing «Свой вариант» gives back the style picked before it', async () => {
+    mockApi(common);
+    const { store } = renderApp('/generate', state, App);
+    const box = await screen.findByTestId('custom-prompt-input');
+    await userEvent.type(box, 'розовый фон');
+    expect(store.getState().draft.choice).toEqual({ kind: 'custom', prompt: 'розовый фон' });
+    await userEvent.clear(box);
+    expect(store.getState().draft.choice).toEqual({ kind: 'style', style_id: 'marble' });
+    expect(screen.getByTestId('style-suggestion-marble')).toHaveAttribute('data-selected', 'true');
+    expect(screen.getByTestId('generate-button')).toBeEnabled();
   });
 });

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { useAppSelector } from '../app/hooks';
 import { selectBalance } from '../features/auth/authSlice';
@@ -27,7 +28,16 @@ export default function GeneratePage() {
   const { data: styles = [] } = useGetStylesQuery();
   const { data: saved = [] } = useGetSavedStylesQuery();
   // the balance follows payments live; a 402 re-reads it (createGeneration invalidates 'Me')
-  const noBalance = (balance !== null && balance <= 0) || (balance === null && composer.insufficientBalance);
+  const { noBalance } = composer;
+  const failure = composer.submitError && !composer.insufficientBalance ? composer.submitError : null;
+
+  // A refusal is told in the sticky bar, where the tap was — the end of the long form is out
+  // of sight on a phone. The focus goes to it: the button lost it while it was busy, and a
+  // screen reader then reads the refusal; Tab leads on to the retry.
+  const refusal = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (composer.failures > 0) refusal.current?.focus();
+  }, [composer.failures]);
 
   return (
     <div className="container page">
@@ -73,10 +83,19 @@ export default function GeneratePage() {
             </Link>
           </Alert>
         )}
-        {composer.submitError && !composer.insufficientBalance && <Alert testId="generate-error">{composer.submitError}</Alert>}
-
         <div className={gs.submitBar} data-sticky-submit>
-          <div className={gs.submitInfo} data-testid="generate-hint">
+          {failure && (
+            <div ref={refusal} tabIndex={-1} className={gs.submitError}>
+              <Alert testId="generate-error">{failure}</Alert>
+            </div>
+          )}
+          <div
+            ref={composer.insufficientBalance ? refusal : undefined}
+            tabIndex={composer.insufficientBalance ? -1 : undefined}
+            role={composer.insufficientBalance ? 'alert' : undefined}
+            className={gs.submitInfo}
+            data-testid="generate-hint"
+          >
             {noBalance ? (
               <>
                 <b>На балансе нет фотосессий.</b> Выберите пакет — фото, стиль и формат дождутся вас здесь.
@@ -103,7 +122,7 @@ export default function GeneratePage() {
               loading={composer.submitting}
               data-testid="generate-button"
             >
-              Сгенерировать
+              {failure ? 'Попробовать ещё раз' : 'Сгенерировать'}
             </Button>
           )}
         </div>

@@ -80,7 +80,7 @@ describe('live generation page', () => {
     await userEvent.click(screen.getByTestId('save-style-submit'));
     await waitFor(() =>
       expect(calls.find((c) => c.method === 'POST' && c.path === '/api/me/styles')?.body).toEqual({
-        title: 'Мрамор — мой', prompt: 'Светлая мраморная столешница и мягкий боковой свет', base_style_id: 'marble',
+        title: 'Мой стиль «Мрамор»', prompt: 'Светлая мраморная столешница и мягкий боковой свет', base_style_id: 'marble',
       }),
     );
     // saved once: the button gives way to a note, so a second click cannot save a copy

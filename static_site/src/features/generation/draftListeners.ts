@@ -6,6 +6,11 @@ import { clearDraft, loadDraft, saveDraft } from './draftStorage';
 
 type State = { draft: DraftState; auth: { user: { id: string } | null } };
 
+/** The previews a draft shows or may show again. */
+function previewsHeld(draft: DraftState): string[] {
+  return [draft.previewUrl, draft.previous?.previewUrl].filter((url): url is string => Boolean(url));
+}
+
 /** Nothing picked yet: a saved draft may fill it in. */
 function isPristine(draft: DraftState): boolean {
   return draft.phase === 'idle' && !draft.uploadId && !draft.choice;
@@ -49,12 +54,16 @@ export function registerDraftListeners(listener: ListenerMiddlewareInstance<any>
       if (loggedOut.match(action)) clearDraft();
     },
   });
-  // A photo's in-memory preview (up to 15 MB) is freed once the draft shows another or none.
+  // A photo's in-memory preview (up to 15 MB) is freed once the draft neither shows it nor
+  // keeps it to fall back to (the accepted photo while a replacement is checked).
   listener.startListening({
-    predicate: (_action, current: State, previous: State) => current.draft.previewUrl !== previous.draft.previewUrl,
-    effect: (_action, { getOriginalState }) => {
-      const old = (getOriginalState() as State).draft.previewUrl;
-      if (old?.startsWith('blob:') && typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(old);
+    predicate: (_action, current: State, previous: State) =>
+      current.draft.previewUrl !== previous.draft.previewUrl || current.draft.previous !== previous.draft.previous,
+    effect: (_action, { getOriginalState, getState }) => {
+      const held = previewsHeld((getState() as State).draft);
+      for (const old of previewsHeld((getOriginalState() as State).draft)) {
+        if (!held.includes(old) && old.startsWith('blob:') && typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(old);
+      }
     },
   });
 }

@@ -85,6 +85,83 @@ describe('uploadProductPhoto', () => {
     revoke.mockRestore();
   });
 
+  describe('replacing an accepted photo', () => {
+    const suggestions = {
+      upload_id: 'up1', width: 1200, height: 1200, cutout_url: 'https://s3.local/up1.cutout.png',
+      suggestions: [{ style_id: 'marble', score: 0.9, reason: 'b' }],
+    };
+    async function acceptedFirst() {
+      const revoked: string[] = [];
+      const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url) => void revoked.push(url));
+      let previews = 0;
+      const createPreviewUrl = () => `blob:preview-${(previews += 1)}`;
+      const store = setupStore({ auth: { token: 't', user: null, expired: false } });
+      const post = vi.fn().mockResolvedValue(undefined);
+      const first = file();
+      await store.dispatch(uploadProductPhoto({ file: first, deps: { validate: () => validateProductImage(first, okDims), post, createPreviewUrl } }));
+      expect(store.getState().draft).toMatchObject({ phase: 'ready', uploadId: 'up1', previewUrl: 'blob:preview-1' });
+      return { store, post, createPreviewUrl, revoked, revoke };
+    }
+
+    it('a file that fails the browser checks keeps the photo, its cut-out and suggestions usable, and says why', async () => {
+      mockApi({ 'POST /api/uploads': { body: ticket }, 'GET /api/uploads/up1/suggestions': { body: suggestions } });
+      const { store, post, createPreviewUrl, revoked, revoke } = await acceptedFirst();
+      const tiny = new File([new Uint8Array(10)], 'tiny.png', { type: 'image/png' });
+      const checking = store.dispatch(
+        uploadProductPhoto({ file: tiny, deps: { validate: () => validateProductImage(tiny, () => Promise.resolve({ width: 1, height: 1 })), post, createPreviewUrl } }),
+      );
+      // while the new file is checked the accepted one is still on screen
+      expect(store.getState().draft).toMatchObject({ phase: 'validating', previewUrl: 'blob:preview-1', fileName: 'product.jpg' });
+      await checking;
+      const draft = store.getState().draft;
+      expect(draft).toMatchObject({
+        phase: 'ready', uploadId: 'up1', previewUrl: 'blob:preview-1', cutoutUrl: 'https://s3.local/up1.cutout.png', fileName: 'product.jpg', previous: null,
+      });
+      expect(draft.suggestions.map((sg) => sg.style_id)).toEqual(['marble']);
+      expect(draft.error).toContain('1×1');
+      expect(draftBlocker({ ...draft, format: '3:4' })).toBeNull();
+      expect(revoked).toEqual([]);
+      revoke.mockRestore();
+    });
+
+    it('a file the server refuses brings the accepted photo back and frees only the refused preview', async () => {
+      mockApi({
+        'POST /api/uploads': ({ body }) => ({ body: { ...ticket, upload_id: (body as { size: number }).size === 1000 ? 'up1' : 'up2' } }),
+        'GET /api/uploads/up1/suggestions': { body: suggestions },
+        'GET /api/uploads/up2/suggestions': apiError(422, 'unsupported_image', 'На фото не видно товара. Попробуйте другое фото.'),
+      });
+      const { store, createPreviewUrl, revoked, revoke } = await acceptedFirst();
+      const second = new File([new Uint8Array(2000)], 'other.jpg', { type: 'image/jpeg' });
+      let whileSent: object = {};
+      const post = vi.fn(async () => {
+        whileSent = { ...store.getState().draft };
+      });
+      await store.dispatch(uploadProductPhoto({ file: second, deps: { validate: () => validateProductImage(second, okDims), post, createPreviewUrl } }));
+      // it passed the browser checks: the new photo was shown while it was sent
+      expect(whileSent).toMatchObject({ phase: 'uploading', previewUrl: 'blob:preview-2', fileName: 'other.jpg', uploadId: null, suggestions: [] });
+      expect(store.getState().draft).toMatchObject({
+        phase: 'ready', uploadId: 'up1', previewUrl: 'blob:preview-1', fileName: 'product.jpg',
+        error: 'На фото не видно товара. Попробуйте другое фото.',
+      });
+      expect(revoked).toEqual(['blob:preview-2']);
+      revoke.mockRestore();
+    });
+
+    it('an accepted replacement frees the old preview', async () => {
+      mockApi({
+        'POST /api/uploads': ({ body }) => ({ body: { ...ticket, upload_id: (body as { size: number }).size === 1000 ? 'up1' : 'up2' } }),
+        'GET /api/uploads/up1/suggestions': { body: suggestions },
+        'GET /api/uploads/up2/suggestions': { body: { ...suggestions, upload_id: 'up2', cutout_url: null } },
+      });
+      const { store, post, createPreviewUrl, revoked, revoke } = await acceptedFirst();
+      const second = file('image/jpeg', 2000);
+      await store.dispatch(uploadProductPhoto({ file: second, deps: { validate: () => validateProductImage(second, okDims), post, createPreviewUrl } }));
+      expect(store.getState().draft).toMatchObject({ phase: 'ready', uploadId: 'up2', previewUrl: 'blob:preview-2', cutoutUrl: null, previous: null, error: null });
+      expect(revoked).toEqual(['blob:preview-1']);
+      revoke.mockRestore();
+    });
+  });
+
   it('shows the server message when the suggestions call rejects the image', async () => {
     mockApi({
       'POST /api/uploads': { body: ticket },

@@ -27,6 +27,27 @@ export interface DraftState {
   choice: StyleChoice | null;
   format: string | null;
   requestId: string | null;
+  /**
+   * The last photo the studio accepted, kept while a replacement is checked and sent: a
+   * replacement that is refused (too small, not an image, the server says no) brings it back.
+   */
+  previous: AcceptedPhoto | null;
+}
+
+/** A photo ready for the studio, as the draft shows it. */
+export interface AcceptedPhoto {
+  uploadId: string;
+  previewUrl: string | null;
+  cutoutUrl: string | null;
+  fileName: string | null;
+  dimensions: ImageDimensions | null;
+  suggestions: StyleSuggestion[];
+}
+
+function acceptedPhoto(draft: DraftState): AcceptedPhoto | null {
+  if (draft.phase !== 'ready' || !draft.uploadId) return null;
+  const { uploadId, previewUrl, cutoutUrl, fileName, dimensions, suggestions } = draft;
+  return { uploadId, previewUrl, cutoutUrl, fileName, dimensions, suggestions };
 }
 
 const initialState: DraftState = {
@@ -42,6 +63,7 @@ const initialState: DraftState = {
   choice: null,
   format: null,
   requestId: null,
+  previous: null,
 };
 
 export const MIN_CUSTOM_PROMPT = 10;
@@ -98,7 +120,9 @@ export const uploadProductPhoto = createAsyncThunk<
   const validation = await validate(file);
   if (!validation.ok) return rejectWithValue(validation.message);
   if (!isCurrent()) return rejectWithValue('');
-  dispatch(uploadPhaseChanged({ requestId, phase: 'uploading', previewUrl: deps.createPreviewUrl?.(file) }));
+  dispatch(
+    uploadPhaseChanged({ requestId, phase: 'uploading', previewUrl: deps.createPreviewUrl?.(file), fileName: file.name }),
+  );
 
   const ticketRequest = dispatch(
     generationApi.endpoints.createUpload.initiate({ content_type: file.type, size: file.size }),
@@ -146,8 +170,22 @@ const draftSlice = createSlice({
   name: 'draft',
   initialState,
   reducers: {
-    uploadPhaseChanged(state, action: PayloadAction<{ requestId: string; phase: UploadPhase; previewUrl?: string }>) {
+    uploadPhaseChanged(
+      state,
+      action: PayloadAction<{ requestId: string; phase: UploadPhase; previewUrl?: string; fileName?: string }>,
+    ) {
       if (state.requestId !== action.payload.requestId) return;
+      if (action.payload.phase === 'uploading' && state.phase === 'validating') {
+        // the new file passed the browser's checks: it takes the place of the one shown
+        Object.assign(state, {
+          uploadId: null,
+          previewUrl: null,
+          cutoutUrl: null,
+          dimensions: null,
+          suggestions: [],
+          fileName: action.payload.fileName ?? state.fileName,
+        });
+      }
       state.phase = action.payload.phase;
       if (action.payload.previewUrl) state.previewUrl = action.payload.previewUrl;
     },
@@ -176,13 +214,18 @@ const draftSlice = createSlice({
   extraReducers: (builder) => {
     builder
       .addCase(uploadProductPhoto.pending, (state, action) => {
+        // A photo the studio accepted stays on screen, and usable, until the new file passes
+        // the checks; one still being sent gives way to the last accepted one.
+        const kept = acceptedPhoto(state) ?? state.previous;
         Object.assign(state, {
           ...initialState,
+          ...kept,
           choice: state.choice,
           format: state.format,
           phase: 'validating',
-          fileName: action.meta.arg.file.name,
+          fileName: kept ? kept.fileName : action.meta.arg.file.name,
           requestId: action.meta.requestId,
+          previous: kept,
         });
       })
       .addCase(restoreDraftPhoto.pending, (state, action) => {
@@ -206,6 +249,7 @@ const draftSlice = createSlice({
         state.cutoutUrl = action.payload.cutoutUrl;
         if (!state.previewUrl) state.previewUrl = action.payload.photoUrl;
         state.error = null;
+        state.previous = null;
         // suggest the best style if nothing was chosen yet
         if (!state.choice && action.payload.suggestions[0]) {
           state.choice = { kind: 'style', style_id: action.payload.suggestions[0].style_id };
@@ -213,9 +257,15 @@ const draftSlice = createSlice({
       })
       .addMatcher(isAnyOf(uploadProductPhoto.rejected, restoreDraftPhoto.rejected), (state, action) => {
         if (state.requestId !== action.meta.requestId || action.payload === '' || action.meta.aborted) return;
+        const error = action.payload ?? 'Не удалось загрузить фото. Попробуйте ещё раз.';
+        if (state.previous) {
+          // the replacement was refused: the photo it was to replace is back, with the reason
+          Object.assign(state, { ...state.previous, phase: 'ready', uploadProgress: 100, error, previous: null });
+          return;
+        }
         state.phase = 'error';
         state.uploadId = null;
-        state.error = action.payload ?? 'Не удалось загрузить фото. Попробуйте ещё раз.';
+        state.error = error;
       });
   },
 });

@@ -5,7 +5,7 @@ import { clearDraft, loadDraft, saveDraft } from './draftStorage';
 const ready: DraftState = {
   phase: 'ready', uploadProgress: 100, uploadId: 'up1', previewUrl: 'blob:x', cutoutUrl: 'https://s3/c.png', fileName: 'p.jpg',
   dimensions: { width: 900, height: 1200 }, suggestions: [], error: null, choice: { kind: 'style', style_id: 'marble' },
-  format: '1:1', requestId: 'r1',
+  format: '1:1', requestId: 'r1', previous: null,
 };
 
 describe('draft storage', () => {

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { errorCode, errorMessage } from '../../shared/errors';
+import { selectBalance } from '../auth/authSlice';
 import { DEFAULT_FORMATS, useGetConfigQuery } from '../catalogue/configApi';
 import {
   buildGenerationRequest,
@@ -52,6 +53,9 @@ export function useComposer() {
     [dispatch, stopUpload],
   );
 
+  // Counts refusals, so the page can bring each one into view — the same message twice
+  // in a row (a second 429) is still news to the seller who tapped again.
+  const [failures, setFailures] = useState(0);
   const submit = useCallback(async () => {
     const request = buildGenerationRequest(draft);
     if (!request) return;
@@ -59,11 +63,25 @@ export function useComposer() {
       const created = await create(request).unwrap();
       navigate(`/generations/${encodeURIComponent(created.generation_id)}`);
     } catch {
-      /* createState carries the error */
+      setFailures((n) => n + 1); // createState carries the error
     }
   }, [draft, create, navigate]);
 
   const code = errorCode(createState.error);
+  const insufficientBalance =
+    createState.isError && (code === 'insufficient_balance' || (createState.error as { status?: unknown })?.status === 402);
+
+  // A 402 stands until the balance grows (a package bought in another tab, a refund pushed
+  // over the socket): then «Сгенерировать» is back. Falling to 0 is the 402 confirmed.
+  const balance = useAppSelector(selectBalance);
+  const lastBalance = useRef(balance);
+  const { reset } = createState;
+  useEffect(() => {
+    const before = lastBalance.current;
+    lastBalance.current = balance;
+    if (insufficientBalance && before !== null && balance !== null && balance > before) reset();
+  }, [balance, insufficientBalance, reset]);
+
   return {
     draft,
     formats,
@@ -77,7 +95,11 @@ export function useComposer() {
     chooseFormat: (formatId: string) => dispatch(formatChosen(formatId)),
     submit,
     submitting: createState.isLoading,
-    insufficientBalance: createState.isError && (code === 'insufficient_balance' || (createState.error as { status?: unknown })?.status === 402),
+    insufficientBalance,
+    /** Nothing to spend: the header's balance says 0, or the server just refused for want of one. */
+    noBalance: (balance !== null && balance <= 0) || insufficientBalance,
+    /** Grows with every refused submit. */
+    failures,
     rateLimited: createState.isError && (createState.error as { status?: unknown })?.status === 429,
     submitError: createState.isError ? errorMessage(createState.error) : null,
   };

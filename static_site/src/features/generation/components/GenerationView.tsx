@@ -6,6 +6,7 @@ import { DEFAULT_FORMATS, useGetConfigQuery } from '../../catalogue/configApi';
 import { SaveStyleDialog } from '../../styles/components/SaveStyleDialog';
 import { useGetSavedStylesQuery, useGetStylesQuery } from '../../styles/stylesApi';
 import { aspectOf } from '../regenerate';
+import { isStyleSaved, suggestedStyleTitle } from '../saveStyleOffer';
 import { useGenerationActions } from '../useGenerationActions';
 import { useLiveGeneration } from '../useLiveGeneration';
 import { CancelGenerationDialog } from './CancelGenerationDialog';
@@ -30,7 +31,9 @@ export function GenerationView({ id }: { id: string }) {
   const { data: styles = [] } = useGetStylesQuery();
   const { data: saved = [] } = useGetSavedStylesQuery();
   const [saving, setSaving] = useState(false);
-  const [styleSaved, setStyleSaved] = useState(false); // once: a second click would save a copy
+  // saved here and now; a style saved before (another visit, an edited description) is
+  // recognised in the saved styles below
+  const [styleSaved, setStyleSaved] = useState(false);
 
   if (loading) {
     return (
@@ -59,6 +62,9 @@ export function GenerationView({ id }: { id: string }) {
   // what the seller reads and edits: a catalogue style's Russian description, not the
   // English prompt written for the renderers (the saved style keeps its base style's scene)
   const stylePrompt = generation.custom_prompt ?? savedStyle?.prompt ?? (catalogueStyle?.description || catalogueStyle?.prompt) ?? '';
+  const baseStyleId = generation.style_id ?? null;
+  // once kept, the button gives way to a note: a second tap would save a copy
+  const alreadySaved = styleSaved || isStyleSaved(saved, stylePrompt, baseStyleId);
 
   return (
     <div className={s.live} data-testid="generation-view" data-status={status}>
@@ -105,14 +111,14 @@ export function GenerationView({ id }: { id: string }) {
           <Button variant="secondary" onClick={actions.generateAgain} data-testid="generate-again">
             Сгенерировать ещё
           </Button>
-          {status === 'succeeded' && stylePrompt && !generation.saved_style_id && !styleSaved && (
+          {status === 'succeeded' && stylePrompt && !generation.saved_style_id && !alreadySaved && (
             <Button variant="secondary" onClick={() => setSaving(true)} data-testid="save-style">
               Сохранить стиль
             </Button>
           )}
-          {styleSaved && (
+          {status === 'succeeded' && stylePrompt && !generation.saved_style_id && alreadySaved && (
             <span className="muted" role="status" data-testid="style-saved">
-              Стиль сохранён — он среди ваших стилей при следующей генерации
+              {styleSaved ? 'Стиль сохранён — он среди ваших стилей при следующей генерации' : 'Этот стиль уже среди ваших'}
             </span>
           )}
           {status === 'succeeded' && generation.images.length > 0 && (
@@ -151,7 +157,11 @@ export function GenerationView({ id }: { id: string }) {
 
       {saving && (
         <SaveStyleDialog
-          initial={{ title: `${title} — мой`, prompt: stylePrompt, base_style_id: generation.style_id ?? null }}
+          initial={{
+            title: suggestedStyleTitle({ styleTitle: generation.style_title ?? catalogueStyle?.title, customPrompt: generation.custom_prompt }),
+            prompt: stylePrompt,
+            base_style_id: baseStyleId,
+          }}
           onClose={() => setSaving(false)}
           onSaved={() => setStyleSaved(true)}
         />

@@ -15,7 +15,24 @@ const PHASE_TEXT: Partial<Record<DraftState['phase'], string>> = {
   analyzing: 'Изучаем товар и подбираем стили…',
 };
 
+const COARSE_POINTER = '(pointer: coarse)';
+
+/** A touch screen, where a file cannot be dragged in: the zone then only offers to choose one. */
+function useCoarsePointer(): boolean {
+  const query = () => (typeof window.matchMedia === 'function' ? window.matchMedia(COARSE_POINTER) : null);
+  const [coarse, setCoarse] = useState(() => query()?.matches ?? false);
+  useEffect(() => {
+    const media = query();
+    if (!media) return undefined;
+    const onChange = () => setCoarse(media.matches); // a tablet docked to a keyboard and mouse
+    media.addEventListener?.('change', onChange);
+    return () => media.removeEventListener?.('change', onChange);
+  }, []);
+  return coarse;
+}
+
 export function PhotoDropzone({ draft, onFile }: Props) {
+  const coarse = useCoarsePointer();
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const zone = useRef<HTMLDivElement>(null);
@@ -140,7 +157,7 @@ export function PhotoDropzone({ draft, onFile }: Props) {
                 </svg>
               )}
             </div>
-            <p className={s.dropTitle}>{busy ? PHASE_TEXT[draft.phase] : 'Перетащите фото товара сюда'}</p>
+            <p className={s.dropTitle}>{busy ? PHASE_TEXT[draft.phase] : coarse ? 'Выберите фото товара' : 'Перетащите фото товара сюда'}</p>
             <p className={s.dropHint}>
               JPEG, PNG или WebP до 15&nbsp;МБ, от {MIN_SIDE}×{MIN_SIDE}&nbsp;px. Лучше — товар целиком, на ровном фоне.
             </p>
@@ -150,7 +167,13 @@ export function PhotoDropzone({ draft, onFile }: Props) {
           </div>
         )}
       </div>
-      {draft.phase === 'error' && draft.error && <Alert testId="upload-error">{draft.error}</Alert>}
+      {/* a refused replacement is told next to the photo that stayed (the draft is 'ready' again) */}
+      {(draft.phase === 'error' || draft.phase === 'ready') && draft.error && (
+        <Alert testId="upload-error">
+          {draft.error}
+          {draft.phase === 'ready' && ' Осталось прежнее фото — с ним можно продолжать.'}
+        </Alert>
+      )}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { formatEta } from '../../../shared/format';
 import { Button } from '../../../shared/ui';
 import { STEPS, stepIndex, type LiveGeneration } from '../liveGeneration';
@@ -23,6 +24,30 @@ export function stepStates(generation: Pick<LiveGeneration, 'status' | 'step'>):
   });
 }
 
+/**
+ * The server's ETA counted down here, a second at a time, from when its state arrived: a
+ * render that outlasts the estimate must not sit on the same «≈ 3 с». Each new state from
+ * the server starts the count again; the same state read twice (a late HTTP answer, a poll
+ * that found nothing new) does not. Null when no ETA is known.
+ */
+export function useEtaCountdown(state: string, etaSeconds: number | null | undefined, running: boolean): number | null {
+  const known = running && etaSeconds != null && Number.isFinite(etaSeconds);
+  const [clock, setClock] = useState(() => ({ state, since: Date.now(), now: Date.now() }));
+  if (clock.state !== state) {
+    // adjusted while rendering, so the new state's ETA is never shown minus the old state's age
+    const now = Date.now();
+    setClock({ state, since: now, now });
+  }
+  useEffect(() => {
+    if (!known) return undefined;
+    const tick = setInterval(() => setClock((c) => ({ ...c, now: Date.now() })), 1000);
+    return () => clearInterval(tick);
+  }, [known, state]);
+  if (!known) return null;
+  const elapsed = clock.state === state ? Math.floor((clock.now - clock.since) / 1000) : 0;
+  return Math.max(0, etaSeconds! - elapsed);
+}
+
 interface Props {
   generation: LiveGeneration;
   onCancel?: () => void;
@@ -32,9 +57,14 @@ interface Props {
 /** Live steps: upload → analyse → prompt → generate → done, with percentage, message, ETA and Cancel. */
 export function StepView({ generation, onCancel, cancelling }: Props) {
   const states = stepStates(generation);
+  const now = states.findIndex((state) => state === 'current' || state === 'failed');
+  const shown = now < 0 ? STEPS.length - 1 : now;
   const progress = Math.max(0, Math.min(100, Math.round(generation.progress ?? 0)));
   const running = generation.status === 'queued' || generation.status === 'running' || !generation.status;
-  const eta = running ? formatEta(generation.eta_s) : '';
+  const { status, step, message, eta_s } = generation;
+  const remaining = useEtaCountdown([status, step, generation.progress, message, eta_s].join('|'), eta_s, running);
+  // past the estimate, a number would be a promise already broken: say so plainly
+  const eta = remaining === null ? '' : remaining > 0 ? `осталось ${formatEta(remaining)}` : 'ещё немного…';
 
   return (
     <div className={s.live} data-testid="generation-steps" data-step={generation.step ?? 'upload'} data-status={generation.status ?? 'queued'}>
@@ -49,6 +79,11 @@ export function StepView({ generation, onCancel, cancelling }: Props) {
           </li>
         ))}
       </ol>
+      {/* a phone has no room for the labels under the circles: the current step is named here
+          (screen readers already hear it in the list) */}
+      <p className={s.stepNow} aria-hidden data-testid="generation-step-title">
+        Шаг {shown + 1} из {STEPS.length} · {STEPS[shown].title}
+      </p>
 
       <div className={s.progressRow}>
         <div className={s.progressTop}>
@@ -57,7 +92,7 @@ export function StepView({ generation, onCancel, cancelling }: Props) {
           </span>
           {eta && (
             <span className={s.eta} data-testid="generation-eta">
-              осталось {eta}
+              {eta}
             </span>
           )}
         </div>

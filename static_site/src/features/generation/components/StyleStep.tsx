@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { CatalogueStyle, SavedStyle, StyleSuggestion } from '../../../shared/types';
 import { hintClass, inputClass } from '../../../shared/ui';
 import { StyleCard } from '../../styles/components/StyleCard';
@@ -23,6 +23,10 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
   const suggested = suggestions.filter((sg) => byId.has(sg.style_id)).slice(0, MAX_SUGGESTIONS);
   const isStyle = (id: string) => choice?.kind === 'style' && choice.style_id === id;
   const customText = choice?.kind === 'custom' ? choice.prompt : '';
+  // Typing a description replaces the picked style; erasing it gives the pick back, so trying
+  // «Свой вариант» and changing one's mind does not leave the step (and the button) empty.
+  const picked = useRef<StyleChoice | null>(null);
+  if (choice && choice.kind !== 'custom') picked.current = choice;
 
   return (
     <div className={s.stepCard} data-testid="style-step">
@@ -113,7 +117,9 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
             placeholder="Например: флакон на мокром чёрном камне, капли воды, мягкий контровой свет, тёмный фон"
             value={customText}
             maxLength={MAX_CUSTOM_PROMPT}
-            onChange={(e) => onChoose({ kind: 'custom', prompt: e.target.value })}
+            onChange={(e) =>
+              onChoose(e.target.value.trim() ? { kind: 'custom', prompt: e.target.value } : picked.current)
+            }
             aria-label="Опишите сцену своими словами"
             data-testid="custom-prompt-input"
           />
