@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { Layout } from './Layout';
+import { HOME_TITLE, pageTitle, Titled } from './documentTitle';
 import { RequireAuth } from '../features/auth/components/RequireAuth';
 import { useSessionBootstrap } from '../features/auth/useSessionBootstrap';
 import { useAnalyticsBootstrap } from '../features/analytics/useAnalyticsBootstrap';
@@ -20,15 +21,38 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route element={<Layout />}>
-        <Route index element={<HomePage />} />
-        <Route path="login" element={<LoginPage />} />
-        <Route path="packages" element={<PackagesPage />} />
+        <Route
+          index
+          element={
+            <Titled title={HOME_TITLE}>
+              <HomePage />
+            </Titled>
+          }
+        />
+        <Route
+          path="login"
+          element={
+            <Titled title={pageTitle('Вход')}>
+              <LoginPage />
+            </Titled>
+          }
+        />
+        <Route
+          path="packages"
+          element={
+            <Titled title={pageTitle('Пакеты фотосессий')}>
+              <PackagesPage />
+            </Titled>
+          }
+        />
         <Route
           path="generate"
           element={
-            <RequireAuth>
-              <GeneratePage />
-            </RequireAuth>
+            <Titled title={pageTitle('Новая фотосессия')}>
+              <RequireAuth>
+                <GeneratePage />
+              </RequireAuth>
+            </Titled>
           }
         />
         {/* the history lives in the profile; a trimmed /generations/<id> link lands there */}
@@ -36,36 +60,51 @@ export function AppRoutes() {
         <Route
           path="generations/:id"
           element={
-            <RequireAuth>
-              <GenerationPage />
-            </RequireAuth>
+            <Titled title={pageTitle('Фотосессия')}>
+              <RequireAuth>
+                <GenerationPage />
+              </RequireAuth>
+            </Titled>
           }
         />
         <Route
           path="payment/result"
           element={
-            <RequireAuth>
-              <PaymentResultPage />
-            </RequireAuth>
+            <Titled title={pageTitle('Оплата')}>
+              <RequireAuth>
+                <PaymentResultPage />
+              </RequireAuth>
+            </Titled>
           }
         />
         <Route
           path="profile"
           element={
-            <RequireAuth>
-              <ProfilePage />
-            </RequireAuth>
+            <Titled title={pageTitle('Профиль')}>
+              <RequireAuth>
+                <ProfilePage />
+              </RequireAuth>
+            </Titled>
           }
         />
         <Route
           path="admin"
           element={
-            <RequireAuth>
-              <AdminPage />
-            </RequireAuth>
+            <Titled title={pageTitle('Админка')}>
+              <RequireAuth>
+                <AdminPage />
+              </RequireAuth>
+            </Titled>
           }
         />
-        <Route path="*" element={<NotFoundPage />} />
+        <Route
+          path="*"
+          element={
+            <Titled title={pageTitle('Страница не найдена')}>
+              <NotFoundPage />
+            </Titled>
+          }
+        />
       </Route>
     </Routes>
   );

@@ -5,8 +5,11 @@ import { StylePreview } from '../features/styles/components/StyleCard';
 import { StyleGallery } from '../features/styles/components/StyleGallery';
 import { useGetStylesQuery } from '../features/styles/stylesApi';
 import { countPhotoshoots, plural } from '../shared/format';
+import type { Package } from '../shared/types';
 import { ButtonLink } from '../shared/ui';
 import { useNavigate } from 'react-router-dom';
+import { useAppSelector } from '../app/hooks';
+import { selectBalance, selectIsAuthenticated } from '../features/auth/authSlice';
 import s from './HomePage.module.css';
 
 const HOW_IT_WORKS = [
@@ -16,12 +19,62 @@ const HOW_IT_WORKS = [
   { title: 'Скачайте фотосессию', text: 'Через минуту — готовые снимки в высоком разрешении, по одному или архивом.' },
 ];
 
+/** The closing call for a visitor: log in (and take the sign-up gift, if there is one). */
+function VisitorBand({ bonus }: { bonus: number }) {
+  return (
+    <div className={s.band} data-testid="home-band">
+      <h2>{bonus > 0 ? 'Первая фотосессия — за наш счёт' : 'Попробуйте на своём товаре'}</h2>
+      <p>
+        {bonus > 0
+          ? 'Войдите через Telegram и попробуйте на своём товаре. Карта не нужна.'
+          : 'Войдите через Telegram в один клик и загрузите первое фото.'}
+      </p>
+      <ButtonLink to="/generate" variant="primary">
+        Создать фотосессию
+      </ButtonLink>
+    </div>
+  );
+}
+
+/** The closing call for a logged-in seller: the next photoshoot, or a package when none are left. */
+function SellerBand({ balance }: { balance: number | null }) {
+  if (balance === 0) {
+    return (
+      <div className={s.band} data-testid="home-band">
+        <h2>Фотосессии закончились</h2>
+        <p>Выберите пакет — фотосессии в нём не сгорают, а каждая следующая дешевле.</p>
+        <ButtonLink to="/packages" variant="primary">
+          Выбрать пакет
+        </ButtonLink>
+      </div>
+    );
+  }
+  return (
+    <div className={s.band} data-testid="home-band">
+      <h2>Следующий товар — за минуту</h2>
+      <p>
+        {balance === null
+          ? 'Загрузите фото товара и выберите стиль.'
+          : `На балансе ${countPhotoshoots(balance)}. Загрузите фото товара и выберите стиль.`}
+      </p>
+      <ButtonLink to="/generate" variant="primary">
+        Создать фотосессию
+      </ButtonLink>
+    </div>
+  );
+}
+
 export default function HomePage() {
   const { data: config } = useGetConfigQuery();
   const { data: styles } = useGetStylesQuery();
   const { data: packages } = useGetPackagesQuery();
   const navigate = useNavigate();
-  const bonus = config?.signup_bonus ?? 0;
+  const authenticated = useAppSelector(selectIsAuthenticated);
+  const balance = useAppSelector(selectBalance);
+  // the sign-up gift is a pitch to visitors; a logged-in seller already has it (or spent it)
+  const bonus = authenticated ? 0 : (config?.signup_bonus ?? 0);
+  // the packages page opens the checkout for ?buy=<id> (and sends a visitor to log in first)
+  const choose = (pkg: Package) => navigate(`/packages?buy=${encodeURIComponent(pkg.package_id)}`);
   const collage = (styles ?? []).slice(0, 3);
   const formatCount = config?.formats?.length || 4;
 
@@ -52,6 +105,11 @@ export default function HomePage() {
               {bonus > 0 && (
                 <span data-testid="home-signup-bonus">
                   <b>{countPhotoshoots(bonus)}</b> в подарок при входе
+                </span>
+              )}
+              {authenticated && balance !== null && (
+                <span data-testid="home-balance">
+                  <b>{countPhotoshoots(balance)}</b> на балансе
                 </span>
               )}
               <span>
@@ -112,23 +170,13 @@ export default function HomePage() {
               <h2>Пакеты</h2>
               <p>Чем больше пакет, тем дешевле каждая фотосессия. Фотосессии не сгорают.</p>
             </div>
-            <PackageGrid packages={packages} onBuy={() => navigate('/packages')} buyLabel="Выбрать" />
+            <PackageGrid packages={packages} onBuy={choose} buyLabel="Выбрать" />
           </div>
         </section>
       )}
 
       <section className="container">
-        <div className={s.band}>
-          <h2>{bonus > 0 ? 'Первая фотосессия — за наш счёт' : 'Попробуйте на своём товаре'}</h2>
-          <p>
-            {bonus > 0
-              ? 'Войдите через Telegram и попробуйте на своём товаре. Карта не нужна.'
-              : 'Войдите через Telegram в один клик и загрузите первое фото.'}
-          </p>
-          <ButtonLink to="/generate" variant="primary">
-            Создать фотосессию
-          </ButtonLink>
-        </div>
+        {authenticated ? <SellerBand balance={balance} /> : <VisitorBand bonus={bonus} />}
       </section>
     </div>
   );

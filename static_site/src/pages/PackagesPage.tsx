@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
 import { goalRequested } from '../features/analytics/analyticsSlice';
 import { GOALS } from '../features/analytics/goals';
-import { selectUser } from '../features/auth/authSlice';
+import { selectIsAuthenticated, selectUser } from '../features/auth/authSlice';
 import { OwnedBalance, PackageGrid } from '../features/packages/components/PackageGrid';
 import { useGetPackagesQuery } from '../features/packages/packagesApi';
 import { CheckoutDialog } from '../features/payments/components/CheckoutDialog';
@@ -14,6 +14,7 @@ import { Alert } from '../shared/ui';
 export default function PackagesPage() {
   const dispatch = useAppDispatch();
   const user = useAppSelector(selectUser);
+  const authenticated = useAppSelector(selectIsAuthenticated);
   const { data: packages, isLoading, error } = useGetPackagesQuery();
   const purchase = usePurchase();
   const [params, setParams] = useSearchParams();
@@ -23,15 +24,16 @@ export default function PackagesPage() {
     dispatch(goalRequested({ target: GOALS.viewPackages }));
   }, [dispatch]);
 
-  // back from login with ?buy=<package_id>: reopen the confirmation
+  // ?buy=<package_id> (a package picked on the home page, or back from login): open the
+  // confirmation; a visitor is sent to log in first and comes back here with the same link
   const buyId = params.get('buy');
   useEffect(() => {
-    if (resumed.current || !buyId || !packages || !user) return;
+    if (resumed.current || !buyId || !packages || (authenticated && !user)) return;
     const pkg = packages.find((p) => p.package_id === buyId);
     resumed.current = true;
     setParams({}, { replace: true });
     if (pkg) purchase.select(pkg);
-  }, [buyId, packages, user, purchase, setParams]);
+  }, [buyId, packages, authenticated, user, purchase, setParams]);
 
   return (
     <div className="container page">

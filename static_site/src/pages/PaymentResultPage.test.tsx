@@ -1,4 +1,5 @@
 import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
 import { dispatchServerMessage } from '../features/realtime/serverMessages';
@@ -48,6 +49,17 @@ describe('payment result', () => {
     expect(await screen.findByTestId('payment-success')).toBeInTheDocument();
     expect(screen.getByTestId('payment-redirect')).toHaveTextContent('5');
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/), { timeout: 7000 });
+  }, 10000);
+
+  it('«Остаться» cancels the move to /generate and the countdown goes away', async () => {
+    mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'paid', paid_at: '2025-05-01T10:01:00Z' } } });
+    renderApp('/payment/result?order=o1', loggedIn, App);
+    expect(await screen.findByTestId('payment-success')).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('payment-stay'));
+    expect(screen.queryByTestId('payment-redirect')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(screen.getByTestId('location')).toHaveTextContent('/payment/result?order=o1');
+    expect(screen.getByTestId('payment-start-generation')).toHaveAttribute('href', '/generate');
   }, 10000);
 
   it('a cancelled order shows the reason', async () => {

@@ -5,7 +5,7 @@ import { Confetti } from '../features/payments/components/Confetti';
 import { failureText } from '../features/payments/paymentsSlice';
 import { usePaymentResult } from '../features/payments/usePaymentResult';
 import { countPhotoshoots, formatRubles } from '../shared/format';
-import { Alert, ButtonLink, Card, Spinner } from '../shared/ui';
+import { Alert, Button, ButtonLink, Card, Spinner } from '../shared/ui';
 
 function ResultIcon({ kind }: { kind: 'success' | 'failure' }) {
   const success = kind === 'success';
@@ -81,9 +81,14 @@ export default function PaymentResultPage() {
               <ButtonLink to="/generate" variant="primary" data-testid="payment-start-generation">
                 Начать генерацию
               </ButtonLink>
-              <p className="muted" style={{ fontSize: 14 }} data-testid="payment-redirect">
-                Перейдём к созданию фотосессии через {result.secondsLeft}&nbsp;с
-              </p>
+              {result.redirecting && (
+                <p className="muted" style={{ fontSize: 14 }} data-testid="payment-redirect">
+                  Перейдём к созданию фотосессии через {result.secondsLeft}&nbsp;с{' '}
+                  <Button variant="ghost" size="small" onClick={result.stay} data-testid="payment-stay">
+                    Остаться
+                  </Button>
+                </p>
+              )}
             </div>
           )}
 

@@ -73,6 +73,14 @@ describe('profile', () => {
     expect(await screen.findByTestId('history-dates-inverted')).toHaveTextContent('поменяйте их местами');
   });
 
+  it('an empty history says so in a paragraph beside the list, never inside the <ul>', async () => {
+    mockApi({ ...profileRoutes, 'GET /api/generations': { body: { items: [], next_cursor: null } } });
+    renderApp('/profile', loggedIn, App);
+    const empty = await screen.findByText('Здесь появятся ваши фотосессии');
+    expect(empty.tagName).toBe('P');
+    expect(empty.closest('ul')).toBeNull();
+  });
+
   it('/generations (no id) opens the history in the profile', async () => {
     mockApi({
       ...profileRoutes,
@@ -106,6 +114,28 @@ describe('profile', () => {
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/));
     expect(localStorage.getItem('photoshoot.token')).toBeNull();
     expect(screen.getByTestId('header-login')).toBeInTheDocument();
+  });
+});
+
+describe('logging out', () => {
+  it('«Выйти» sends nothing more with the dead session: the private data is dropped, not reloaded', async () => {
+    const { calls } = mockApi({
+      ...profileRoutes,
+      'GET /api/generations': { body: { items: [generation('g1', 'white')], next_cursor: null } },
+      'POST /api/auth/logout': { status: 204 },
+    });
+    localStorage.setItem('photoshoot.token', 't');
+    const { store } = renderApp('/profile', loggedIn, App);
+    expect(await screen.findByTestId('history-item-g1')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId('logout'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let any refetch go out
+    const logoutAt = calls.findIndex((c) => c.path === '/api/auth/logout');
+    const private_ = ['/api/me', '/api/generations', '/api/me/styles', '/api/orders'];
+    expect(calls.slice(logoutAt + 1).filter((c) => private_.includes(c.path))).toEqual([]);
+    // nothing of the seller's stays in the cache for whoever uses the browser next
+    expect(JSON.stringify(store.getState().api.queries)).not.toContain('g1');
   });
 });
 
@@ -220,6 +250,36 @@ describe('deleting from the history', () => {
     await waitFor(() => expect(screen.queryByTestId('history-item-g1')).toBeNull());
     expect(screen.queryByTestId('delete-generation-dialog')).toBeNull();
     expect(deletes(calls)).toHaveLength(1);
+  });
+
+  it('after «Показать ещё» a delete leaves every photoshoot once: the loaded pages reload in step', async () => {
+    // 24 photoshoots, 20 a page; the cursor is the last row's id, as the server pages by it
+    let all = Array.from({ length: 24 }, (_, i) => generation(`g${String(i + 1).padStart(2, '0')}`, 'white'));
+    const { calls } = mockApi({
+      ...profileRoutes,
+      'GET /api/generations': ({ search }) => {
+        const cursor = new URLSearchParams(search).get('cursor');
+        const start = cursor ? all.findIndex((g) => g.generation_id === cursor) + 1 : 0;
+        const items = all.slice(start, start + 20);
+        return { body: { items, next_cursor: start + 20 < all.length ? items.at(-1)!.generation_id : null } };
+      },
+      'DELETE /api/generations/g01': () => {
+        all = all.filter((g) => g.generation_id !== 'g01');
+        return { body: { deleted: true, generation_id: 'g01' } };
+      },
+    });
+    renderApp('/profile', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('history-more'));
+    expect(await screen.findByTestId('history-item-g24')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId('history-delete-g01'));
+    await userEvent.click(screen.getByTestId('delete-generation-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('history-item-g01')).toBeNull());
+    await waitFor(() => expect(calls.filter((c) => c.path === '/api/generations').length).toBe(4));
+    const rows = screen.getAllByTestId(/^history-item-/).map((row) => row.dataset.testid);
+    expect(rows).toHaveLength(23);
+    expect(new Set(rows).size).toBe(23);
+    expect(screen.queryByTestId('history-more')).toBeNull();
   });
 
   it('a refusal is shown in Russian in the dialog, and asking again starts clean', async () => {

@@ -17,7 +17,10 @@ export function registerAuthListeners(listener: ListenerMiddlewareInstance<any>)
     matcher: isAnyOf(loggedOut, unauthorized),
     effect: (_action, { dispatch }) => {
       writeToken(null);
-      dispatch(api.util.invalidateTags(['Me', 'Orders', 'Generations', 'SavedStyles', 'Generation', 'Order']));
+      // Drop the cache rather than invalidate it: invalidating made the still-mounted private
+      // page refetch everything without a token (four 401s) before it was redirected away.
+      // A reset forgets the seller's data; only what is rendered again (public pages) reloads.
+      dispatch(api.util.resetApiState());
     },
   });
 }

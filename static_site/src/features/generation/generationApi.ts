@@ -60,8 +60,15 @@ export const generationApi = api.injectEndpoints({
         }
       },
     }),
-    listGenerations: build.query<GenerationPage, GenerationFilters & { cursor?: string | null }>({
-      query: ({ cursor, ...filters }) => {
+    // One cache entry holds every loaded page: a refetch (after a delete, a new photoshoot…)
+    // reloads them in order, each with the cursor the fresh page before it gave. Pages cached
+    // separately kept their old cursors and showed a row twice once the first page shifted.
+    listGenerations: build.infiniteQuery<GenerationPage, GenerationFilters, string | null>({
+      infiniteQueryOptions: {
+        initialPageParam: null,
+        getNextPageParam: (lastPage) => lastPage.next_cursor,
+      },
+      query: ({ queryArg: filters, pageParam: cursor }) => {
         const params: Record<string, string> = {};
         for (const [key, value] of Object.entries(filters)) if (value) params[key] = String(value);
         if (cursor) params.cursor = cursor;
@@ -108,8 +115,7 @@ export const {
   useLazyGetSuggestionsQuery,
   useCreateGenerationMutation,
   useGetGenerationQuery,
-  useListGenerationsQuery,
-  useLazyListGenerationsQuery,
+  useListGenerationsInfiniteQuery,
   useCancelGenerationMutation,
   useDeleteGenerationMutation,
   useGetArchiveLinkMutation,

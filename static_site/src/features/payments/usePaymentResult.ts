@@ -9,7 +9,10 @@ import { paymentOutcome, paymentSucceeded } from './paymentsSlice';
 export const ORDER_POLL_MS = 2000;
 export const REDIRECT_AFTER_S = 5;
 
-/** The result page: poll the order and listen for `order.paid`; on success count down to /generate. */
+/**
+ * The result page: poll the order and listen for `order.paid`; on success count down to
+ * /generate, unless the buyer chose to stay (`stay`).
+ */
 export function usePaymentResult(orderId: string | null) {
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
@@ -23,6 +26,9 @@ export function usePaymentResult(orderId: string | null) {
   const order = query.data;
   const outcome = paymentOutcome(order, Boolean(paidBySocket));
   const [secondsLeft, setSecondsLeft] = useState(REDIRECT_AFTER_S);
+  // a timed move must be possible to turn off (WCAG 2.2.1): to read the receipt details,
+  // open the profile or buy another package
+  const [stayed, setStayed] = useState(false);
 
   useEffect(() => {
     if (outcome !== 'pending') setStopPolling(true);
@@ -39,14 +45,14 @@ export function usePaymentResult(orderId: string | null) {
   }, [paidOrder?.order_id, dispatch]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    if (outcome !== 'paid') return;
+    if (outcome !== 'paid' || stayed) return;
     if (secondsLeft <= 0) {
       navigate('/generate');
       return;
     }
     const t = setTimeout(() => setSecondsLeft((n) => n - 1), 1000);
     return () => clearTimeout(t);
-  }, [outcome, secondsLeft, navigate]);
+  }, [outcome, secondsLeft, stayed, navigate]);
 
   return {
     outcome,
@@ -54,6 +60,9 @@ export function usePaymentResult(orderId: string | null) {
     credited: paidBySocket?.photoshoots ?? order?.photoshoots ?? 0,
     balance: paidBySocket?.balance,
     secondsLeft,
+    /** Counting down to /generate: false once the buyer chose to stay. */
+    redirecting: outcome === 'paid' && !stayed,
+    stay: () => setStayed(true),
     notFound: errorStatus(query.error) === 404,
     error: query.isError && !order ? errorMessage(query.error) : null,
   };

@@ -7,7 +7,8 @@ import type { Package } from '../../shared/types';
 import { goalRequested } from '../analytics/analyticsSlice';
 import { GOALS } from '../analytics/goals';
 import { useUpdateMeMutation } from '../auth/authApi';
-import { selectIsAuthenticated } from '../auth/authSlice';
+import { selectIsAuthenticated, selectUser } from '../auth/authSlice';
+import { useGetConfigQuery } from '../catalogue/configApi';
 import { loginPathFor } from '../auth/safeRedirect';
 import { useCreatePaymentMutation } from './paymentsApi';
 
@@ -20,6 +21,11 @@ export function usePurchase(redirect: (url: string) => void = leaveTo) {
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
   const authenticated = useAppSelector(selectIsAuthenticated);
+  const user = useAppSelector(selectUser);
+  const { data: config } = useGetConfigQuery();
+  // The receipt needs an e-mail and the profile has none: ask before posting, rather than
+  // take the API's 400 first. The API's `email_required` stays the backstop (stale profile).
+  const emailMissing = Boolean(config?.receipts_enabled && user && !user.email?.trim());
   const [selected, setSelected] = useState<Package | null>(null);
   const [needEmail, setNeedEmail] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -60,7 +66,12 @@ export function usePurchase(redirect: (url: string) => void = leaveTo) {
       setLocalError(null);
     },
     confirm() {
-      if (selected) void pay(selected);
+      if (!selected) return;
+      if (emailMissing) {
+        setNeedEmail(true);
+        return;
+      }
+      void pay(selected);
     },
     async saveEmailAndPay(email: string) {
       if (!selected) return;

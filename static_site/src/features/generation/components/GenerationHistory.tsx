@@ -8,7 +8,7 @@ import type { CatalogueStyle, Generation, GenerationStatus } from '../../../shar
 import { Alert, Button, emptyClass, Field, inputClass, Spinner } from '../../../shared/ui';
 import { goalRequested } from '../../analytics/analyticsSlice';
 import { GOALS } from '../../analytics/goals';
-import { useGetArchiveLinkMutation, useListGenerationsQuery, type GenerationFilters } from '../generationApi';
+import { useGetArchiveLinkMutation, useListGenerationsInfiniteQuery, type GenerationFilters } from '../generationApi';
 import { useGenerationDeletion } from '../useGenerationDeletion';
 import { DeleteGenerationDialog } from './DeleteGenerationDialog';
 import s from '../../profile/components/profile.module.css';
@@ -49,38 +49,35 @@ export function filtersToQuery(filters: HistoryFilters): GenerationFilters {
   return query;
 }
 
-function HistoryPage({
+/** The loaded rows, newest first, with «Показать ещё» while the server has more. */
+function HistoryList({
   filters,
-  cursor,
-  isLast,
-  onMore,
   onDelete,
   onReset,
 }: {
   filters: GenerationFilters;
-  cursor: string | null;
-  isLast: boolean;
-  onMore: (cursor: string) => void;
   onDelete: (generation: Generation) => void;
-  /** Set when filters are on: an empty page then offers to clear them. */
+  /** Set when filters are on: an empty history then offers to clear them. */
   onReset?: () => void;
 }) {
   const dispatch = useAppDispatch();
-  const { data, isLoading, isError, error } = useListGenerationsQuery({ ...filters, cursor });
+  const { data, isLoading, isError, error, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError } =
+    useListGenerationsInfiniteQuery(filters);
   const [archive, archiveState] = useGetArchiveLinkMutation();
 
   if (isLoading) return <Spinner />;
-  if (isError) return <Alert>{errorMessage(error)}</Alert>;
-  if (!data) return null;
-  if (!cursor && data.items.length === 0) {
+  if (!data) return isError ? <Alert>{errorMessage(error)}</Alert> : null;
+  const items = data.pages.flatMap((page) => page.items);
+  // the empty states are paragraphs next to the list, not inside it: a <ul> holds only <li>
+  if (items.length === 0) {
     if (!onReset) return <p className={emptyClass}>Здесь появятся ваши фотосессии</p>;
     return (
-      <li className={emptyClass} data-testid="history-nothing-found">
+      <p className={emptyClass} data-testid="history-nothing-found">
         По этим фильтрам фотосессий нет.{' '}
         <Button variant="secondary" size="small" onClick={onReset} data-testid="history-reset">
           Сбросить фильтры
         </Button>
-      </li>
+      </p>
     );
   }
 
@@ -97,52 +94,61 @@ function HistoryPage({
   return (
     <>
       {archiveState.isError && <Alert>{errorMessage(archiveState.error)}</Alert>}
-      {data.items.map((g) => (
-        <li key={g.generation_id} className={s.item} data-testid={`history-item-${g.generation_id}`}>
-          <Link to={`/generations/${g.generation_id}`} className={s.thumb} aria-label="Открыть фотосессию">
-            {g.images?.[0] ? <img src={g.images[0].thumb_url || g.images[0].url} alt="" loading="lazy" /> : '✦'}
-          </Link>
-          <div className={s.itemText}>
-            <Link to={`/generations/${g.generation_id}`} className={s.itemTitle} style={{ color: 'inherit' }}>
-              {g.style_title ?? (g.custom_prompt ? 'Свой стиль' : 'Фотосессия')}
+      <ul className={s.list} data-testid="generation-history">
+        {items.map((g) => (
+          <li key={g.generation_id} className={s.item} data-testid={`history-item-${g.generation_id}`}>
+            <Link to={`/generations/${g.generation_id}`} className={s.thumb} aria-label="Открыть фотосессию">
+              {g.images?.[0] ? <img src={g.images[0].thumb_url || g.images[0].url} alt="" loading="lazy" /> : '✦'}
             </Link>
-            <span className={s.itemMeta}>
-              {formatDateTime(g.created_at)} · {g.format} ·{' '}
-              <span className={s.status} data-status={g.status}>
-                {GENERATION_STATUS_TEXT[g.status] ?? g.status}
+            <div className={s.itemText}>
+              <Link to={`/generations/${g.generation_id}`} className={s.itemTitle} style={{ color: 'inherit' }}>
+                {g.style_title ?? (g.custom_prompt ? 'Свой стиль' : 'Фотосессия')}
+              </Link>
+              <span className={s.itemMeta}>
+                {formatDateTime(g.created_at)} · {g.format} ·{' '}
+                <span className={s.status} data-status={g.status}>
+                  {GENERATION_STATUS_TEXT[g.status] ?? g.status}
+                </span>
               </span>
-            </span>
-          </div>
-          <div className={s.itemActions}>
-            {g.status === 'succeeded' && (
+            </div>
+            <div className={s.itemActions}>
+              {g.status === 'succeeded' && (
+                <Button
+                  variant="ghost"
+                  size="small"
+                  onClick={() => download(g.generation_id)}
+                  aria-label="Скачать архив"
+                  data-testid={`history-download-${g.generation_id}`}
+                >
+                  ⤓
+                </Button>
+              )}
               <Button
                 variant="ghost"
                 size="small"
-                onClick={() => download(g.generation_id)}
-                aria-label="Скачать архив"
-                data-testid={`history-download-${g.generation_id}`}
+                onClick={() => onDelete(g)}
+                aria-label="Удалить"
+                data-testid={`history-delete-${g.generation_id}`}
               >
-                ⤓
+                ✕
               </Button>
-            )}
-            <Button
-              variant="ghost"
-              size="small"
-              onClick={() => onDelete(g)}
-              aria-label="Удалить"
-              data-testid={`history-delete-${g.generation_id}`}
-            >
-              ✕
-            </Button>
-          </div>
-        </li>
-      ))}
-      {isLast && data.next_cursor && (
-        <li className={s.more}>
-          <Button variant="secondary" size="small" onClick={() => onMore(data.next_cursor!)} data-testid="history-more">
+            </div>
+          </li>
+        ))}
+      </ul>
+      {isFetchNextPageError && <Alert>{errorMessage(error)}</Alert>}
+      {hasNextPage && (
+        <div className={s.more}>
+          <Button
+            variant="secondary"
+            size="small"
+            loading={isFetchingNextPage}
+            onClick={() => void fetchNextPage()}
+            data-testid="history-more"
+          >
             Показать ещё
           </Button>
-        </li>
+        </div>
       )}
     </>
   );
@@ -186,12 +192,8 @@ const NO_FILTERS: HistoryFilters = { style: '', status: '', from: '', to: '' };
 export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
   const [filters, setFilters] = useState<HistoryFilters>(NO_FILTERS);
   const styleOptions = [{ value: '', label: 'Все стили' }, ...styles.map((st) => ({ value: st.style_id, label: st.title }))];
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const query = filtersToQuery(filters);
-  const update = (patch: Partial<typeof filters>) => {
-    setFilters({ ...filters, ...patch });
-    setCursors([null]);
-  };
+  const update = (patch: Partial<typeof filters>) => setFilters({ ...filters, ...patch });
   const filtered = Object.values(filters).some(Boolean);
   const inverted = Boolean(filters.from && filters.to && filters.from > filters.to);
   const deletion = useGenerationDeletion();
@@ -210,21 +212,8 @@ export function GenerationHistory({ styles }: { styles: CatalogueStyle[] }) {
           Дата «С» позже даты «По» — поменяйте их местами.
         </Alert>
       ) : (
-        <ul className={s.list} data-testid="generation-history">
-          {cursors.map((cursor, i) => (
-            <HistoryPage
-              key={`${cursor ?? 'first'}-${JSON.stringify(query)}`}
-              filters={query}
-              cursor={cursor}
-              isLast={i === cursors.length - 1}
-              onMore={(next) => setCursors([...cursors, next])}
-              onDelete={deletion.ask}
-              onReset={filtered ? () => update(NO_FILTERS) : undefined}
-            />
-          ))}
-        </ul>
+        <HistoryList filters={query} onDelete={deletion.ask} onReset={filtered ? () => update(NO_FILTERS) : undefined} />
       )}
-      {/* outside the <ul>: a list holds only rows */}
       {deletion.asked && (
         <DeleteGenerationDialog
           generation={deletion.asked}
