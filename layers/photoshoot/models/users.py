@@ -16,6 +16,14 @@ class UsernameIndex(GlobalSecondaryIndex):
     username_lc = UnicodeAttribute(hash_key=True)
 
 
+class BotPhoto(MapAttribute):
+    """The person's latest product photo the bot accepted (its style keyboard was shown)."""
+
+    upload_id = UnicodeAttribute()
+    format_id = UnicodeAttribute()
+    accepted_at = UnicodeAttribute()  # ISO 8601 UTC, as ``created_at``
+
+
 class User(Model):
     """A seller. ``user_id`` is the Telegram user id as a string."""
 
@@ -36,6 +44,8 @@ class User(Model):
     # Telegram private chat with the bot (equals the user id once the user started the bot).
     bot_chat_id = NumberAttribute(null=True)
     bot_format = UnicodeAttribute(null=True)  # the bot's photoshoot format, once picked
+    # What a plain text message describes: the scene for this photo (``telegram.latest_photo``).
+    bot_last_upload = BotPhoto(null=True)
     utm = MapAttribute(null=True)
     metrika_client_id = UnicodeAttribute(null=True)
     # Yandex Direct click id of the first ad visit seen: identifies a payer to Metrika's

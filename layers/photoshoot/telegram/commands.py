@@ -24,6 +24,8 @@ MENU_SITE = "🌐 Открыть сайт"
 # Inline "buy" button (also offered when the balance is empty).
 BUY_CALLBACK = "buy"
 CANCEL_WORDS = ("отмена", "отменить", "отмени", "стоп")
+# A login code the site asked for, pasted back into the bot: not words for a scene.
+LOGIN_CODE = re.compile(r"^[0-9]{6}$")
 ATTRIBUTION_PAYLOAD = re.compile(r"^(src|utm)_([A-Za-z0-9-]{1,40})(?:_([A-Za-z0-9_-]{1,40}))?$")
 
 
@@ -252,7 +254,8 @@ def on_help(update: dict) -> None:
     reply(chat_id, "Я бот Photoshoot: делаю студийные фото товаров для маркетплейсов.\n\n"
                    "Пришлите фото товара (можно файлом) — предложу стили, а через пару "
                    "минут пришлю готовые снимки альбомом. Свой стиль — напишите его подписью "
-                   "к фото, например «на мраморе, мягкий утренний свет».\n\n"
+                   "к фото или следующим сообщением после фото, например «на мраморе, "
+                   "мягкий утренний свет».\n\n"
                    "/start — начать\n/balance — баланс\n/buy — купить фотосессии за "
                    "Telegram Stars\n/cancel — отменить идущую фотосессию\n/paysupport — вопросы "
                    "об оплате\n/help — помощь\n"
@@ -282,7 +285,8 @@ def on_open_site(update: dict) -> None:
 
 
 def on_text(update: dict) -> None:
-    """A plain message: a main-menu button, else the help text."""
+    """A plain message: a main-menu button or a cancel word; else the scene for the
+    person's latest photo (the help when there is none); a login code gets the help."""
     text = ((update.get("message") or {}).get("text") or "").strip()
     if text.lower().strip(".!") in CANCEL_WORDS:
         from photoshoot.telegram.photos import on_cancel  # noqa: PLC0415
@@ -295,5 +299,11 @@ def on_text(update: dict) -> None:
         on_buy(update)
         return
     handler = {MENU_NEW_PHOTOSHOOT: on_new_photoshoot, MENU_BALANCE: on_balance,
-               MENU_SITE: on_open_site}.get(text, on_help)
+               MENU_SITE: on_open_site}.get(text)
+    if handler is None and (not text or LOGIN_CODE.match(text)):
+        handler = on_help
+    if handler is None:
+        from photoshoot.telegram.scene_texts import on_scene_text  # noqa: PLC0415
+
+        handler = on_scene_text
     handler(update)

@@ -4,7 +4,8 @@ web upload (``photoshoot.uploads`` through the style suggestions) → an inline 
 styles suggested for this product, plus «Формат» (3:4 unless the person picked another,
 see ``bot_formats``) and «Все стили» → a style button starts a generation with
 ``source="bot"`` through ``photoshoot.generation.create`` (the same charge, rate limit
-and state machine as the web). The results come back as an album
+and state machine as the web). The person's own words — the photo's caption, or a message
+written after it (``scene_texts``) — become «✍️ Свой стиль». The results come back as an album
 (``photoshoot.telegram.generation_notifications``).
 
 Pillow, the studio analysis and the generation pipeline are imported only here, when a
@@ -12,6 +13,7 @@ photo or a style button arrives: a webhook that only answers /start never loads 
 """
 from __future__ import annotations
 
+import hashlib
 import time
 
 from photoshoot import storage
@@ -21,7 +23,7 @@ from photoshoot.errors import (InsufficientBalance, NotFound, PayloadTooLarge,
 from photoshoot.formats import FORMATS, OutputFormat
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
-from photoshoot.telegram import albums, bot_formats
+from photoshoot.telegram import albums, bot_formats, latest_photo
 from photoshoot.telegram.bot_api import FileTooBig, TelegramApiError, bot_api
 from photoshoot.telegram.commands import (bot_user, buy_button, photoshoots,
                                           private_message, reply)
@@ -30,8 +32,12 @@ STYLE_PREFIX = "st:"  # st:<upload>:<style>:<format code>
 ALL_STYLES_PREFIX = "allst:"  # allst:<upload>:<format code>
 FORMAT_MENU_PREFIX = "fmt:"  # fmt:<upload>:<format code>
 FORMAT_SET_PREFIX = "fmtset:"  # fmtset:<upload>:<format code>
-CUSTOM_PREFIX = "cst:"  # cst:<upload>:<format code>; the words are kept beside the upload
-CUSTOM_TITLE_CHARS = 24
+# cst:<upload>:<format code>:<scene mark>; the words are kept beside the upload, the mark
+# (``scene_mark``) says which words the button showed
+CUSTOM_PREFIX = "cst:"
+STYLES_PREFIX = "stl:"  # stl:<upload>:<format code> — the suggested styles again
+CUSTOM_TITLE_CHARS = 24  # on a button
+SCENE_TITLE_CHARS = 60  # quoted in a message
 SUGGESTED_BUTTONS = 4
 MAX_CALLBACK_DATA = 64
 PHOTO_HINT = ("Пришлите фото товара в формате JPEG, PNG или WebP, не меньше 256×256 "
@@ -132,8 +138,11 @@ def on_photo(update: dict) -> None:
         _discard(user.user_id, upload_id)  # another photo of the album was accepted meanwhile
         _album_note_once(chat_id, group)
         return
-    scene = _scene_from_caption(chat_id, user.user_id, upload_id, message.get("caption"))
-    _offer_styles(chat_id, user, upload_id, suggested, scene)
+    output = bot_formats.preferred(user)
+    latest_photo.remember(user.user_id, upload_id, output.format_id)
+    scene = keep_scene(chat_id, user.user_id, upload_id, message.get("caption"),
+                       refused="Подпись не подошла как свой стиль:")
+    _offer_styles(chat_id, user.user_id, upload_id, suggested, scene, output)
 
 
 def _accepted_upload(message: dict, chat_id: int,
@@ -162,10 +171,9 @@ def _accepted_upload(message: dict, chat_id: int,
     return upload_id, suggested
 
 
-def _offer_styles(chat_id: int, user, upload_id: str, suggested: list[dict],
-                  scene: str | None) -> None:
-    _send_cutout_preview(chat_id, user.user_id, upload_id)
-    output = bot_formats.preferred(user)
+def _offer_styles(chat_id: int, user_id: str, upload_id: str, suggested: list[dict],
+                  scene: str | None, output: OutputFormat) -> None:
+    _send_cutout_preview(chat_id, user_id, upload_id)
     reply(chat_id, _suggestions_text(suggested, output), reply_markup=style_keyboard(
         upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS], output,
         with_all=True, scene=scene))
@@ -175,22 +183,34 @@ def _scene_key(user_id: str, upload_id: str) -> str:
     return storage.upload_key(user_id, upload_id) + ".scene.txt"
 
 
-def _scene_from_caption(chat_id: int, user_id: str, upload_id: str,
-                        caption: str | None) -> str | None:
-    """The photo's caption as the person's own style, checked by the web's rules and kept
-    beside the upload (a button's data holds 64 bytes, not the words). A caption that does
-    not pass is said, and the catalogue styles are offered anyway."""
+def keep_scene(chat_id: int, user_id: str, upload_id: str, words: str | None, *,
+               refused: str) -> str | None:
+    """The person's own words for this photo (its caption, or a message after it) as their
+    style, checked by the web's rules and kept beside the upload (a button's data holds 64
+    bytes, not the words); the newest words replace older ones. Words that do not pass are
+    said after ``refused``; None then and for no words."""
     from photoshoot.generation.styles import choose_style  # noqa: PLC0415
 
-    if not str(caption or "").strip():
+    if not str(words or "").strip():
         return None
     try:
-        scene = choose_style(user_id, {"custom_prompt": caption}).custom_prompt
+        scene = choose_style(user_id, {"custom_prompt": words}).custom_prompt
     except PhotoshootError as error:
-        reply(chat_id, f"Подпись не подошла как свой стиль: {error.message}")
+        reply(chat_id, f"{refused} {error.message}")
         return None
     storage.put_bytes(_scene_key(user_id, upload_id), scene.encode(), "text/plain; charset=utf-8")
     return scene
+
+
+def scene_mark(scene: str) -> str:
+    """A short fingerprint of the words a «Свой стиль» button showed: words written later
+    for the same photo replace the stored ones, and an older button must not shoot them."""
+    return hashlib.sha256(scene.encode()).hexdigest()[:6]
+
+
+def custom_style_data(upload_id: str, output: OutputFormat, scene: str) -> str:
+    return f"{CUSTOM_PREFIX}{upload_id}:{bot_formats.code_of(output.format_id)}:" \
+           f"{scene_mark(scene)}"
 
 
 def custom_scene(user_id: str, upload_id: str) -> str | None:
@@ -300,8 +320,8 @@ def style_keyboard(upload_id: str, style_ids: list[str], output: OutputFormat, *
                    with_all: bool, scene: str | None = None) -> dict:
     titles = _style_titles()
     code = bot_formats.code_of(output.format_id)
-    own = [[{"text": f"✍️ Свой стиль: {_shortened(scene)}",
-             "callback_data": f"{CUSTOM_PREFIX}{upload_id}:{code}"}]] if scene else []
+    own = [[{"text": f"✍️ Свой стиль: {shortened(scene)}",
+             "callback_data": custom_style_data(upload_id, output, scene)}]] if scene else []
     buttons = []
     for style_id in style_ids:
         data = f"{STYLE_PREFIX}{upload_id}:{style_id}:{code}"
@@ -329,8 +349,8 @@ def styles_again_keyboard(generation) -> dict | None:
     return style_keyboard(generation.upload_id, style_ids, output, with_all=True, scene=scene)
 
 
-def _shortened(scene: str) -> str:
-    return scene if len(scene) <= CUSTOM_TITLE_CHARS else scene[:CUSTOM_TITLE_CHARS - 1] + "…"
+def shortened(scene: str, limit: int = CUSTOM_TITLE_CHARS) -> str:
+    return scene if len(scene) <= limit else scene[:limit - 1] + "…"
 
 
 def format_keyboard(upload_id: str, current: OutputFormat) -> dict:
@@ -401,19 +421,39 @@ def on_format_chosen(update: dict) -> None:
         return
     user = bot_user(identity, chat_id)
     bot_formats.remember(user.user_id, output.format_id)
-    try:
-        suggested = _suggestions(user.user_id, upload_id)  # the analysis is cached by now
-    except (UnsupportedImage, PayloadTooLarge, NotFound):
+    latest_photo.follow_format(user.user_id, upload_id, output.format_id)
+    if not _show_styles(api, chat_id, message_id, user.user_id, upload_id, output):
         reply(chat_id, "Не нашёл это фото — пришлите его ещё раз, пожалуйста. "
                        f"Формат {bot_formats.short_title(output)} запомнил.")
+
+
+def on_styles_again(update: dict) -> None:
+    """«Выбрать из стилей» under a scene offer: the photo's usual keyboard instead."""
+    pressed = _menu_press(update, STYLES_PREFIX)
+    if pressed is None:
         return
+    api, chat_id, message_id, upload_id, output = pressed
+    user_id = str(_callback_parts(update)[2].telegram_id)
+    if not _show_styles(api, chat_id, message_id, user_id, upload_id, output):
+        reply(chat_id, "Не нашёл это фото — пришлите его ещё раз, пожалуйста.")
+
+
+def _show_styles(api, chat_id: int, message_id: int | None, user_id: str, upload_id: str,
+                 output: OutputFormat) -> bool:
+    """The photo's suggested styles, its own words first, in place of the pressed message;
+    False when the photo is gone."""
+    try:
+        suggested = _suggestions(user_id, upload_id)  # the analysis is cached by now
+    except (UnsupportedImage, PayloadTooLarge, NotFound):
+        return False
     text = _suggestions_text(suggested, output)
     keyboard = style_keyboard(upload_id, [s["style_id"] for s in suggested][:SUGGESTED_BUTTONS],
-                              output, with_all=True, scene=custom_scene(user.user_id, upload_id))
+                              output, with_all=True, scene=custom_scene(user_id, upload_id))
     if message_id:
         api.edit_message_text(chat_id, message_id, text, reply_markup=keyboard)
     else:
         reply(chat_id, text, reply_markup=keyboard)
+    return True
 
 
 NO_BALANCE = ("На балансе нет фотосессий. Купите пакет — и нажмите стиль ещё раз: фото уже "
@@ -456,17 +496,25 @@ def on_style_chosen(update: dict) -> None:
 
 
 def on_custom_style_chosen(update: dict) -> None:
-    """«✍️ Свой стиль»: the photo's caption, kept beside the upload, is the scene."""
+    """«✍️ Свой стиль» or «📸 Снять» under a scene offer: the person's words for the photo
+    (its caption or a message after it), kept beside the upload, are the scene."""
     callback, chat_id, identity = _callback_parts(update)
     if chat_id is None:
         bot_api().answer_callback_query(callback["id"])
         return
-    upload_id, _, code = str(callback.get("data") or "")[len(CUSTOM_PREFIX):].partition(":")
+    upload_id, code, mark = (str(callback.get("data") or "")[len(CUSTOM_PREFIX):]
+                             .split(":") + ["", ""])[:3]
     user_id = str(identity.telegram_id)
     scene = custom_scene(user_id, upload_id)
     if scene is None:
         bot_api().answer_callback_query(callback["id"])
         reply(chat_id, "Не нашёл это фото — пришлите его ещё раз, с описанием стиля в подписи.")
+        return
+    if mark and mark != scene_mark(scene):  # a button without a mark predates the marks
+        bot_api().answer_callback_query(callback["id"])
+        newer = shortened(scene, SCENE_TITLE_CHARS)
+        reply(chat_id, f"Для этого фото уже другое описание: «{newer}». Нажмите кнопку под "
+                       "ним — или напишите прежнее описание ещё раз.")
         return
     _start_photoshoot(callback, chat_id, identity, upload_id, {"custom_prompt": scene}, code,
                       "Свой стиль")

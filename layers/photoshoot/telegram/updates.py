@@ -24,7 +24,8 @@ ROUTES: dict[str, str] = {
     "command:balance": "photoshoot.telegram.commands:on_balance",
     "command:help": "photoshoot.telegram.commands:on_help",
     "callback:login": "photoshoot.telegram.commands:on_login_confirm",
-    "text": "photoshoot.telegram.commands:on_text",  # main-menu buttons, else help
+    # main-menu buttons, else the scene for the latest photo (scene_texts), else help
+    "text": "photoshoot.telegram.commands:on_text",
     # Buying with Telegram Stars
     "command:buy": "photoshoot.telegram.purchases:on_buy",
     "command:paysupport": "photoshoot.telegram.purchases:on_paysupport",
@@ -37,6 +38,7 @@ ROUTES: dict[str, str] = {
     "not_a_photo": "photoshoot.telegram.photos:on_not_a_photo",
     "callback:st": "photoshoot.telegram.photos:on_style_chosen",
     "callback:cst": "photoshoot.telegram.photos:on_custom_style_chosen",
+    "callback:stl": "photoshoot.telegram.photos:on_styles_again",
     "callback:allst": "photoshoot.telegram.photos:on_all_styles",
     "callback:fmt": "photoshoot.telegram.photos:on_format_menu",
     "callback:fmtset": "photoshoot.telegram.photos:on_format_chosen",
