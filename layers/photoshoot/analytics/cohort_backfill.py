@@ -41,7 +41,7 @@ DONE_BEFORE = "backfilled_before"        # an earlier (or concurrent) run did it
 NO_CREATED_AT = "no_created_at"          # no sign-up day to put it in: left alone
 FAILED = "failed"                        # an error; a re-run tries again
 
-USER_ATTRIBUTES = ["user_id", "created_at", "utm", "signup_cohort",
+USER_ATTRIBUTES = ["user_id", "created_at", "utm", "yclid", "signup_cohort",
                    "signup_cohort_backfilled_at", "first_paid_order_id"]
 # A refunded order was paid first: the account did pay (the live count was made at credit).
 PAID_STATUSES = ("paid", "refunded")
@@ -65,7 +65,7 @@ def cohort_of(user: User) -> str | None:
     if created is None:
         return None
     utm = user.utm.as_dict() if user.utm is not None else None
-    return counters.signup_cohort(counters.source_from_utm(utm), created)
+    return counters.signup_cohort(counters.source_from_utm(utm, user.yclid), created)
 
 
 def first_paid_order(user_id: str) -> Order | None:

@@ -56,18 +56,26 @@ def normalize_source(raw: object) -> str:
     return cleaned or DIRECT
 
 
-def source_from_utm(utm: Mapping | None) -> str:
-    return normalize_source((utm or {}).get("utm_source"))
+# Yandex Direct's auto-tagging marks an ad click with ``yclid`` alone: paid traffic, which
+# must not be counted as direct visits.
+YCLID_SOURCE = "yandex"
+
+
+def source_from_utm(utm: Mapping | None, yclid: str | None = None) -> str:
+    source = normalize_source((utm or {}).get("utm_source"))
+    if source == DIRECT and yclid and not (utm or {}).get("utm_source"):
+        return YCLID_SOURCE
+    return source
 
 
 def source_of_user(user_id: str) -> str:
     """The first-touch source stored on the user at sign-up."""
     try:
-        user = User.get(str(user_id), attributes_to_get=["user_id", "utm"])
+        user = User.get(str(user_id), attributes_to_get=["user_id", "utm", "yclid"])
     except User.DoesNotExist:
         return DIRECT
     utm = user.utm.as_dict() if user.utm is not None else None
-    return source_from_utm(utm)
+    return source_from_utm(utm, user.yclid)
 
 
 # The business day is Moscow's: sellers and the team live by it, and a day that ended at

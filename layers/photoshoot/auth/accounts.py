@@ -162,7 +162,7 @@ def _create(identity: TelegramIdentity, source: str, attribution: Attribution,
             bot_chat_id: int | None) -> User | None:
     moment = datetime.now(timezone.utc)
     now = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    stats_source = analytics.source_from_utm(attribution.utm)
+    stats_source = analytics.source_from_utm(attribution.utm, attribution.yclid)
     user = User(str(identity.telegram_id), telegram_id=identity.telegram_id,
                 username=identity.username,
                 username_lc=identity.username.lower() if identity.username else None,

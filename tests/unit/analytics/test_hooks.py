@@ -28,6 +28,19 @@ def test_signup_is_counted_once_under_the_first_touch_source(api, aws):
     assert _value("direct#signup") == 0
 
 
+def test_an_ad_click_tagged_only_by_direct_is_yandex_traffic_not_a_direct_visit(api, aws):
+    """Yandex Direct's auto-tagging adds yclid and no UTM: the sign-up, and the account's
+    later events, count under yandex."""
+    body = {**signed_widget(aws, **ANNA), "utm": {"yclid": "4727519446469705727"}}
+    assert api.post("/api/auth/telegram", body=body).status_code == 200
+
+    assert _value("yandex#signup") == 1 and _value("direct#signup") == 0
+    assert User.get(str(ANNA["id"])).signup_cohort.endswith("#yandex")
+    assert counters.source_of_user(str(ANNA["id"])) == "yandex"
+    # tagged UTM wins over the click id's default
+    assert counters.source_from_utm({"utm_source": "vk"}, "4727519446469705727") == "vk"
+
+
 def test_concurrent_first_logins_count_one_signup(api, aws):
     body = signed_widget(aws, **ANNA)
     with ThreadPoolExecutor(max_workers=8) as pool:
