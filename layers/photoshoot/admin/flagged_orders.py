@@ -59,6 +59,9 @@ def flagged_order_view(order: Order) -> dict[str, Any]:
         "amount_stars": int(order.amount_stars) if stars and order.amount_stars is not None
         else None,
         "photoshoots": int(order.photoshoots),
+        # what the refund notifications counted so far (None before that was tracked)
+        "refunded_kopecks": int(order.counted_refunded_kopecks)
+        if order.counted_refunded_kopecks is not None else None,
         "payment_id": order.payment_id,
         "created_at": order.created_at,
         "updated_at": order.updated_at,

@@ -80,13 +80,87 @@ describe('admin page', () => {
     expect(screen.getAllByTestId('admin-chart-bar')).toHaveLength(2);
     expect(screen.getByTestId('admin-total-signup')).toHaveTextContent('4');
     expect(screen.getByTestId('admin-total-revenue')).toHaveTextContent(/1\s?000/); // 1 490 − 490 ₽
-    expect(screen.getByTestId('admin-total-refunded')).toHaveTextContent('возвраты: 1');
+    expect(screen.getByTestId('admin-total-refunded')).toHaveTextContent(/возвращено 490/);
 
     await userEvent.click(screen.getByTestId('admin-range-7'));
     await waitFor(() => expect(calls.filter((c) => c.path === '/api/admin/stats')).toHaveLength(2));
     const last = new URLSearchParams(calls.filter((c) => c.path === '/api/admin/stats').at(-1)!.search);
     const days = (Date.parse(last.get('to')!) - Date.parse(last.get('from')!)) / 86_400_000 + 1;
     expect(days).toBe(7);
+  });
+
+  it('after a 100 ₽ partial refund of a 299 ₽ order, the card, sources, days and chart agree', async () => {
+    const paidDay = { ...zero, signup: 1, payment_start: 1, payment_success: 1, revenue_kopecks: 29_900, signup_tracked: 1, signup_paid: 1 };
+    // a partial refund leaves the order paid: payment_refund (orders refunded in full) stays 0
+    const refundDay = { ...zero, refunded_kopecks: 10_000 };
+    const sum = { ...paidDay, refunded_kopecks: 10_000 };
+    mockApi({
+      ...common(),
+      'GET /api/admin/stats': {
+        body: { from: '2026-03-01', to: '2026-03-02', days: [{ day: '2026-03-01', ...paidDay }, { day: '2026-03-02', ...refundDay }], sources: [{ source: 'vk', ...sum }], totals: sum },
+      },
+    });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    const card = await screen.findByTestId('admin-total-revenue');
+    expect(card).toHaveTextContent(/199\s₽/);
+    // the money returned is said as money; the count is only of orders refunded in full
+    expect(screen.getByTestId('admin-total-refunded')).toHaveTextContent(/оплачено 299\s₽, возвращено 100\s₽/);
+    expect(screen.getByTestId('admin-total-refunded-orders')).toHaveTextContent('заказов возвращено целиком: 0');
+    expect(card).not.toHaveTextContent('возвраты: 0 на');
+
+    // sources: paid, refunded and net side by side, each headed by what it is
+    const headers = within(screen.getByTestId('admin-sources')).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(expect.arrayContaining(['Оплачено', 'Возвращено', 'Выручка за вычетом возвратов']));
+    const vk = within(screen.getByTestId('admin-source-vk')).getAllByRole('cell').map((c) => c.textContent);
+    const at = (header: string) => vk[headers.indexOf(header)];
+    expect(at('Оплачено')).toMatch(/^299\s₽$/);
+    expect(at('Возвращено')).toMatch(/^100\s₽$/);
+    expect(at('Выручка за вычетом возвратов')).toMatch(/^199\s₽$/);
+
+    // the chart's paid bar is gross and says so; the refund is its own bar; the days add up
+    expect(screen.getAllByTestId('admin-chart-bar').map((b) => b.getAttribute('data-value'))).toEqual(['29900', '0']);
+    expect(screen.getByTestId('admin-chart-refund')).toHaveAttribute('data-value', '10000');
+    expect(screen.getByTestId('admin-chart')).toHaveTextContent('Оплачено (до возвратов)');
+    expect(screen.getByTestId('admin-day-2026-03-01-net')).toHaveTextContent(/^299$/);
+    expect(screen.getByTestId('admin-day-2026-03-02-net')).toHaveTextContent(/^−100$/);
+    expect(screen.getByTestId('admin-day-2026-03-02')).toHaveTextContent(/^02\.03/);
+  });
+
+  it('lists the numbers by Moscow day in a table, a long period behind a toggle', async () => {
+    const days = Array.from({ length: 30 }, (_, i) => ({ day: `2026-03-${String(i + 1).padStart(2, '0')}`, ...zero, signup: i === 4 ? 7 : 0, payment_success: i === 4 ? 2 : 0, revenue_kopecks: i === 4 ? 59_800 : 0 }));
+    mockApi({ ...common(), 'GET /api/admin/stats': { body: { ...stats, from: '2026-03-01', to: '2026-03-30', days } } });
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    const toggle = await screen.findByTestId('admin-days-toggle');
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).toHaveTextContent('Показать по дням (30 дн.)');
+    expect(screen.queryByTestId('admin-days')).not.toBeInTheDocument();
+
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const table = screen.getByRole('table', { name: /По дням/ });
+    expect(table).toBe(screen.getByTestId('admin-days'));
+    // soft hyphens only let the words wrap on a phone
+    const headings = within(table).getAllByRole('columnheader').map((h) => h.textContent!.replaceAll('\u00ad', ''));
+    expect(headings).toEqual(['День', 'Регистрации', 'Оплаты', 'Оплачено, ₽', 'Возвращено, ₽', 'За вычетом возвратов, ₽']);
+    expect(within(table).getAllByRole('row')).toHaveLength(31);
+    const fifth = within(screen.getByTestId('admin-day-2026-03-05'));
+    expect(fifth.getByRole('rowheader')).toHaveTextContent('05.03');
+    expect(fifth.getAllByRole('cell').map((c) => c.textContent)).toEqual(['7', '2', '598', '—', '598']);
+  });
+
+  it('names the column of every package and style value, for the one-card-per-item phone layout', async () => {
+    mockApi(common());
+    renderApp('/admin', { auth: { token: 't', user: admin, expired: false } }, App);
+    await userEvent.click(await screen.findByTestId('admin-tab-packages'));
+    const start = await screen.findByTestId('admin-package-start');
+    const labels = (row: HTMLElement) => within(row).getAllByRole('cell').map((c) => c.getAttribute('data-label'));
+    // the title heads the card and «Изменить» sits beside it: neither needs a label
+    expect(labels(start)).toEqual([null, 'Фотосессий', 'Цена', 'За фотосессию', 'Stars', 'Статус', null]);
+    expect(within(start).getByTestId('admin-package-edit-start')).toHaveTextContent('Изменить');
+
+    await userEvent.click(screen.getByTestId('admin-tab-styles'));
+    const white = await screen.findByTestId('admin-style-white');
+    expect(labels(white)).toEqual([null, 'Теги', 'Порядок', 'Статус', null]);
   });
 
   it('refuses a range over 92 days before asking the server', async () => {
@@ -320,6 +394,7 @@ describe('admin page: orders on review', () => {
     amount_kopecks: 99_000,
     amount_stars: null,
     photoshoots: 10,
+    refunded_kopecks: null,
     payment_id: `pay-${order_id}`,
     created_at,
     updated_at: created_at,
@@ -338,10 +413,15 @@ describe('admin page: orders on review', () => {
       'GET /api/admin/orders/flagged': {
         body: {
           items: [
-            order('o-new', '2026-03-02T10:00:00Z', [
-              { code: 'partial_refund', label: 'Частичный возврат' },
-              { code: 'refund_shortfall', label: 'Возврат больше неизрасходованных фотосессий' },
-            ]),
+            order(
+              'o-new',
+              '2026-03-02T10:00:00Z',
+              [
+                { code: 'partial_refund', label: 'Частичный возврат' },
+                { code: 'refund_shortfall', label: 'Возврат больше неизрасходованных фотосессий' },
+              ],
+              { refunded_kopecks: 40_000 },
+            ),
             order('o-stars', '2026-03-01T10:00:00Z', [{ code: 'second_charge', label: 'Повторная оплата звёздами' }], {
               provider: 'stars',
               currency: 'XTR',
@@ -364,7 +444,9 @@ describe('admin page: orders on review', () => {
     expect(fresh).toHaveTextContent('pay-o-new');
     expect(fresh).toHaveTextContent('оплачен');
     expect(within(fresh).getAllByTestId('flagged-order-flag')).toHaveLength(2);
+    expect(within(fresh).getByTestId('flagged-order-refunded')).toHaveTextContent('400');
     const stars = screen.getByTestId('flagged-order-o-stars');
+    expect(within(stars).queryByTestId('flagged-order-refunded')).toBeNull();
     expect(stars).toHaveTextContent('Telegram Stars');
     expect(stars).toHaveTextContent('250');
     expect(stars).toHaveTextContent('Повторная оплата звёздами');

@@ -295,7 +295,7 @@ def test_flagged_orders_are_listed_newest_first_with_every_flag(api, admin):
     from photoshoot.payments.review import flag_for_review
 
     _order("o-old", "2024-01-01T10:00:00Z", review_flag="amount_mismatch")  # before the set
-    _order("o-new", "2024-03-01T10:00:00Z", status="refunded")
+    _order("o-new", "2024-03-01T10:00:00Z", status="refunded", counted_refunded_kopecks=40000)
     for flag in ("partial_refund", "refund_shortfall"):
         flag_for_review(Order.get("o-new"), flag)
     _order("o-stars", "2024-02-01T10:00:00Z", provider="stars", currency="XTR",
@@ -316,13 +316,14 @@ def test_flagged_orders_are_listed_newest_first_with_every_flag(api, admin):
     assert new | {"flags": None, "updated_at": None} == {
         "order_id": "o-new", "user_id": "1001", "provider": "yookassa", "status": "refunded",
         "currency": "RUB", "amount_kopecks": 99000, "amount_stars": None, "photoshoots": 10,
-        "payment_id": "pay-o-new", "created_at": "2024-03-01T10:00:00Z", "updated_at": None,
+        "refunded_kopecks": 40000, "payment_id": "pay-o-new", "created_at": "2024-03-01T10:00:00Z", "updated_at": None,
         "flags": None}
     assert new["updated_at"]
     assert [f["code"] for f in stars["flags"]] == ["amount_mismatch", "new_flag",
                                                    "second_charge"]
     assert {"code": "new_flag", "label": "new_flag"} in stars["flags"]  # unknown: raw code
     assert stars["amount_stars"] == 250 and stars["provider"] == "stars"
+    assert old["refunded_kopecks"] is None  # refunds were not counted per order then
     assert old["flags"] == [{"code": "amount_mismatch",
                              "label": "Сумма платежа не совпадает с заказом"}]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_PAID_SHARE, chartGeometry, formatPerSignup, formatRate, funnelSteps, lastDays, netRevenue, niceMax, rangeError, rangeLength, shortDay, sourceRows } from './statsTransforms';
+import { NO_PAID_SHARE, chartGeometry, formatPerSignup, formatRate, funnelSteps, dayRows, integerAxis, lastDays, netRevenue, rangeError, refundCaption, rangeLength, shortDay, sourceRows } from './statsTransforms';
 import type { DayStats, SourceStats } from './types';
 
 const zero = { signup: 0, generation_start: 0, generation_complete: 0, payment_start: 0, payment_success: 0, payment_refund: 0, revenue_kopecks: 0, refunded_kopecks: 0, signup_paid: 0, signup_tracked: 0 };
@@ -100,9 +100,53 @@ describe('conversion by source', () => {
   });
 });
 
+describe('refunds', () => {
+  it('says how much was paid and returned, and counts only orders refunded in full apart', () => {
+    // a 100 ₽ partial refund of a 299 ₽ order: the order is not refunded in full
+    const caption = refundCaption({ ...day('2026-03-01'), revenue_kopecks: 29_900, refunded_kopecks: 10_000, payment_refund: 0 });
+    expect(caption?.money).toBe('оплачено 299\u2009₽, возвращено 100\u2009₽');
+    expect(caption?.orders).toBe('заказов возвращено целиком: 0');
+    expect(refundCaption(day('2026-03-01'))).toBeNull();
+  });
+
+  it('gives each day paid, refunded and net money, net negative on a refund-only day', () => {
+    const rows = dayRows([day('2026-03-01', { revenue_kopecks: 29_900, signup: 2, payment_success: 1 }), day('2026-03-02', { refunded_kopecks: 10_000 })]);
+    expect(rows).toEqual([
+      { day: '2026-03-01', signup: 2, payment_success: 1, paid: 29_900, refunded: 0, net: 29_900 },
+      { day: '2026-03-02', signup: 0, payment_success: 0, paid: 0, refunded: 10_000, net: -10_000 },
+    ]);
+  });
+});
+
 describe('chart geometry', () => {
   it('rounds the axis up to a nice number', () => {
-    expect([0, 1, 7, 13, 870, 99_000].map(niceMax)).toEqual([1, 1, 8, 15, 1000, 100_000]);
+    expect([0, 1, 7, 13, 870, 99_000].map((v) => integerAxis(v).max)).toEqual([1, 1, 8, 15, 1000, 100_000]);
+  });
+
+  it('labels a small count axis with distinct whole numbers, never «0, 1, 1»', () => {
+    expect(integerAxis(1).ticks).toEqual([0, 1]);
+    expect(integerAxis(3).ticks).toEqual([0, 1, 2, 3]);
+    expect(integerAxis(5).ticks).toEqual([0, 2, 4, 6]);
+    expect(integerAxis(13).ticks).toEqual([0, 5, 10, 15]);
+    for (let max = 0; max <= 200; max++) {
+      const { ticks } = integerAxis(max);
+      expect(ticks.every(Number.isInteger), `max ${max}`).toBe(true);
+      expect(new Set(ticks).size, `max ${max}`).toBe(ticks.length);
+      expect(ticks.at(-1)!, `max ${max}`).toBeGreaterThanOrEqual(max);
+      expect(ticks.length, `max ${max}`).toBeLessThanOrEqual(5);
+    }
+    const g = chartGeometry([day('2026-03-01', { signup: 1, revenue_kopecks: 100 })], 100, 50);
+    expect(g.countTicks).toEqual([0, 1]);
+    expect(g.revenueTicks).toEqual([0, 100]); // 0 and 1 ₽, not 0, 1, 1 ₽
+  });
+
+  it('draws the refunds of a day beside its paid bar on the same money scale', () => {
+    const g = chartGeometry([day('2026-03-01', { revenue_kopecks: 29_900, refunded_kopecks: 10_000 }), day('2026-03-02')], 200, 100);
+    expect(g.revenueMax).toBe(30_000);
+    expect(g.bars[0].value).toBe(29_900);
+    expect(g.refunds[0]).toMatchObject({ value: 10_000 });
+    expect(g.refunds[0].height).toBeCloseTo(100 / 3);
+    expect(g.refunds[1].height).toBe(0);
   });
 
   it('scales revenue bars and count lines into the plot area', () => {

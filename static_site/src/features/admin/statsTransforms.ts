@@ -1,5 +1,6 @@
 // Pure transforms of the admin statistics: ranges, conversion rates, chart geometry.
 import type { DateRange, DayStats, FunnelCounts, SourceStats } from './types';
+import { formatRubles } from '../../shared/format';
 
 export const MAX_RANGE_DAYS = 92;
 
@@ -136,14 +137,63 @@ export function funnelSteps(totals: FunnelCounts): { metric: keyof FunnelCounts;
   });
 }
 
-/** A round upper bound for an axis: 0 → 1, 7 → 8, 13 → 15, 870 → 1000. */
-export function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-    if (step * magnitude >= value) return step * magnitude;
+/** The caption of the net revenue card: the money both ways, then the orders refunded in full.
+ * `payment_refund` counts only orders refunded in full (a partial refund leaves the order paid),
+ * while `refunded_kopecks` is all the money returned, partial refunds too — so the two are
+ * never put in one phrase («возвраты: 0 на 100 ₽» read as a contradiction). Null: no refunds. */
+export function refundCaption(counts: FunnelCounts): { money: string; orders: string } | null {
+  if (counts.refunded_kopecks <= 0 && counts.payment_refund <= 0) return null;
+  return {
+    money: `оплачено ${formatRubles(counts.revenue_kopecks)}, возвращено ${formatRubles(counts.refunded_kopecks)}`,
+    orders: `заказов возвращено целиком: ${counts.payment_refund}`,
+  };
+}
+
+/** 29900 → "299", 4950 → "49,50": rubles without the sign, for a table whose heading says «₽»
+ * (the sign in every cell would not let six columns fit a phone). */
+export function rublesAmount(kopecks: number): string {
+  return formatRubles(kopecks).replace(/\u2009₽$/, '');
+}
+
+/** One row of the by-day table: the chart's numbers, with net revenue computed once here. */
+export interface DayRow {
+  day: string;
+  signup: number;
+  payment_success: number;
+  /** Paid that day, before refunds (the chart's «Оплачено» bar), kopecks. */
+  paid: number;
+  /** Returned that day, partial refunds too (the chart's «Возвраты» bar), kopecks. */
+  refunded: number;
+  /** paid − refunded: negative on a day with refunds of earlier payments only. */
+  net: number;
+}
+
+export function dayRows(days: DayStats[]): DayRow[] {
+  return days.map((d) => ({
+    day: d.day,
+    signup: d.signup,
+    payment_success: d.payment_success,
+    paid: d.revenue_kopecks,
+    refunded: d.refunded_kopecks,
+    net: netRevenue(d),
+  }));
+}
+
+/**
+ * An axis of whole units from 0 up to at least `value`: at most `maxIntervals` equal steps, each
+ * a whole 1, 2, 2.5 or 5 × 10ⁿ. Whole steps because the axis counts people, payments or whole
+ * rubles: halving a maximum of 1 gave the labels «0, 1, 1».
+ */
+export function integerAxis(value: number, maxIntervals = 4): { max: number; ticks: number[] } {
+  const top = Math.max(1, Math.ceil(value));
+  const wanted = top / maxIntervals;
+  let step = 1;
+  for (let magnitude = 1; step < wanted; magnitude *= 10) {
+    step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => Number.isInteger(s) && s >= wanted) ?? 10 * magnitude;
   }
-  return 10 * magnitude;
+  const max = Math.ceil(top / step) * step;
+  const ticks = Array.from({ length: max / step + 1 }, (_, i) => i * step);
+  return { max, ticks };
 }
 
 /** "2026-03-08" → "08.03". */
@@ -152,30 +202,62 @@ export function shortDay(day: string): string {
   return `${date}.${month}`;
 }
 
+export interface ChartBar {
+  day: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  value: number;
+}
+
 export interface ChartGeometry {
-  bars: { day: string; x: number; y: number; width: number; height: number; value: number }[];
+  /** Paid that day, before refunds (gross), as the «Оплачено» column of the by-day table. */
+  bars: ChartBar[];
+  /** Refunded that day (partial refunds too), beside the day's paid bar. */
+  refunds: ChartBar[];
   lines: Record<'signup' | 'payment_success', { points: { x: number; y: number; value: number }[]; path: string }>;
+  /** Top of the money scale, kopecks (whole rubles), and its tick values. */
   revenueMax: number;
+  revenueTicks: number[];
+  /** Top of the count scale and its tick values: distinct whole numbers. */
   countMax: number;
+  countTicks: number[];
 }
 
 /**
- * Geometry of the daily chart in a `width` × `height` plot area: revenue as bars (left scale),
- * sign-ups and payments as lines (right scale). Pure, so it is tested without a DOM.
+ * Geometry of the daily chart in a `width` × `height` plot area: paid and refunded money as a
+ * pair of bars per day (left scale), sign-ups and payments as lines (right scale). Pure, so it
+ * is tested without a DOM.
  */
 export function chartGeometry(days: DayStats[], width: number, height: number): ChartGeometry {
-  const revenueMax = niceMax(Math.max(0, ...days.map((d) => d.revenue_kopecks)));
-  const countMax = niceMax(Math.max(0, ...days.map((d) => Math.max(d.signup, d.payment_success))));
+  const money = integerAxis(Math.max(0, ...days.map((d) => Math.max(d.revenue_kopecks, d.refunded_kopecks))) / 100);
+  const revenueMax = money.max * 100;
+  const counts = integerAxis(Math.max(0, ...days.map((d) => Math.max(d.signup, d.payment_success))));
+  const countMax = counts.max;
   const slot = days.length ? width / days.length : width;
   const barWidth = Math.max(1, slot * 0.6);
-  const bars = days.map((d, i) => {
-    const h = (d.revenue_kopecks / revenueMax) * height;
-    return { day: d.day, x: i * slot + (slot - barWidth) / 2, y: height - h, width: barWidth, height: h, value: d.revenue_kopecks };
-  });
+  // a refund is drawn as a narrower bar over the right part of the paid one, so a day with
+  // both stays one slot wide and either can be read
+  const refundWidth = Math.max(1, barWidth / 2);
+  const bar = (day: string, value: number, x: number, w: number): ChartBar => {
+    const h = (value / revenueMax) * height;
+    return { day, x, y: height - h, width: w, height: h, value };
+  };
+  const bars = days.map((d, i) => bar(d.day, d.revenue_kopecks, i * slot + (slot - barWidth) / 2, barWidth));
+  const refunds = days.map((d, i) => bar(d.day, d.refunded_kopecks, i * slot + (slot + barWidth) / 2 - refundWidth, refundWidth));
   const line = (metric: 'signup' | 'payment_success') => {
     const points = days.map((d, i) => ({ x: i * slot + slot / 2, y: height - (d[metric] / countMax) * height, value: d[metric] }));
     const path = points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     return { points, path };
   };
-  return { bars, lines: { signup: line('signup'), payment_success: line('payment_success') }, revenueMax, countMax };
+  return {
+    bars,
+    refunds,
+    lines: { signup: line('signup'), payment_success: line('payment_success') },
+    revenueMax,
+    revenueTicks: money.ticks.map((t) => t * 100),
+    countMax,
+    countTicks: counts.ticks,
+  };
 }

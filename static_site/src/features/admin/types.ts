@@ -91,6 +91,8 @@ export interface FlaggedOrder {
   amount_kopecks: number;
   amount_stars: number | null;
   photoshoots: number;
+  /** Money the refund notifications returned so far; null for orders from before that. */
+  refunded_kopecks: number | null;
   payment_id: string | null;
   created_at: string;
   updated_at: string | null;

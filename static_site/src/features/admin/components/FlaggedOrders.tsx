@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/errors';
-import { countPhotoshoots, formatDateTime, formatOrderAmount } from '../../../shared/format';
+import { countPhotoshoots, formatDateTime, formatOrderAmount, formatRubles } from '../../../shared/format';
 import { Alert, Badge, Button, Card, Spinner } from '../../../shared/ui';
 import { useGetFlaggedOrdersQuery } from '../adminApi';
 import type { FlaggedOrder } from '../types';
@@ -35,6 +35,12 @@ function OrderCard({ order }: { order: FlaggedOrder }) {
         <dd>
           {PROVIDERS[order.provider] ?? order.provider}, {formatOrderAmount(order)}, {countPhotoshoots(order.photoshoots)}
         </dd>
+        {order.refunded_kopecks ? (
+          <>
+            <dt>Возвращено</dt>
+            <dd data-testid="flagged-order-refunded">{formatRubles(order.refunded_kopecks)}</dd>
+          </>
+        ) : null}
         <dt>Статус</dt>
         <dd>{STATUSES[order.status] ?? order.status}</dd>
         <dt>Платёж</dt>

@@ -91,7 +91,7 @@ export function PackagesEditor() {
       </div>
       {editing?.version === null && <PackageFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
       <div className={s.tableWrap}>
-        <table className={s.table} data-testid="admin-packages">
+        <table className={`${s.table} ${s.cardTable}`} data-testid="admin-packages">
           <thead>
             <tr>
               <th>Пакет</th>
@@ -107,22 +107,22 @@ export function PackagesEditor() {
             {packages.map((p) => (
               <Fragment key={p.package_id}>
                 <tr data-testid={`admin-package-${p.package_id}`} className={p.active ? undefined : s.inactive}>
-                  <td>
+                  <td className={s.cellTitle}>
                     {p.title} <span className={s.muted}>{p.package_id}</span> {p.popular && <Badge hot>Популярный</Badge>}
                   </td>
-                  <td>{p.photoshoots}</td>
-                  <td>{formatRubles(p.price_kopecks)}</td>
-                  <td>{formatRubles(p.price_per_photoshoot_kopecks)}</td>
-                  <td>{p.stars_price ?? '—'}</td>
-                  <td>{p.active ? 'Продаётся' : 'Скрыт'}</td>
-                  <td>
+                  <td data-label="Фотосессий">{p.photoshoots}</td>
+                  <td data-label="Цена">{formatRubles(p.price_kopecks)}</td>
+                  <td data-label="За фотосессию">{formatRubles(p.price_per_photoshoot_kopecks)}</td>
+                  <td data-label="Stars">{p.stars_price ?? '—'}</td>
+                  <td data-label="Статус">{p.active ? 'Продаётся' : 'Скрыт'}</td>
+                  <td className={s.cellActions}>
                     <Button size="small" variant="ghost" onClick={() => setEditing({ form: packageToForm(p), version: p.version })} data-testid={`admin-package-edit-${p.package_id}`}>
                       Изменить
                     </Button>
                   </td>
                 </tr>
                 {editing && editing.version !== null && editing.form.package_id === p.package_id && (
-                  <tr>
+                  <tr className={s.editorRow}>
                     <td colSpan={7}>
                       <div className={s.rowEditor}>
                         <PackageFormView key={p.package_id} editing={editing} onDone={() => setEditing(null)} />

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useGetAdminStatsQuery } from '../adminApi';
-import { formatPerSignup, formatRate, funnelSteps, lastDays, netRevenue, rangeError, sourceRows } from '../statsTransforms';
+import { formatPerSignup, formatRate, funnelSteps, lastDays, netRevenue, rangeError, refundCaption, sourceRows } from '../statsTransforms';
 import type { DateRange } from '../types';
+import { DaysTable } from './DaysTable';
 import { FunnelChart } from './FunnelChart';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
@@ -15,6 +16,7 @@ export function StatsPanel() {
   const [range, setRange] = useState<DateRange>(draft);
   const problem = rangeError(draft);
   const { data, error, isFetching } = useGetAdminStatsQuery(range);
+  const refunds = data ? refundCaption(data.totals) : null;
 
   const apply = (next: DateRange) => {
     setDraft(next);
@@ -62,16 +64,22 @@ export function StatsPanel() {
             <Card className={s.total} data-testid="admin-total-revenue">
               <span className={s.totalLabel}>Выручка за вычетом возвратов</span>
               <strong>{formatRubles(netRevenue(data.totals))}</strong>
-              {data.totals.refunded_kopecks > 0 && (
-                <span className={s.totalShare} data-testid="admin-total-refunded">
-                  возвраты: {data.totals.payment_refund} на {formatRubles(data.totals.refunded_kopecks)}
-                </span>
+              {refunds && (
+                <>
+                  <span className={s.totalShare} data-testid="admin-total-refunded">
+                    {refunds.money}
+                  </span>
+                  <span className={s.totalShare} data-testid="admin-total-refunded-orders">
+                    {refunds.orders}
+                  </span>
+                </>
               )}
             </Card>
           </div>
           <Card>
             <h3 className={s.h3}>По дням</h3>
             <FunnelChart days={data.days} />
+            <DaysTable key={`${data.from}/${data.to}`} days={data.days} />
           </Card>
           <Card>
             <h3 className={s.h3}>По источникам (utm_source)</h3>
@@ -83,12 +91,13 @@ export function StatsPanel() {
                     <th>Регистрации</th>
                     <th>Фотосессии</th>
                     <th>Оплаты</th>
-                    <th title="За вычетом возвратов">Выручка</th>
-                    <th>Возвраты</th>
+                    <th>Оплачено</th>
+                    <th>Возвращено</th>
+                    <th>Выручка за вычетом возвратов</th>
                     <th title="Начатых фотосессий на одну регистрацию (повторные тоже)">Фотосессий на рег.</th>
                     <th title="Регистрация → оплата: доля регистраций, оплативших хотя бы раз (регистрации до начала этого учёта не входят)">→ оплата</th>
                     <th title="Начали оплату → оплатили">Оплата из начатых</th>
-                    <th>На регистрацию</th>
+                    <th title="Выручка за вычетом возвратов на одну регистрацию">На регистрацию</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -98,8 +107,9 @@ export function StatsPanel() {
                       <td>{row.signup}</td>
                       <td>{row.generation_start}</td>
                       <td>{row.payment_success}</td>
-                      <td>{formatRubles(row.net)}</td>
+                      <td>{formatRubles(row.revenue_kopecks)}</td>
                       <td>{row.refunded_kopecks ? formatRubles(row.refunded_kopecks) : '—'}</td>
+                      <td data-testid={`admin-source-${row.source}-net`}>{formatRubles(row.net)}</td>
                       <td>{formatPerSignup(row.generationsPerSignup)}</td>
                       <td data-testid={`admin-source-${row.source}-conversion`}>{formatRate(row.signupToPaid)}</td>
                       <td>{formatRate(row.checkoutToPaid)}</td>
@@ -108,7 +118,7 @@ export function StatsPanel() {
                   ))}
                   {data.sources.length === 0 && (
                     <tr>
-                      <td colSpan={10} className={s.empty}>
+                      <td colSpan={11} className={s.empty}>
                         За этот период событий нет.
                       </td>
                     </tr>

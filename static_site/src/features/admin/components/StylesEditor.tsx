@@ -82,7 +82,7 @@ export function StylesEditor() {
       </div>
       {editing?.version === null && <StyleFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
       <div className={s.tableWrap}>
-        <table className={s.table} data-testid="admin-styles">
+        <table className={`${s.table} ${s.cardTable}`} data-testid="admin-styles">
           <thead>
             <tr>
               <th>Стиль</th>
@@ -96,20 +96,20 @@ export function StylesEditor() {
             {styles.map((st) => (
               <Fragment key={st.style_id}>
                 <tr data-testid={`admin-style-${st.style_id}`} className={st.active ? undefined : s.inactive}>
-                  <td>
+                  <td className={s.cellTitle}>
                     {st.title} <span className={s.muted}>{st.style_id}</span>
                   </td>
-                  <td>{st.tags.join(', ') || '—'}</td>
-                  <td>{st.sort}</td>
-                  <td>{st.active ? 'Показывается' : 'Скрыт'}</td>
-                  <td>
+                  <td data-label="Теги">{st.tags.join(', ') || '—'}</td>
+                  <td data-label="Порядок">{st.sort}</td>
+                  <td data-label="Статус">{st.active ? 'Показывается' : 'Скрыт'}</td>
+                  <td className={s.cellActions}>
                     <Button size="small" variant="ghost" onClick={() => setEditing({ form: styleToForm(st), version: st.version })} data-testid={`admin-style-edit-${st.style_id}`}>
                       Изменить
                     </Button>
                   </td>
                 </tr>
                 {editing && editing.version !== null && editing.form.style_id === st.style_id && (
-                  <tr>
+                  <tr className={s.editorRow}>
                     <td colSpan={5}>
                       <div className={s.rowEditor}>
                         <StyleFormView key={st.style_id} editing={editing} onDone={() => setEditing(null)} />
