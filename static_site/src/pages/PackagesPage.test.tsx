@@ -1,7 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
+import { resetMetrikaForTests } from '../features/analytics/metrika';
+import { loggedIn as loggedInAction } from '../features/auth/authSlice';
 import { leaveTo } from '../shared/navigation';
 import { THIN_SPACE } from '../shared/format';
 import { config, packages, styles, user } from '../test/fixtures';
@@ -18,7 +20,13 @@ const common = {
   'GET /api/me': { body: user },
 };
 
+const withCounter = { ...common, 'GET /api/config': { body: { ...config, metrika_counter_id: '12345' } } };
+const metrikaCalls = (method: string) => (window.ym?.a ?? []).filter((call) => call[1] === method).map((call) => call.slice(2));
+const clickBuyGoals = () => window.__goals!.filter((g) => g.target === 'click_buy');
+
 describe('packages', () => {
+  afterEach(() => resetMetrikaForTests());
+
   it('shows cards with price per photoshoot, the popular badge and what the user has', async () => {
     mockApi(common);
     renderApp('/packages', loggedIn, App);
@@ -84,5 +92,47 @@ describe('packages', () => {
     renderApp('/packages', undefined, App);
     await userEvent.click(await screen.findByTestId('package-buy-start'));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/login?next=%2Fpackages%3Fbuy%3Dstart'));
+  });
+
+  it('view_packages raised on a fresh load, before the config names the counter, still reaches Metrika', async () => {
+    mockApi({
+      ...withCounter,
+      // the config answers after the page has mounted and raised its goal
+      'GET /api/config': () => new Promise((resolve) => setTimeout(() => resolve({ body: { ...config, metrika_counter_id: '12345' } }), 50)),
+    });
+    renderApp('/packages', loggedIn, App);
+    await waitFor(() => expect(metrikaCalls('reachGoal')).toContainEqual(['view_packages', undefined]));
+    expect(metrikaCalls('reachGoal').filter(([goal]) => goal === 'view_packages')).toHaveLength(1);
+  });
+
+  it('a visitor\'s click on «Купить» counts click_buy once and the way back from login is one page view', async () => {
+    mockApi(withCounter);
+    const { store } = renderApp('/packages', undefined, App);
+    await userEvent.click(await screen.findByTestId('package-buy-start'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/login?next=%2Fpackages%3Fbuy%3Dstart'));
+    act(() => {
+      store.dispatch(loggedInAction({ token: 't', user }));
+    });
+    expect(await screen.findByTestId('checkout-total')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/packages$/));
+    expect(clickBuyGoals().map((g) => g.params?.package_id)).toEqual(['start']);
+    const origin = window.location.origin;
+    expect(metrikaCalls('hit').map(([url]) => url)).toEqual([
+      `${origin}/packages`,
+      `${origin}/login?next=%2Fpackages%3Fbuy%3Dstart`,
+      `${origin}/packages?buy=start`,
+    ]);
+  });
+
+  it('a package picked on the home page counts click_buy once, through the login detour too', async () => {
+    mockApi(common);
+    const { store } = renderApp('/packages?buy=business', undefined, App);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/login?next=%2Fpackages%3Fbuy%3Dbusiness'));
+    expect(clickBuyGoals()).toHaveLength(1);
+    act(() => {
+      store.dispatch(loggedInAction({ token: 't', user }));
+    });
+    expect(await screen.findByTestId('checkout-total')).toBeInTheDocument();
+    expect(clickBuyGoals().map((g) => g.params?.package_id)).toEqual(['business']);
   });
 });

@@ -25,14 +25,15 @@ export default function PackagesPage() {
   }, [dispatch]);
 
   // ?buy=<package_id> (a package picked on the home page, or back from login): open the
-  // confirmation; a visitor is sent to log in first and comes back here with the same link
+  // confirmation; a visitor is sent to log in first and comes back here with the same link.
+  // `resume`, not `select`: coming back from login must not count the same click again
   const buyId = params.get('buy');
   useEffect(() => {
     if (resumed.current || !buyId || !packages || (authenticated && !user)) return;
     const pkg = packages.find((p) => p.package_id === buyId);
     resumed.current = true;
     setParams({}, { replace: true });
-    if (pkg) purchase.select(pkg);
+    if (pkg) purchase.resume(pkg);
   }, [buyId, packages, authenticated, user, purchase, setParams]);
 
   return (

@@ -71,15 +71,23 @@ export function registerAnalyticsListeners(listener: ListenerMiddlewareInstance<
 
   listener.startListening({
     matcher: paymentsApi.endpoints.createPayment.matchFulfilled,
-    effect: (action) => reachGoal(GOALS.paymentStart, { package_id: action.meta.arg.originalArgs.package_id }),
+    effect: (action) => {
+      rememberCheckout(action.payload.order_id);
+      reachGoal(GOALS.paymentStart, { package_id: action.meta.arg.originalArgs.package_id });
+    },
   });
 
+  // payment_success and the e-commerce purchase: a payment happening now, once per browser.
+  // The result page can be opened again later or elsewhere (a shared or bookmarked link, the
+  // buyer's other device); the paid order it shows then is not a new conversion.
   listener.startListening({
     actionCreator: paymentSucceeded,
     effect: (action, api) => {
       const before = (api.getOriginalState() as AnalyticsState).payments.reported;
       const order = action.payload;
       if (before.includes(order.order_id) || wasReportedInThisBrowser(order.order_id)) return;
+      const paidBySocket = Boolean((api.getState() as AnalyticsState).payments.paid[order.order_id]);
+      if (!paidBySocket && !isRecentlyPaid(order.paid_at) && !startedCheckoutHere(order.order_id)) return;
       const revenue = order.amount_kopecks / 100;
       reachGoal(GOALS.paymentSuccess, { order_id: order.order_id, order_price: revenue, currency: 'RUB' });
       pushPurchase({
@@ -109,19 +117,49 @@ function reachSignupOnce(userId: string): void {
 }
 
 const REPORTED_KEY = 'photoshoot.reported_orders';
+const CHECKOUTS_KEY = 'photoshoot.checkout_orders';
+/** How long after the server's paid_at the result page still counts as the moment of payment. */
+export const PAYMENT_REPORT_WINDOW_MS = 30 * 60 * 1000;
+
+/**
+ * paid_at (server time) within the window of this browser's clock, either side: a clock that
+ * runs behind sees paid_at in the future. A clock off by more than the window is covered by
+ * `startedCheckoutHere` for the buyer's own browser.
+ */
+function isRecentlyPaid(paidAt: string | null, now = Date.now()): boolean {
+  const paid = paidAt ? Date.parse(paidAt) : NaN;
+  return Number.isFinite(paid) && Math.abs(now - paid) <= PAYMENT_REPORT_WINDOW_MS;
+}
+
+function readList(key: string): string[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as string[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The orders this browser sent to checkout: their return is a live payment whatever the clock says. */
+function rememberCheckout(orderId: string): void {
+  try {
+    localStorage.setItem(CHECKOUTS_KEY, JSON.stringify([...readList(CHECKOUTS_KEY), orderId].slice(-20)));
+  } catch {
+    /* ignore */
+  }
+}
+
+function startedCheckoutHere(orderId: string): boolean {
+  return readList(CHECKOUTS_KEY).includes(orderId);
+}
 
 function wasReportedInThisBrowser(orderId: string): boolean {
-  try {
-    return (JSON.parse(localStorage.getItem(REPORTED_KEY) ?? '[]') as string[]).includes(orderId);
-  } catch {
-    return false;
-  }
+  return readList(REPORTED_KEY).includes(orderId);
 }
 
 function markReported(orderId: string): void {
   try {
-    const list = JSON.parse(localStorage.getItem(REPORTED_KEY) ?? '[]') as string[];
-    localStorage.setItem(REPORTED_KEY, JSON.stringify([...list, orderId].slice(-50)));
+    localStorage.setItem(REPORTED_KEY, JSON.stringify([...readList(REPORTED_KEY), orderId].slice(-50)));
   } catch {
     /* ignore */
   }

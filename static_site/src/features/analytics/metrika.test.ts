@@ -1,14 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupStore } from '../../app/store';
 import type { Order } from '../../shared/types';
+import { mockApi } from '../../test/mockApi';
 import { generationReceived, generationStatusReceived } from '../generation/generationSlice';
-import { paymentSucceeded } from '../payments/paymentsSlice';
-import { getClientId, initMetrika, reachGoal, resetMetrikaForTests } from './metrika';
+import { paymentsApi } from '../payments/paymentsApi';
+import { orderPaid, paymentSucceeded } from '../payments/paymentsSlice';
+import { getClientId, hit, initMetrika, reachGoal, resetMetrikaForTests, setUserId } from './metrika';
+
+const MINUTE = 60 * 1000;
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * MINUTE).toISOString();
 
 const order: Order = {
   order_id: 'o1', package_id: 'business', package_title: 'Бизнес', photoshoots: 20, amount_kopecks: 149000,
-  currency: 'RUB', status: 'paid', cancellation_reason: null, created_at: '2025-01-01T00:00:00Z', paid_at: '2025-01-01T00:01:00Z',
+  currency: 'RUB', status: 'paid', cancellation_reason: null, created_at: minutesAgo(3), paid_at: minutesAgo(1),
 };
+
+const paymentGoals = () => window.__goals!.filter((g) => g.target === 'payment_success');
 
 describe('Metrika', () => {
   afterEach(() => resetMetrikaForTests());
@@ -31,6 +38,33 @@ describe('Metrika', () => {
     expect(queued).toContainEqual([12345, 'reachGoal', 'download_image', { scope: 'single' }]);
   });
 
+  it('calls made before the config answered are sent right after init, in order', () => {
+    // PackagesPage raises view_packages on mount, the landing view and the user id come as early
+    reachGoal('view_packages');
+    hit('http://localhost:3000/packages', { referer: 'https://yandex.ru/' });
+    setUserId('u1');
+    expect(window.ym).toBeUndefined();
+    initMetrika('12345');
+    expect(window.ym!.a).toEqual([
+      [12345, 'init', expect.objectContaining({ ecommerce: 'dataLayer' })],
+      [12345, 'reachGoal', 'view_packages', undefined],
+      [12345, 'hit', 'http://localhost:3000/packages', { referer: 'https://yandex.ru/' }],
+      [12345, 'userParams', { UserID: 'u1' }],
+    ]);
+    reachGoal('click_buy');
+    expect(window.ym!.a).toHaveLength(5);
+  });
+
+  it('a config without a counter drops the calls held for it', () => {
+    reachGoal('view_packages');
+    initMetrika(null);
+    expect(window.ym).toBeUndefined();
+    // had they been kept, a counter set up later would receive them
+    initMetrika('12345');
+    expect(window.ym!.a).toEqual([[12345, 'init', expect.anything()]]);
+    expect(window.__goals?.map((g) => g.target)).toEqual(['view_packages']);
+  });
+
   it('payment success sends the goal with the price in rubles and an e-commerce purchase, once per order', () => {
     const store = setupStore();
     store.dispatch(paymentSucceeded(order));
@@ -46,6 +80,38 @@ describe('Metrika', () => {
         },
       },
     ]);
+  });
+
+  it('an order paid long ago (its result page opened again, in another browser) is not reported', () => {
+    const store = setupStore();
+    store.dispatch(paymentSucceeded({ ...order, paid_at: minutesAgo(120) }));
+    expect(paymentGoals()).toHaveLength(0);
+    expect(window.dataLayer).toEqual([]);
+  });
+
+  it('a payment within the window is reported even when this clock runs behind the server', () => {
+    const store = setupStore();
+    store.dispatch(paymentSucceeded({ ...order, paid_at: new Date(Date.now() + 10 * MINUTE).toISOString() }));
+    expect(paymentGoals()).toHaveLength(1);
+  });
+
+  it('the browser that started the checkout reports its order whatever its clock says', async () => {
+    mockApi({ 'POST /api/payments': { body: { order_id: 'o1', confirmation_url: 'https://yookassa.test/p1' } } });
+    const store = setupStore();
+    await store.dispatch(paymentsApi.endpoints.createPayment.initiate({ package_id: 'business' }));
+    // this browser's clock is hours off: paid_at looks old
+    store.dispatch(paymentSucceeded({ ...order, paid_at: minutesAgo(300) }));
+    expect(paymentGoals()).toHaveLength(1);
+    // and still once per browser: a new page load (new store) does not report it again
+    setupStore().dispatch(paymentSucceeded({ ...order, paid_at: minutesAgo(300) }));
+    expect(paymentGoals()).toHaveLength(1);
+  });
+
+  it('a payment pushed over the socket is live even before the order answer has paid_at', () => {
+    const store = setupStore();
+    store.dispatch(orderPaid({ type: 'order.paid', order_id: 'o1', photoshoots: 20, balance: 23 }));
+    store.dispatch(paymentSucceeded({ ...order, status: 'paid', paid_at: null }));
+    expect(paymentGoals()).toHaveLength(1);
   });
 
   it('generation_complete fires only for a generation seen running that then succeeds', () => {
