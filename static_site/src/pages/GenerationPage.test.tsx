@@ -127,6 +127,28 @@ describe('live generation page', () => {
     await waitFor(() => expect(calls.filter((c) => c.path === '/api/me').length).toBeGreaterThan(reads));
   });
 
+  it('a run that ends while watched is shown ended in the history right after', async () => {
+    let listed = 'running';
+    mockApi({
+      ...common,
+      'GET /api/orders': { body: { items: [] } },
+      'GET /api/generations': () => ({ body: { items: [{ ...running, status: listed }], next_cursor: null } }),
+      'GET /api/generations/g1': { body: running },
+    });
+    renderApp('/profile', loggedIn, App);
+    const row = await screen.findByTestId('history-item-g1');
+    expect(row).toHaveTextContent('Создаётся');
+    await userEvent.click(screen.getAllByRole('link', { name: 'Открыть фотосессию' })[0]);
+    await screen.findByTestId('generation-progress');
+    await waitFor(() => expect(FakeSocket.last).toBeTruthy());
+    act(() => FakeSocket.last.open());
+    listed = 'succeeded';
+    act(() => FakeSocket.last.receive({ type: 'generation.status', generation_id: 'g1', status: 'succeeded', step: 'done', progress: 100, message: 'Готово', eta_s: null, images: [image(0)] }));
+    await userEvent.click(screen.getAllByRole('link', { name: 'Профиль' })[0]);
+    await waitFor(() => expect(screen.getByTestId('history-item-g1')).toHaveTextContent('Готово'));
+    expect(screen.getByTestId('history-download-g1')).toBeInTheDocument();
+  });
+
   it('an unknown generation says so', async () => {
     mockApi({ ...common, 'GET /api/generations/nope': apiError(404, 'not_found', 'Фотосессия не найдена') });
     renderApp('/generations/nope', loggedIn, App);

@@ -38,16 +38,17 @@ export function useLiveGeneration(id: string | undefined) {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [id, finished, refetch, fulfilledTimeStamp]);
   useWatchGeneration(id, !finished);
-  // Failed or cancelled while watched: the photoshoot is back on the balance. The server
-  // pushes the balance too; this covers a page that follows by polling.
+  // Ended while watched: the cached history list still says «Создаётся», so it is read
+  // again. Failed or cancelled: the photoshoot is back on the balance too (the server pushes
+  // the balance; this covers a page that follows by polling).
   const dispatch = useAppDispatch();
   const lastStatus = useRef(live?.status);
   useEffect(() => {
     const before = lastStatus.current;
     lastStatus.current = live?.status;
-    if (before && !isTerminal(before) && (live?.status === 'failed' || live?.status === 'cancelled')) {
-      dispatch(api.util.invalidateTags(['Me']));
-    }
+    if (!before || isTerminal(before) || !live?.status || !isTerminal(live.status)) return;
+    const refunded = live.status === 'failed' || live.status === 'cancelled';
+    dispatch(api.util.invalidateTags(refunded ? ['Generations', 'Me'] : ['Generations']));
   }, [live?.status, dispatch]);
   const status = errorStatus(query.error);
   return {
