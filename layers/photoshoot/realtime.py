@@ -70,6 +70,25 @@ def push_to_user(user_id: str, message: dict) -> int:
     return delivered
 
 
+def disconnect_user(user_id: str) -> int:
+    """Close every open connection of the user (after a logout: a socket opened with the
+    revoked token would go on receiving the account's photoshoots). Returns how many."""
+    client = _management_client()
+    closed = 0
+    for connection in Connection.user_index.query(user_id):
+        try:
+            client.delete_connection(ConnectionId=connection.connection_id)
+            closed += 1
+        except client.exceptions.GoneException:
+            pass
+        except Exception:  # noqa: BLE001 - the token is revoked anyway; a reconnect fails
+            logger.warning("connection not closed", extra={
+                "connection_id": connection.connection_id}, exc_info=True)
+            continue
+        drop_connection(connection.connection_id)
+    return closed
+
+
 def push_balance(user_id: str) -> None:
     """Tell the user's open pages their balance after a change they did not ask for from
     that page (a payment, a refunded photoshoot). Best effort: the page reads it anyway."""

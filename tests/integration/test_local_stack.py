@@ -11,7 +11,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from infra.local import allocator
@@ -160,6 +160,30 @@ def test_websocket_with_valid_token_is_stored_and_receives_pushes(local_stack, u
         client.post_to_connection(ConnectionId=connection_id, Data=b"{}")
     with pytest.raises(client.exceptions.GoneException):
         client.post_to_connection(ConnectionId="dW5rbm93bj0=", Data=b"{}")
+
+
+def test_logging_out_closes_the_open_sockets_of_the_account(local_stack, user_token):
+    """A page still open with the revoked token must not go on receiving the account's
+    photoshoots: logout closes every socket of the user, and a reconnect is refused."""
+    import requests
+
+    user_id, token = user_token
+    sockets = [connect(f"{local_stack.ws_url}?token={token}", open_timeout=10)
+               for _ in range(2)]
+    try:
+        assert wait_until(lambda: len(connections_of(local_stack, user_id)) == 2)
+        answer = requests.post(f"{local_stack.base_url}/api/auth/logout",
+                               headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert answer.status_code == 200, answer.text
+        for socket in sockets:
+            with pytest.raises(ConnectionClosed):
+                socket.recv(timeout=5)
+        assert wait_until(lambda: not connections_of(local_stack, user_id))
+        with pytest.raises(InvalidStatus):
+            connect(f"{local_stack.ws_url}?token={token}", open_timeout=10)
+    finally:
+        for socket in sockets:
+            socket.close()
 
 
 def test_websocket_without_token_is_refused(local_stack):

@@ -124,5 +124,8 @@ def verify_login_code(body: Mapping[str, Any]) -> dict:
 
 
 def logout(user_id: str) -> dict:
+    from photoshoot import realtime  # noqa: PLC0415
+
     accounts.log_out_everywhere(user_id)
+    realtime.disconnect_user(user_id)  # after the revoke: a reconnect is refused
     return {"ok": True}
