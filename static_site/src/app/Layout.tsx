@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet } from 'react-router-dom';
 import { useAppSelector } from './hooks';
 import { selectIsAuthenticated, selectUser } from '../features/auth/authSlice';
+import { MiniAppLoginNotice } from '../features/auth/components/MiniAppLoginNotice';
 import { ButtonLink, Spinner } from '../shared/ui';
 import { plural, PHOTOSHOOT_FORMS } from '../shared/format';
 import { useScrollToTopOnNavigate } from './useScrollToTopOnNavigate';
@@ -136,6 +137,7 @@ export function Layout() {
         </div>
       </header>
       <main className={s.main}>
+        <MiniAppLoginNotice />
         <Suspense
           fallback={
             <div className="container page" style={{ display: 'grid', placeItems: 'center', minHeight: '40vh' }}>

@@ -52,6 +52,9 @@ async function onLogin(
   }
 }
 
+/** One Mini App login per launch: the bootstrap starts it, the notice shows its state. */
+export const MINI_APP_LOGIN = 'mini-app-login';
+
 export const authApi = api.injectEndpoints({
   endpoints: (build) => ({
     getMe: build.query<User, void>({

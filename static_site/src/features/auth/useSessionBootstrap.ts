@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useAppSelector } from '../../app/hooks';
-import { useGetMeQuery, useLoginWithWebAppMutation } from './authApi';
+import { MINI_APP_LOGIN, useGetMeQuery, useLoginWithWebAppMutation } from './authApi';
 import { selectToken } from './authSlice';
 import { loadMiniApp } from './miniApp';
 
@@ -8,7 +8,7 @@ import { loadMiniApp } from './miniApp';
 export function useSessionBootstrap(): void {
   const token = useAppSelector(selectToken);
   useGetMeQuery(undefined, { skip: !token });
-  const [loginWithWebApp] = useLoginWithWebAppMutation();
+  const [loginWithWebApp] = useLoginWithWebAppMutation({ fixedCacheKey: MINI_APP_LOGIN });
   const tried = useRef(false);
 
   useEffect(() => {
