@@ -181,3 +181,18 @@ def shop(api, yookassa, pushes, bot_messages):
 
     s.buy = buy
     return s
+
+
+@pytest.fixture
+def paid(shop):
+    """User 1001's paid «seller» order (10 photoshoots credited): ``(order_id, payment_id)``."""
+    from photoshoot.billing import balance_of
+    from photoshoot.models import Order
+
+    token = make_user("1001")
+    order_id = shop.buy(token, "seller")["order_id"]
+    payment_id = Order.get(order_id, consistent_read=True).payment_id
+    shop.yookassa.pay(payment_id)
+    assert Order.get(order_id, consistent_read=True).status == "paid"
+    assert balance_of("1001") == 10
+    return order_id, payment_id

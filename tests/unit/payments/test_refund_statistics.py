@@ -14,7 +14,7 @@ from photoshoot.analytics import counters
 from photoshoot.billing import balance_of
 from photoshoot.models import Order, StatCounter
 from photoshoot.payments import settlement
-from tests.unit.payments.conftest import function_url_event, make_user
+from tests.unit.payments.conftest import function_url_event
 
 YOOKASSA_IP = "185.71.76.10"
 PRICE = 79900  # the "seller" package
@@ -34,16 +34,6 @@ def _refund_stats() -> dict[str, int]:
 
 def _order(order_id: str) -> Order:
     return Order.get(order_id, consistent_read=True)
-
-
-@pytest.fixture
-def paid(shop):
-    token = make_user("1001")
-    order_id = shop.buy(token, "seller")["order_id"]
-    payment_id = _order(order_id).payment_id
-    shop.yookassa.pay(payment_id)
-    assert _order(order_id).status == "paid"
-    return order_id, payment_id
 
 
 @pytest.fixture

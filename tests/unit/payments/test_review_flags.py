@@ -38,16 +38,6 @@ def _spend(user_id: str, count: int) -> None:
 
 
 @pytest.fixture
-def paid(shop):
-    token = make_user("1001")
-    order_id = shop.buy(token, "seller")["order_id"]
-    payment_id = _order(order_id).payment_id
-    shop.yookassa.pay(payment_id)
-    assert _order(order_id).status == "paid" and balance_of("1001") == 10
-    return order_id, payment_id
-
-
-@pytest.fixture
 def silent_refunds(shop):
     """Refunds whose notifications the test delivers itself, when it chooses."""
     shop.yookassa.sandbox._notify = lambda event, obj: None  # shadows the sandbox's method
