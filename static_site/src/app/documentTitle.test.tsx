@@ -1,17 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { config, packages, styles, user } from '../test/fixtures';
+import { catalogueRoutes, loggedIn } from '../test/fixtures';
 import { mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
 import { App } from './App';
 
-const loggedIn = { auth: { token: 't', user, expired: false } };
 const common = {
-  'GET /api/config': { body: config },
-  'GET /api/styles': { body: { items: styles } },
-  'GET /api/packages': { body: { items: packages } },
-  'GET /api/me': { body: user },
+  ...catalogueRoutes,
   'GET /api/me/styles': { body: { items: [] } },
   'GET /api/orders': { body: { items: [] } },
   'GET /api/generations': { body: { items: [], next_cursor: null } },

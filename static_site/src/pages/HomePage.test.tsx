@@ -2,17 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
-import { config, packages, styles, user } from '../test/fixtures';
+import { catalogueRoutes, loggedIn, user } from '../test/fixtures';
 import { mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
 
-const loggedIn = { auth: { token: 't', user, expired: false } };
-const common = {
-  'GET /api/config': { body: config },
-  'GET /api/styles': { body: { items: styles } },
-  'GET /api/packages': { body: { items: packages } },
-  'GET /api/me': { body: user },
-};
+const common = catalogueRoutes;
 
 describe('home page', () => {
   it('«Выбрать» on a package opens the checkout for that very package', async () => {

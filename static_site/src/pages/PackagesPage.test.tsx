@@ -6,19 +6,13 @@ import { resetMetrikaForTests } from '../features/analytics/metrika';
 import { loggedIn as loggedInAction } from '../features/auth/authSlice';
 import { leaveTo } from '../shared/navigation';
 import { THIN_SPACE } from '../shared/format';
-import { config, packages, styles, user } from '../test/fixtures';
+import { catalogueRoutes, config, loggedIn, user } from '../test/fixtures';
 import { apiError, mockApi } from '../test/mockApi';
 import { renderApp } from '../test/render';
 
 vi.mock('../shared/navigation', () => ({ leaveTo: vi.fn() }));
 
-const loggedIn = { auth: { token: 't', user, expired: false } };
-const common = {
-  'GET /api/config': { body: config },
-  'GET /api/styles': { body: { items: styles } },
-  'GET /api/packages': { body: { items: packages } },
-  'GET /api/me': { body: user },
-};
+const common = catalogueRoutes;
 
 const withCounter = { ...common, 'GET /api/config': { body: { ...config, metrika_counter_id: '12345' } } };
 const metrikaCalls = (method: string) => (window.ym?.a ?? []).filter((call) => call[1] === method).map((call) => call.slice(2));

@@ -34,3 +34,14 @@ export const styles: CatalogueStyle[] = [
   { style_id: 'white', title: 'Белый фон', description: 'Студия', prompt: 'white studio', tags: [], preview_url: '/styles/white.jpg' },
   { style_id: 'marble', title: 'Мрамор', description: 'Мрамор', prompt: 'marble table', tags: [], preview_url: '/styles/marble.jpg' },
 ];
+
+/** A logged-in session for renderApp's preloaded state. */
+export const loggedIn = { auth: { token: 't', user, expired: false } };
+
+/** What every page reads at start: config, catalogue and the profile. */
+export const catalogueRoutes = {
+  'GET /api/config': { body: config },
+  'GET /api/styles': { body: { items: styles } },
+  'GET /api/packages': { body: { items: packages } },
+  'GET /api/me': { body: user },
+};
