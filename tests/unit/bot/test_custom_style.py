@@ -21,6 +21,17 @@ def _send_with_caption(telegram, fake_bot, caption: str) -> list[dict]:
     return [b for row in markup.get("inline_keyboard") or [] for b in row]
 
 
+def the_one_custom_photoshoot(scene: str) -> Generation:
+    """The person's only photoshoot: in their words, charged once, run to the end."""
+    [generation] = list(Generation.query(USER_ID))
+    assert generation.custom_prompt == " ".join(scene.split())
+    assert generation.source == "bot"
+    assert [e.entry_id for e in ledger_of(USER_ID) if e.kind == "charge"] == [
+        f"charge#{generation.generation_id}"]
+    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
+    return generation
+
+
 def test_a_caption_is_offered_as_the_first_style_and_starts_a_photoshoot(
         pipeline, fake_bot, telegram, quick):
     telegram.write(ANNA, "/start")
@@ -32,12 +43,8 @@ def test_a_caption_is_offered_as_the_first_style_and_starts_a_photoshoot(
     telegram.press(ANNA, own["callback_data"], message_id=61)
     telegram.press(ANNA, own["callback_data"], message_id=61)  # a double tap: one photoshoot
 
-    [generation] = list(Generation.query(USER_ID))
-    assert generation.custom_prompt == " ".join(scene.split())
+    generation = the_one_custom_photoshoot(scene)
     assert generation.style_title == "Свой стиль" and generation.source == "bot"
-    assert [e.entry_id for e in ledger_of(USER_ID) if e.kind == "charge"] == [
-        f"charge#{generation.generation_id}"]
-    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
 
 
 def test_a_caption_too_long_for_a_style_is_said_and_the_styles_still_come(

@@ -9,11 +9,10 @@ import pytest
 
 from infra.resources import resources_of_type
 from photoshoot import storage
-from photoshoot.billing import ledger_of
 from photoshoot.models import Generation, User
 from photoshoot.telegram import latest_photo
+from tests.unit.bot.test_custom_style import the_one_custom_photoshoot
 from tests.unit.bot.test_photos import USER_ID, _send_product, quick  # noqa: F401
-from tests.unit.generation.conftest import wait_for_execution
 from tests.unit.telegram.fakes import ANNA
 
 SCENE = "на розовом   мраморе, рядом веточка эвкалипта, мягкий утренний свет"
@@ -58,12 +57,8 @@ def test_a_text_after_a_photo_is_offered_as_its_scene_and_starts_one_photoshoot(
     telegram.press(ANNA, shoot["callback_data"], message_id=71)
     telegram.press(ANNA, shoot["callback_data"], message_id=71)  # a double tap: one photoshoot
 
-    [generation] = list(Generation.query(USER_ID))
-    assert generation.custom_prompt == " ".join(SCENE.split())
+    generation = the_one_custom_photoshoot(SCENE)
     assert generation.upload_id == upload_id and generation.source == "bot"
-    assert [e.entry_id for e in ledger_of(USER_ID) if e.kind == "charge"] == [
-        f"charge#{generation.generation_id}"]
-    assert wait_for_execution(generation.generation_id)["status"] == "SUCCEEDED"
 
 
 def test_choose_from_styles_shows_the_usual_keyboard_with_the_scene_first(
