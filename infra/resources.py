@@ -19,11 +19,11 @@ TEMPLATE_PATH = ROOT / "template.yaml"
 STATE_MACHINE_DIR = ROOT / "infra" / "statemachine"
 
 
-class _CfnLoader(yaml.SafeLoader):
+class CfnLoader(yaml.SafeLoader):
     """YAML loader that turns CloudFormation short tags into their long form."""
 
 
-def _construct_tag(loader: _CfnLoader, tag_suffix: str, node: yaml.Node) -> dict:
+def _construct_tag(loader: CfnLoader, tag_suffix: str, node: yaml.Node) -> dict:
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
@@ -37,12 +37,12 @@ def _construct_tag(loader: _CfnLoader, tag_suffix: str, node: yaml.Node) -> dict
     return {f"Fn::{tag_suffix}": value}
 
 
-_CfnLoader.add_multi_constructor("!", _construct_tag)
+CfnLoader.add_multi_constructor("!", _construct_tag)
 
 
 @lru_cache(maxsize=1)
 def load_template() -> dict:
-    return yaml.load(TEMPLATE_PATH.read_text(encoding="utf-8"), Loader=_CfnLoader)
+    return yaml.load(TEMPLATE_PATH.read_text(encoding="utf-8"), Loader=CfnLoader)
 
 
 def _resolve(value: Any, params: dict[str, str]) -> Any:
