@@ -63,6 +63,21 @@ def shape_functions(template: dict) -> dict[str, str]:
     return shapes
 
 
+def copy_definitions(template: dict, out_dir: Path) -> None:
+    """State machine definitions are named by their repository path in template.yaml; the
+    packaged template names its own copy, wherever the package is built."""
+    for resource in template["Resources"].values():
+        properties = resource.get("Properties") or {}
+        uri = properties.get("DefinitionUri")
+        if resource.get("Type") != "AWS::Serverless::StateMachine" or not isinstance(uri, str):
+            continue
+        source = ROOT / uri
+        target = out_dir / "statemachine" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        properties["DefinitionUri"] = f"./statemachine/{source.name}"
+
+
 def load_packaged(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=CfnLoader)
 
@@ -84,6 +99,7 @@ def package(out_dir: Path, layers: bool = True) -> Path:
     packaged = out_dir / "sam.yaml"
     template = load_packaged(packaged)
     shape_functions(template)
+    copy_definitions(template, out_dir)
     packaged.write_text(yaml.safe_dump(template, sort_keys=False, allow_unicode=True,
                                        width=100), encoding="utf-8")
     if layers:

@@ -27,13 +27,13 @@ from werkzeug.wrappers import Request, Response
 
 from infra.local import lambda_runner
 from infra.resources import gateway_response
+from infra.site_files import INDEX, cache_control, is_client_route
 
 log = logging.getLogger("infra.local.front")
 
 JSON = "application/json; charset=utf-8"
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript",
               "application/x-www-form-urlencoded", "+json", "+xml")
-HASHED_ASSET_DIRS = ("assets/",)  # Vite puts content-hashed files here
 DIST_MISSING_PAGE = """<!doctype html><html lang="ru"><meta charset="utf-8">
 <title>Photoshoot — SPA не собрана</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
@@ -197,19 +197,13 @@ class FrontApp:
         if candidate and Path(candidate).is_file():
             response = send_file(candidate, request.environ, conditional=True, etag=True,
                                  max_age=None)
-            if relative.startswith(HASHED_ASSET_DIRS):
-                response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-            elif relative == "index.html":
-                response.headers["Cache-Control"] = "no-cache"
-            else:
-                response.headers["Cache-Control"] = "public, max-age=3600"
+            response.headers["Cache-Control"] = cache_control(relative)
             return response
-        last = relative.rsplit("/", 1)[-1]
-        if "." in last:  # a missing file, not a client-side route
+        if not is_client_route(relative):  # a missing file, not a client-side route
             return Response("Not Found", status=404, content_type="text/plain")
         response = send_file(str(index), request.environ, conditional=True, etag=True,
                              max_age=None)
-        response.headers["Cache-Control"] = "no-cache"
+        response.headers["Cache-Control"] = cache_control(INDEX)
         return response
 
 

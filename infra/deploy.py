@@ -1,0 +1,289 @@
+"""Deploy Photoshoot to an AWS account: the studio image, the stack, the SPA.
+
+    PYTHONPATH=.:layers python -m infra.deploy --stack photoshoot \\
+        --artifacts-bucket <bucket for packaged code> --support-contact @photoshoot_help \\
+        [--domain-name photoshoot.ru --certificate-arn arn:aws:acm:us-east-1:…] \\
+        [--alarm-email ops@…] [--image-uri <ECR image by digest>] [--yes]
+
+Steps, each safe to run again (docs/deploy.md):
+1. the studio image (``infra/lambda/Dockerfile``) is built for linux/amd64 and pushed to ECR
+   (its repository is created when missing), then used by digest — or ``--image-uri``;
+2. ``infra.package`` builds the template, deployment.zip and the two layers; they are
+   uploaded to the artifacts bucket under their content hash and the template names the
+   uploaded objects (what ``aws cloudformation package`` does);
+3. a change set (create or update) is made with the parameters, listed, and executed once
+   confirmed (``--yes``: without asking); the origin secret is read from SSM and passed as
+   a NoEcho parameter, never printed;
+4. the built SPA goes to the stack's SiteBucket: hashed assets first, index.html last, each
+   with the Cache-Control the local front uses; files of earlier builds stay, so a page
+   loaded before the deploy still finds its chunks;
+5. CloudFront forgets the changed files that are not content-hashed (index.html …).
+Then point the bot at the webhook once: ``python -m photoshoot.telegram.webhook_setup``.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from infra import package as packaging
+from infra.site_files import HASHED_ASSET_DIRS, INDEX, cache_control, content_type
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST_DIR = ROOT / "static_site" / "dist"
+IMAGE_REPOSITORY = "photoshoot-studio"
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+# Resource properties that name a local file or directory in the packaged template.
+LOCAL_ARTIFACTS = {"AWS::Serverless::Function": "CodeUri",
+                   "AWS::Serverless::LayerVersion": "ContentUri",
+                   "AWS::Serverless::StateMachine": "DefinitionUri"}
+
+Runner = Callable[..., subprocess.CompletedProcess]
+
+
+# --- 1. the studio image -------------------------------------------------------------------
+def push_studio_image(ecr, run: Runner = subprocess.run, tag: str | None = None) -> str:
+    """Build and push the image; returns its URI by digest (a tag can move, a digest not)."""
+    try:
+        repository = ecr.describe_repositories(repositoryNames=[IMAGE_REPOSITORY])[
+            "repositories"][0]
+    except ecr.exceptions.RepositoryNotFoundException:
+        repository = ecr.create_repository(
+            repositoryName=IMAGE_REPOSITORY, imageTagMutability="IMMUTABLE",
+            imageScanningConfiguration={"scanOnPush": True})["repository"]
+    uri = repository["repositoryUri"]
+    tag = tag or time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    auth = ecr.get_authorization_token()["authorizationData"][0]
+    user, password = base64.b64decode(auth["authorizationToken"]).decode().split(":", 1)
+    run(["docker", "login", "--username", user, "--password-stdin", auth["proxyEndpoint"]],
+        input=password, text=True, check=True)
+    run(["docker", "build", "--platform", "linux/amd64", "--provenance=false",
+         "-f", str(ROOT / "infra" / "lambda" / "Dockerfile"), "-t", f"{uri}:{tag}", str(ROOT)],
+        check=True)
+    run(["docker", "push", f"{uri}:{tag}"], check=True)
+    digest = ecr.describe_images(repositoryName=IMAGE_REPOSITORY,
+                                 imageIds=[{"imageTag": tag}])["imageDetails"][0]["imageDigest"]
+    return f"{uri}@{digest}"
+
+
+# --- 2. the package and its artifacts --------------------------------------------------------
+def _zip_directory(directory: Path) -> bytes:
+    """A deterministic zip (sorted names, fixed times): unchanged content, unchanged hash,
+    so an unchanged layer is not published again."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(path.relative_to(directory).as_posix(),
+                                       date_time=(1980, 1, 1, 0, 0, 0))
+                info.external_attr = (0o755 if path.stat().st_mode & 0o111 else 0o644) << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def upload_artifacts(s3, template: dict, package_dir: Path, bucket: str,
+                     prefix: str = "photoshoot") -> dict:
+    """Upload every local file/directory the template names and point the template at the
+    uploaded objects. Keys are content hashes: re-uploading the same bytes changes nothing."""
+    uploaded: dict[str, dict] = {}
+    for resource in template["Resources"].values():
+        key_name = LOCAL_ARTIFACTS.get(resource.get("Type"))
+        properties = resource.get("Properties") or {}
+        local = properties.get(key_name) if key_name else None
+        if not isinstance(local, str) or local.startswith("s3://"):
+            continue
+        if local not in uploaded:
+            path = (package_dir / local).resolve()
+            body = _zip_directory(path) if path.is_dir() else path.read_bytes()
+            suffix = ".zip" if path.is_dir() else path.suffix
+            key = f"{prefix}/{hashlib.sha256(body).hexdigest()}{suffix}"
+            s3.put_object(Bucket=bucket, Key=key, Body=body)
+            uploaded[local] = {"Bucket": bucket, "Key": key}
+        properties[key_name] = dict(uploaded[local])
+    return template
+
+
+def build_template(bucket: str, s3, out_dir: Path) -> str:
+    packaged = packaging.package(out_dir)
+    template = upload_artifacts(s3, packaging.load_packaged(packaged), out_dir, bucket)
+    body = json.dumps(template, ensure_ascii=False)
+    key = f"photoshoot/templates/{hashlib.sha256(body.encode()).hexdigest()}.json"
+    s3.put_object(Bucket=bucket, Key=key, Body=body.encode())
+    return f"https://{bucket}.s3.amazonaws.com/{key}"
+
+
+# --- 3. the stack --------------------------------------------------------------------------
+def origin_secret(ssm, secrets_path: str) -> str:
+    name = f"{secrets_path.rstrip('/')}/CLOUDFRONT_ORIGIN_SECRET"
+    try:
+        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+    except ssm.exceptions.ParameterNotFound:
+        raise SystemExit(f"{name} is missing: put a random value of 32+ characters there "
+                         "(docs/deploy.md)") from None
+    if len(value) < 32:
+        raise SystemExit(f"{name} is shorter than 32 characters")
+    return value
+
+
+def stack_parameters(args: argparse.Namespace, image_uri: str, secret: str) -> list[dict]:
+    public_url = args.public_base_url or (f"https://{args.domain_name}"
+                                          if args.domain_name else "")
+    if not public_url:
+        raise SystemExit("give --domain-name (with --certificate-arn) or --public-base-url")
+    values = {"StudioImageUri": image_uri, "OriginVerifySecret": secret,
+              "PublicBaseUrl": public_url, "SupportContact": args.support_contact,
+              "SecretsPath": args.secrets_path, "DomainName": args.domain_name or "",
+              "CertificateArn": args.certificate_arn or "", "AlarmEmail": args.alarm_email or ""}
+    return [{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()]
+
+
+def _stack_exists(cloudformation, stack: str) -> bool:
+    try:
+        status = cloudformation.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+    except cloudformation.exceptions.ClientError as error:
+        if "does not exist" in str(error):
+            return False
+        raise
+    return status != "REVIEW_IN_PROGRESS"
+
+
+def deploy_stack(cloudformation, stack: str, template_url: str, parameters: list[dict],
+                 confirm: Callable[[list[dict]], bool]) -> dict[str, str]:
+    """Make, show and execute a change set; returns the stack's outputs."""
+    change_type = "UPDATE" if _stack_exists(cloudformation, stack) else "CREATE"
+    name = f"deploy-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:6]}"
+    cloudformation.create_change_set(StackName=stack, ChangeSetName=name,
+                                     ChangeSetType=change_type, TemplateURL=template_url,
+                                     Parameters=parameters, Capabilities=CAPABILITIES)
+    try:
+        cloudformation.get_waiter("change_set_create_complete").wait(
+            StackName=stack, ChangeSetName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 120})
+    except Exception:  # noqa: BLE001 - "no changes" ends the waiter in FAILED
+        described = cloudformation.describe_change_set(StackName=stack, ChangeSetName=name)
+        if "didn't contain changes" in described.get("StatusReason", "") or \
+                "No updates" in described.get("StatusReason", ""):
+            cloudformation.delete_change_set(StackName=stack, ChangeSetName=name)
+            return _outputs(cloudformation, stack)
+        raise SystemExit(f"change set failed: {described.get('StatusReason')}") from None
+    changes = cloudformation.describe_change_set(StackName=stack, ChangeSetName=name)["Changes"]
+    if not confirm(changes):
+        cloudformation.delete_change_set(StackName=stack, ChangeSetName=name)
+        raise SystemExit("not deployed")
+    cloudformation.execute_change_set(StackName=stack, ChangeSetName=name)
+    waiter = "stack_create_complete" if change_type == "CREATE" else "stack_update_complete"
+    cloudformation.get_waiter(waiter).wait(StackName=stack,
+                                           WaiterConfig={"Delay": 10, "MaxAttempts": 360})
+    return _outputs(cloudformation, stack)
+
+
+def _outputs(cloudformation, stack: str) -> dict[str, str]:
+    described = cloudformation.describe_stacks(StackName=stack)["Stacks"][0]
+    return {output["OutputKey"]: output["OutputValue"]
+            for output in described.get("Outputs", [])}
+
+
+# --- 4. and 5. the SPA ---------------------------------------------------------------------
+def _md5_etag(body: bytes) -> str:
+    return '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+
+
+def upload_site(s3, bucket: str, dist_dir: Path = DIST_DIR) -> list[str]:
+    """Upload the built SPA; returns the paths whose content changed. Hashed assets go
+    first and index.html last: a visitor never gets an index naming a file not there yet."""
+    if not (dist_dir / INDEX).is_file():
+        raise SystemExit(f"{dist_dir / INDEX} is missing: build the SPA first (make spa)")
+    files = sorted((path.relative_to(dist_dir).as_posix() for path in dist_dir.rglob("*")
+                    if path.is_file()),
+                   key=lambda relative: (relative == INDEX,
+                                         not relative.startswith(HASHED_ASSET_DIRS), relative))
+    changed = []
+    for relative in files:
+        body = (dist_dir / relative).read_bytes()
+        try:
+            if s3.head_object(Bucket=bucket, Key=relative)["ETag"] == _md5_etag(body):
+                continue
+        except s3.exceptions.ClientError as error:
+            if error.response["Error"]["Code"] not in ("404", "NoSuchKey", "NotFound"):
+                raise
+        s3.put_object(Bucket=bucket, Key=relative, Body=body,
+                      ContentType=content_type(relative),
+                      CacheControl=cache_control(relative))
+        changed.append(relative)
+    return changed
+
+
+def invalidate(cloudfront, distribution_id: str, changed: list[str]) -> str | None:
+    """Ask CloudFront to forget the changed files it may hold; hashed assets are new names.
+    index.html is also served for "/" and every client route, hence "/*" when it changed."""
+    paths = sorted({"/*" if relative == INDEX else f"/{relative}" for relative in changed
+                    if not relative.startswith(HASHED_ASSET_DIRS)})
+    if "/*" in paths:
+        paths = ["/*"]
+    if not paths:
+        return None
+    answer = cloudfront.create_invalidation(DistributionId=distribution_id, InvalidationBatch={
+        "Paths": {"Quantity": len(paths), "Items": paths},
+        "CallerReference": f"deploy-{time.time_ns()}"})
+    return answer["Invalidation"]["Id"]
+
+
+# --- the command -----------------------------------------------------------------------------
+def _confirm_interactively(changes: list[dict]) -> bool:
+    for change in changes:
+        resource = change.get("ResourceChange", {})
+        print(f"  {resource.get('Action', '?'):8} {resource.get('LogicalResourceId')} "
+              f"({resource.get('ResourceType')})"
+              + (" REPLACEMENT" if resource.get("Replacement") == "True" else ""))
+    return input("Execute this change set? [y/N] ").strip().lower() == "y"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import boto3  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stack", default="photoshoot")
+    parser.add_argument("--region", default="eu-central-1")
+    parser.add_argument("--artifacts-bucket", required=True)
+    parser.add_argument("--support-contact", required=True)
+    parser.add_argument("--secrets-path", default="/photoshoot/prod")
+    parser.add_argument("--domain-name")
+    parser.add_argument("--certificate-arn")
+    parser.add_argument("--public-base-url")
+    parser.add_argument("--alarm-email")
+    parser.add_argument("--image-uri", help="a studio image already in ECR (skips the build)")
+    parser.add_argument("--yes", action="store_true", help="execute the change set unasked")
+    args = parser.parse_args(argv)
+    if args.domain_name and not args.certificate_arn:
+        parser.error("--domain-name needs --certificate-arn (ACM, us-east-1)")
+    session = boto3.Session(region_name=args.region)
+    s3 = session.client("s3")
+    image_uri = args.image_uri or push_studio_image(session.client("ecr"))
+    print(f"studio image: {image_uri}")
+    parameters = stack_parameters(args, image_uri,
+                                  origin_secret(session.client("ssm"), args.secrets_path))
+    out_dir = ROOT / "build" / "deploy"
+    template_url = build_template(args.artifacts_bucket, s3, out_dir)
+    outputs = deploy_stack(session.client("cloudformation"), args.stack, template_url,
+                           parameters, (lambda _: True) if args.yes else _confirm_interactively)
+    changed = upload_site(s3, outputs["SiteBucketName"])
+    invalidation = invalidate(session.client("cloudfront"), outputs["DistributionId"], changed)
+    print(json.dumps({"stack": args.stack, "site_files_changed": len(changed),
+                      "invalidation": invalidation,
+                      "distribution": outputs.get("DistributionDomainName")}))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
