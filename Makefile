@@ -10,7 +10,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 NPM := npm --prefix static_site --no-audit --no-fund
 
 .PHONY: run test deps spa chromium test-python test-unit test-integration test-spa test-e2e \
-        package lint-infra samples bench clean
+        package lint-infra samples bench deploy clean
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -59,6 +59,10 @@ test-spa:
 package: $(STAMPS)/venv
 	$(PY) -m infra.package build/package
 	$(VENV)/bin/cfn-lint build/package/sam.yaml
+
+# A whole deploy to AWS (docs/deploy.md): make deploy DEPLOY_ARGS="--artifacts-bucket … --support-contact …"
+deploy: deps spa
+	$(PY) -m infra.deploy $(DEPLOY_ARGS)
 
 samples: $(STAMPS)/venv
 	$(PY) infra/samples.py
