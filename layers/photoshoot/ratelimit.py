@@ -7,14 +7,33 @@ an IP …) in the current window of ``window_s`` seconds with one atomic ``ADD``
 itself; a window ends for everybody at the same instant (``now // window_s``).
 
 Keys are hashed before they are stored: usernames and IP addresses never sit in the table.
+Per-address limits key by ``address_key``: one IPv6 subscriber holds a whole /64.
 """
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from datetime import datetime, timezone
 
 from photoshoot.errors import RateLimited
+
+IPV6_SUBSCRIBER_PREFIX = 64
+
+
+def address_key(address: str | None) -> str:
+    """The rate-limit key of a caller's address. An IPv6 address counts by its /64: a home
+    or a server gets a whole /64 and picks any address in it, so per-address buckets would
+    be 2^64 fresh limits for one attacker. IPv4 (also written IPv4-mapped) as it is."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip().strip("[]"))
+    except ValueError:
+        return address or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_SUBSCRIBER_PREFIX), strict=False))
+    return str(ip)
 
 
 def _bucket_id(scope: str, key: str, window_index: int) -> str:

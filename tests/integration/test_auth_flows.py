@@ -3,6 +3,7 @@
 would call it, and DynamoDB is the stack's moto server (read with boto3 only)."""
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -72,7 +73,8 @@ def users_table(local_stack):
 
 
 def _api(stack, method, path, token=None, **kwargs):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {**({"Authorization": f"Bearer {token}"} if token else {}),
+               **kwargs.pop("headers", {})}
     return requests.request(method, f"{stack.base_url}{path}", headers=headers, timeout=30,
                             **kwargs)
 
@@ -182,3 +184,44 @@ def test_unknown_challenges_and_bad_codes_are_clear_4xx(local_stack):
                         json={"challenge_id": "y" * 32, "code": "123456"}), 404)
     _russian_error(_api(local_stack, "POST", "/api/auth/code/request",
                         json={"username": "не_латиница"}), 400, "validation_failed")
+
+
+def test_widget_fields_regrouped_around_a_line_break_sign_in_nobody(local_stack, person):
+    # The sandbox signs like Telegram. An attacker whose first name carries "\nid=<person>"
+    # regroups the signed fields so that "id" is the person's: the same data-check-string.
+    attacker = {"id": person["id"] + 1, "first_name": f"x\nid={person['id']}",
+                "username": f"evil_{person['username'][-8:]}"}
+    signed = requests.post(f"{local_stack.base_url}/sandbox/telegram/login-widget",
+                           json=attacker, timeout=10).json()
+    regrouped = {"auth_date": signed["auth_date"], "first_name": "x", "id": str(person["id"]),
+                 f"id={attacker['id']}\nusername": attacker["username"],
+                 "hash": signed["hash"]}
+    for payload in (signed, regrouped):
+        _russian_error(_api(local_stack, "POST", "/api/auth/telegram", json=payload), 401,
+                       "invalid_signature")
+
+
+def test_lone_surrogates_in_login_data_are_4xx_or_dropped_never_a_500(local_stack, telegram,
+                                                                       person):
+    signed = requests.post(f"{local_stack.base_url}/sandbox/telegram/login-widget",
+                           json=person, timeout=10).json()
+    raw = {"Content-Type": "application/json"}
+    broken = '{"init_data": "auth_date=1&user=\\ud800&hash=00"}'
+    _russian_error(_api(local_stack, "POST", "/api/auth/webapp", data=broken, headers=raw),
+                   401, "invalid_signature")
+    with_name = json.dumps(signed)[:-1] + ', "last_name": "\\ud800"}'
+    _russian_error(_api(local_stack, "POST", "/api/auth/telegram", data=with_name,
+                        headers=raw), 401, "invalid_signature")
+    with_utm = json.dumps(signed)[:-1] + ', "utm": {"utm_source": "\\ud800"}}'
+    assert _api(local_stack, "POST", "/api/auth/telegram", data=with_utm,
+                headers=raw).status_code == 200
+
+    # A deep link started with such a tag, opened by someone else: the bot still answers.
+    started = _api(local_stack, "POST", "/api/auth/link", headers=raw,
+                   data='{"utm": {"utm_source": "\\ud800"}}').json()
+    answer = telegram.write(person, "/start " + started["bot_link"].split("?start=", 1)[1])
+    assert answer["webhook_status"] == 200, answer
+    offer = telegram.last_from_bot(person["id"])
+    assert telegram.press(person, offer)["webhook_status"] == 200
+    assert _api(local_stack, "GET", f"/api/auth/link/{started['challenge_id']}"
+                ).json()["status"] == "confirmed"

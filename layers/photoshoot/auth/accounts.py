@@ -55,7 +55,7 @@ class Attribution:
         if isinstance(raw_utm, Mapping):
             for key, value in raw_utm.items():
                 if (isinstance(key, str) and _UTM_KEY.match(key) and isinstance(value, str)
-                        and value.strip() and len(utm) < MAX_UTM_KEYS):
+                        and value.strip() and _is_utf8(value) and len(utm) < MAX_UTM_KEYS):
                     utm[key] = value.strip()[:MAX_UTM_VALUE]
             yclid = _valid_yclid(raw_utm.get("yclid"))
         client_id = body.get("metrika_client_id")
@@ -75,6 +75,16 @@ class Attribution:
         if not raw:
             return cls()
         return cls.from_body(json.loads(raw))
+
+
+def _is_utf8(text: str) -> bool:
+    """False for a lone surrogate (JSON's "\\ud800"): DynamoDB cannot store it, so it would
+    fail the login, or the bot's answer to a deep link that carries it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _valid_yclid(raw: Any) -> str | None:

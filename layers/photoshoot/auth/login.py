@@ -43,7 +43,8 @@ def login_with_webapp(body: Mapping[str, Any]) -> dict:
 
 def start_link_login(body: Mapping[str, Any], ip: str) -> dict:
     settings = get_settings()
-    ratelimit.hit("auth-ip", ip or "unknown", settings.auth_code_requests_per_ip, IP_WINDOW_S,
+    ratelimit.hit("auth-ip", ratelimit.address_key(ip), settings.auth_code_requests_per_ip,
+                  IP_WINDOW_S,
                   message="Слишком много попыток входа. Подождите немного и попробуйте снова.")
     started = challenges.start_link(Attribution.from_body(body).to_json())
     return {"challenge_id": started.secret, "bot_link": started.bot_link,
@@ -73,7 +74,8 @@ def normalize_username(raw: Any) -> str:
 def request_login_code(body: Mapping[str, Any], ip: str) -> dict:
     settings = get_settings()
     username = normalize_username(body.get("username"))
-    ratelimit.hit("auth-ip", ip or "unknown", settings.auth_code_requests_per_ip, IP_WINDOW_S,
+    ratelimit.hit("auth-ip", ratelimit.address_key(ip), settings.auth_code_requests_per_ip,
+                  IP_WINDOW_S,
                   message="Слишком много попыток входа. Подождите немного и попробуйте снова.")
     ratelimit.hit("auth-code-username", username, settings.auth_code_requests_per_username,
                   CODE_USERNAME_WINDOW_S,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -24,6 +25,11 @@ from photoshoot.settings import get_settings
 UNSIGNED_WIDGET_FIELDS = frozenset({"hash", "utm", "metrika_client_id"})
 # A little tolerance for clocks: an auth_date from the future is never more than this ahead.
 CLOCK_SKEW_S = 300
+# The data-check-string is "key=value" lines: it reads back one way only while no key holds
+# "=" or a line break and no value holds a line break. Otherwise fields signed as one user's
+# (a first name carrying "\nid=<victim>") regroup into another's with the same string.
+# Telegram's own keys are lower-case words.
+_FIELD_KEY = re.compile(r"^[a-z_]{1,64}$")
 
 
 class LoginExpired(Unauthorized):
@@ -79,6 +85,21 @@ def webapp_hash(fields: Mapping[str, Any], bot_token: str) -> str:
     return hmac.new(secret, data_check_string(fields).encode(), hashlib.sha256).hexdigest()
 
 
+def _check_fields_unambiguous(fields: Mapping[str, str]) -> None:
+    for key, value in fields.items():
+        if not _FIELD_KEY.match(key) or "\n" in value or not _is_utf8(value):
+            raise InvalidSignature()
+
+
+def _is_utf8(text: str) -> bool:
+    """False for a lone surrogate (JSON's "\\ud800"): it has no UTF-8 bytes to sign."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_hash(expected: str, received: Any) -> None:
     # bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500)
     if not isinstance(received, str) or not hmac.compare_digest(
@@ -91,7 +112,7 @@ def _check_fresh(auth_date: Any, now: float | None) -> int:
         auth_date = int(auth_date)
     except (TypeError, ValueError):
         raise InvalidSignature() from None
-    now = time.time() if now is None else now
+    now = int(time.time() if now is None else now)  # ints: a 400-digit date cannot overflow
     if now - auth_date > get_settings().telegram_auth_max_age_s:
         raise LoginExpired()
     if auth_date - now > CLOCK_SKEW_S:
@@ -110,6 +131,7 @@ def verify_login_widget(payload: Mapping[str, Any], *, now: float | None = None)
         fields[key] = str(value)
     if "id" not in fields or "auth_date" not in fields:
         raise InvalidSignature()
+    _check_fields_unambiguous(fields)
     _check_hash(login_widget_hash(fields, get_settings().telegram_bot_token), payload.get("hash"))
     auth_date = _check_fresh(fields["auth_date"], now)
     return TelegramIdentity.from_telegram_user(fields, auth_date)
@@ -119,6 +141,8 @@ def verify_webapp_init_data(init_data: str, *, now: float | None = None) -> Tele
     """The identity in a Mini App's ``Telegram.WebApp.initData`` query string."""
     if not isinstance(init_data, str) or not init_data:
         raise ValidationFailed("Не переданы данные Telegram Mini App.")
+    if not _is_utf8(init_data):
+        raise InvalidSignature()
     try:
         pairs = parse_qsl(init_data, keep_blank_values=True, strict_parsing=True)
     except ValueError:
@@ -127,6 +151,7 @@ def verify_webapp_init_data(init_data: str, *, now: float | None = None) -> Tele
     if len(fields) != len(pairs):
         raise InvalidSignature()  # a repeated key could smuggle a second value
     received = fields.pop("hash", None)
+    _check_fields_unambiguous(fields)
     _check_hash(webapp_hash(fields, get_settings().telegram_bot_token), received)
     auth_date = _check_fresh(fields.get("auth_date"), now)
     try:

@@ -135,3 +135,15 @@ def test_confirming_an_id_that_is_not_ours_is_not_found_without_a_lookup(aws):
     for public_id in ("", "x", "a" * 31, "a" * 2000, "bad/id" + "a" * 26, None):
         with pytest.raises(ChallengeNotFound):
             confirm_link(public_id, "1001")
+
+
+def test_a_link_started_with_an_unstorable_utm_value_still_confirms_and_logs_in(api, fake_bot,
+                                                                                telegram):
+    # A lone surrogate ("\ud800" in the JSON) cannot be stored in DynamoDB: kept, it broke
+    # the bot's answer to whoever opened the link (and every redelivery of that update).
+    started = _start(api, utm={"utm_source": "\ud800", "utm_campaign": "spring"})
+    assert telegram.write(ANNA, f"/start {_payload(started)}")["statusCode"] == 200
+    assert telegram.press(ANNA, fake_bot.button_data(ANNA["id"]))["statusCode"] == 200
+    response = _poll(api, started["challenge_id"])
+    assert response.status_code == 200 and response.json["status"] == "confirmed"
+    assert User.get(str(ANNA["id"])).utm.as_dict() == {"utm_campaign": "spring"}

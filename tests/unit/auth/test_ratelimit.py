@@ -65,3 +65,36 @@ def test_custom_message_is_shown(aws):
         for _ in range(3):
             hit("gen", "frank", 2, 60, now=5_000_000.0, message="Не больше 2 генераций в минуту.")
     assert refused.value.message == "Не больше 2 генераций в минуту."
+
+
+@pytest.mark.parametrize("address,key", [
+    ("203.0.113.7", "203.0.113.7"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("[2001:db8:1:2:ffff:ffff:ffff:ffff]", "2001:db8:1:2::/64"),
+    ("", "unknown"), (None, "unknown"),
+])
+def test_an_ipv6_caller_is_one_key_for_its_whole_slash_64(address, key):
+    from photoshoot.ratelimit import address_key
+
+    assert address_key(address) == key
+
+
+def test_login_starts_from_one_ipv6_slash_64_share_one_limit(aws, monkeypatch):
+    # Each request from a fresh address of the same /64 used to get a fresh per-IP bucket.
+    from photoshoot.auth.login import request_login_code, start_link_login
+    from photoshoot.settings import reset_settings_cache
+
+    monkeypatch.setenv("AUTH_CODE_REQUESTS_PER_IP", "2")
+    reset_settings_cache()
+    try:
+        start_link_login({}, "2001:db8:77:1::1")
+        request_login_code({"username": "user_one"}, "2001:db8:77:1::2")
+        with pytest.raises(RateLimited):
+            start_link_login({}, "2001:db8:77:1:dead:beef:0:3")
+        with pytest.raises(RateLimited):
+            request_login_code({"username": "user_two"}, "2001:db8:77:1::4")
+        start_link_login({}, "2001:db8:77:2::1")  # the next /64 is someone else
+    finally:
+        monkeypatch.delenv("AUTH_CODE_REQUESTS_PER_IP")
+        reset_settings_cache()

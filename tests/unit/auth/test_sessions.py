@@ -148,3 +148,19 @@ def test_a_token_whose_version_is_null_is_refused(aws, user):
                        headers={"kid": "k1"})
     with pytest.raises(Unauthorized):
         authenticate(token)
+
+
+def test_a_token_signed_by_a_clock_a_little_ahead_is_accepted(aws, user):
+    # The Lambda that signed it runs a few seconds ahead of the one checking it, and the
+    # SPA uses the token at once: refusing it logged a fresh login out.
+    token = jwt.encode(_claims(aws, iat=int(time.time()) + 5), aws.jwt_secret,
+                       algorithm="HS256", headers={"kid": "k1"})
+    assert authenticate(token) == user
+
+
+@pytest.mark.parametrize("iat", [int(time.time()) + 3600, "0", 1.5, True])
+def test_a_token_issued_far_ahead_or_with_a_malformed_iat_is_refused(aws, user, iat):
+    token = jwt.encode(_claims(aws, iat=iat), aws.jwt_secret, algorithm="HS256",
+                       headers={"kid": "k1"})
+    with pytest.raises(Unauthorized):
+        authenticate(token)

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from photoshoot.auth.telegram_login import (LoginExpired, login_widget_hash,
+from photoshoot.auth.telegram_login import (LoginExpired, login_widget_hash, webapp_hash,
                                             verify_login_widget, verify_webapp_init_data)
 from photoshoot.errors import InvalidSignature
 from photoshoot.settings import get_settings, reset_settings_cache
@@ -151,3 +151,49 @@ def test_stale_init_data_is_refused(settings):
     with pytest.raises(LoginExpired):
         verify_webapp_init_data(signed_init_data(settings, ANNA,
                                                  auth_date=int(time.time()) - 2 * 86400))
+
+
+def test_widget_fields_regrouped_around_a_line_break_do_not_sign_in_someone_else(settings):
+    # Signed for the attacker 5559999, whose first name carries "\nid=<Anna>": the
+    # data-check-string is the same when the fields are regrouped so that "id" is Anna's.
+    signed = signed_widget(settings, id=5559999, first_name=f"x\nid={ANNA['id']}",
+                           username="evil_shop")
+    regrouped = {"auth_date": signed["auth_date"], "first_name": "x", "id": str(ANNA["id"]),
+                 "id=5559999\nusername": "evil_shop", "hash": signed["hash"]}
+    for payload in (signed, regrouped):
+        with pytest.raises(InvalidSignature):
+            verify_login_widget(payload)
+
+
+def test_init_data_fields_regrouped_around_a_line_break_are_refused(settings):
+    # Signed with a query_id carrying "\nuser=<Anna>" and the attacker, named "a=b", as
+    # "user": a key cut from the attacker's line at its "=" rebuilds the same
+    # data-check-string with Anna as "user".
+    attacker = json.dumps({"id": 5559999, "first_name": "a=b"})
+    fields = {"auth_date": str(int(time.time())), "query_id": f"q\nuser={json.dumps(ANNA)}",
+              "user": attacker}
+    cut = attacker.index("=")
+    regrouped = {"auth_date": fields["auth_date"], "query_id": "q", "user": json.dumps(ANNA),
+                 f"user={attacker[:cut]}": attacker[cut + 1:]}
+    fields["hash"] = regrouped["hash"] = webapp_hash(fields, settings.telegram_bot_token)
+    for data in (fields, regrouped):
+        with pytest.raises(InvalidSignature):
+            verify_webapp_init_data(urlencode(data))
+
+
+def test_a_lone_surrogate_in_widget_data_is_refused_not_a_crash(settings):
+    payload = signed_widget(settings, **ANNA)
+    payload["last_name"] = json.loads('"\\ud800"')
+    with pytest.raises(InvalidSignature):
+        verify_login_widget(payload)
+
+
+def test_a_lone_surrogate_in_init_data_is_refused_not_a_crash(settings):
+    with pytest.raises(InvalidSignature):
+        verify_webapp_init_data(signed_init_data(settings, ANNA) + "&x=" + "\ud800")
+
+
+def test_a_signed_auth_date_too_long_for_a_float_is_refused_not_a_crash(settings):
+    init_data = signed_init_data(settings, ANNA, auth_date=int("9" * 400))
+    with pytest.raises(InvalidSignature):
+        verify_webapp_init_data(init_data)
