@@ -110,7 +110,28 @@ def read_json(request) -> dict:
         raise BadRequest("Тело запроса должно быть корректным JSON.") from None
     if not isinstance(body, dict):
         raise BadRequest("Тело запроса должно быть JSON-объектом.")
+    if not _encodable(body):
+        raise BadRequest("В тексте есть недопустимые символы. Уберите их и отправьте снова.")
     return body
+
+
+def _encodable(value) -> bool:
+    """False when a string in the body is a lone surrogate (JSON's "\\ud800"): it has no
+    UTF-8 form, so DynamoDB, a signature or a log line would fail on it deep in a view."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
 
 
 def current_user_id(request) -> str:

@@ -201,27 +201,18 @@ def test_widget_fields_regrouped_around_a_line_break_sign_in_nobody(local_stack,
                        "invalid_signature")
 
 
-def test_lone_surrogates_in_login_data_are_4xx_or_dropped_never_a_500(local_stack, telegram,
-                                                                       person):
+def test_lone_surrogates_in_login_data_are_a_clear_400_never_a_500(local_stack, person):
+    # JSON may spell half of a UTF-16 pair ("\\ud800"); no UTF-8 form, nothing signs or
+    # stores it. The bot side of a deep link drops such a tag (tests/unit/auth).
     signed = requests.post(f"{local_stack.base_url}/sandbox/telegram/login-widget",
                            json=person, timeout=10).json()
     raw = {"Content-Type": "application/json"}
-    broken = '{"init_data": "auth_date=1&user=\\ud800&hash=00"}'
-    _russian_error(_api(local_stack, "POST", "/api/auth/webapp", data=broken, headers=raw),
-                   401, "invalid_signature")
-    with_name = json.dumps(signed)[:-1] + ', "last_name": "\\ud800"}'
-    _russian_error(_api(local_stack, "POST", "/api/auth/telegram", data=with_name,
-                        headers=raw), 401, "invalid_signature")
-    with_utm = json.dumps(signed)[:-1] + ', "utm": {"utm_source": "\\ud800"}}'
-    assert _api(local_stack, "POST", "/api/auth/telegram", data=with_utm,
-                headers=raw).status_code == 200
-
-    # A deep link started with such a tag, opened by someone else: the bot still answers.
-    started = _api(local_stack, "POST", "/api/auth/link", headers=raw,
-                   data='{"utm": {"utm_source": "\\ud800"}}').json()
-    answer = telegram.write(person, "/start " + started["bot_link"].split("?start=", 1)[1])
-    assert answer["webhook_status"] == 200, answer
-    offer = telegram.last_from_bot(person["id"])
-    assert telegram.press(person, offer)["webhook_status"] == 200
-    assert _api(local_stack, "GET", f"/api/auth/link/{started['challenge_id']}"
-                ).json()["status"] == "confirmed"
+    for path, body in (
+            ("/api/auth/webapp", '{"init_data": "auth_date=1&user=\\ud800&hash=00"}'),
+            ("/api/auth/telegram", json.dumps(signed)[:-1] + ', "last_name": "\\ud800"}'),
+            ("/api/auth/telegram",
+             json.dumps(signed)[:-1] + ', "utm": {"utm_source": "\\ud800"}}'),
+            ("/api/auth/link", '{"utm": {"utm_source": "\\ud800"}}')):
+        _russian_error(_api(local_stack, "POST", path, data=body, headers=raw), 400,
+                       "bad_request")
+    assert _api(local_stack, "POST", "/api/auth/telegram", json=signed).status_code == 200

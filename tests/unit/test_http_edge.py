@@ -117,6 +117,26 @@ def test_json_with_a_charset_and_without_a_content_type_is_read(api):
         assert answer.status_code == 200, (headers, answer.json)
 
 
+@pytest.mark.parametrize("route, body", [
+    ("/api/me/styles", '{"title": "a\\ud800", "prompt": "on marble \\ud800"}'),
+    ("/api/me/styles", '{"title": "ok", "prompt": "на мраморе", "\\udc00": 1}'),
+    ("/api/generations", '{"upload_id": "x", "custom_prompt": ["\\ud83d"]}'),
+])
+def test_a_lone_surrogate_anywhere_in_a_body_is_a_russian_400(api, route, body):
+    """JSON may spell half of a UTF-16 pair ("\\ud800"); it has no UTF-8 form, so DynamoDB
+    or a log line would fail on it deep in the view (a 500)."""
+    token = make_user("5206")
+    answer = api.post(route, body=body, token=token,
+                      headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400, answer.json
+    assert answer.json["error"]["code"] == "bad_request"
+    assert "недопустимые символы" in answer.json["error"]["message"]
+    # a whole pair (an emoji) is text like any other
+    fine = api.post("/api/me/styles", token=token, headers={"Content-Type": "application/json"},
+                    body='{"title": "\\ud83d\\udcf8 Мрамор", "prompt": "на белом мраморе"}')
+    assert fine.status_code in (200, 201), fine.json
+
+
 def test_a_get_with_a_stray_content_type_is_answered(api):
     answer = api.get("/api/health", headers={"Content-Type": "text/plain"})
     assert answer.status_code == 200
