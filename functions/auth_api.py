@@ -15,7 +15,8 @@ def telegram_webapp(request) -> dict:
 
 
 def start_link(request) -> dict:
-    return login.start_link_login(read_json(request), client_ip(request))
+    return login.start_link_login(read_json(request), client_ip(request),
+                                  _user_agent(request))
 
 
 def poll_link(request, challenge_id: str) -> dict:
@@ -23,7 +24,12 @@ def poll_link(request, challenge_id: str) -> dict:
 
 
 def request_code(request) -> dict:
-    return login.request_login_code(read_json(request), client_ip(request))
+    return login.request_login_code(read_json(request), client_ip(request),
+                                    _user_agent(request))
+
+
+def _user_agent(request) -> str:
+    return (request.headers or {}).get("user-agent") or ""
 
 
 def verify_code(request) -> dict:

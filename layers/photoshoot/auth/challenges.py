@@ -149,13 +149,14 @@ class LinkState:
     attribution_json: str | None = None
 
 
-def start_link(attribution_json: str | None) -> StartedChallenge:
+def start_link(attribution_json: str | None, device: str = "") -> StartedChallenge:
     ttl = get_settings().auth_link_ttl_s
     secret = new_secret()
     public_id = public_id_of(secret)
     _create(AuthChallenge(public_id, kind="link", status="pending",
                           browser_secret_hash=_secret_hash(secret), utm=attribution_json,
-                          attempts_left=0, created_at=utc_now_iso(), expires_at=_at(ttl)))
+                          device=device or None, attempts_left=0, created_at=utc_now_iso(),
+                          expires_at=_at(ttl)))
     return StartedChallenge(secret, public_id, bot_link(LINK_PAYLOAD_PREFIX + public_id), ttl)
 
 

@@ -14,7 +14,7 @@ import re
 from typing import Any, Mapping
 
 from photoshoot import ratelimit
-from photoshoot.auth import accounts, challenges
+from photoshoot.auth import accounts, challenges, devices
 from photoshoot.auth.accounts import Attribution
 from photoshoot.auth.telegram_login import verify_login_widget, verify_webapp_init_data
 from photoshoot.errors import ValidationFailed
@@ -41,12 +41,13 @@ def login_with_webapp(body: Mapping[str, Any]) -> dict:
     return accounts.session_for(user)
 
 
-def start_link_login(body: Mapping[str, Any], ip: str) -> dict:
+def start_link_login(body: Mapping[str, Any], ip: str, user_agent: str = "") -> dict:
     settings = get_settings()
     ratelimit.hit("auth-ip", ratelimit.address_key(ip), settings.auth_code_requests_per_ip,
                   IP_WINDOW_S,
                   message="Слишком много попыток входа. Подождите немного и попробуйте снова.")
-    started = challenges.start_link(Attribution.from_body(body).to_json())
+    started = challenges.start_link(Attribution.from_body(body).to_json(),
+                                    devices.describe(user_agent))
     return {"challenge_id": started.secret, "bot_link": started.bot_link,
             "expires_in": started.expires_in}
 
@@ -71,7 +72,7 @@ def normalize_username(raw: Any) -> str:
     return username
 
 
-def request_login_code(body: Mapping[str, Any], ip: str) -> dict:
+def request_login_code(body: Mapping[str, Any], ip: str, user_agent: str = "") -> dict:
     settings = get_settings()
     username = normalize_username(body.get("username"))
     ratelimit.hit("auth-ip", ratelimit.address_key(ip), settings.auth_code_requests_per_ip,
@@ -92,7 +93,7 @@ def request_login_code(body: Mapping[str, Any], ip: str) -> dict:
     started = challenge.started
     delivered, expires_in = False, started.expires_in
     if challenge.code is not None:
-        delivered = send_code(chat_id, challenge.code)
+        delivered = send_code(chat_id, challenge.code, devices.describe(user_agent))
         if not delivered:
             expires_in = challenges.withdraw_code(started.public_id)
     logger.info("login code requested", extra={"delivered": delivered})
@@ -100,12 +101,12 @@ def request_login_code(body: Mapping[str, Any], ip: str) -> dict:
             "bot_link": started.bot_link}
 
 
-def send_code(chat_id: int, code: str) -> bool:
+def send_code(chat_id: int, code: str, device: str = "") -> bool:
     """Send a login code through the bot. False if the chat is closed to the bot."""
     from photoshoot.telegram.bot_api import BotForbidden, bot_api  # noqa: PLC0415
 
     minutes = max(1, get_settings().auth_code_ttl_s // 60)
-    text = (f"Код для входа в Photoshoot: {code}\n\n"
+    text = (f"Код для входа в Photoshoot: {code}\n{devices.started_in_line(device)}\n"
             f"Он действует {minutes} мин. Никому его не сообщайте — даже если пишут "
             f"«из поддержки». Если вы не входили, просто проигнорируйте это сообщение.")
     try:

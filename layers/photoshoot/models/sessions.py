@@ -21,6 +21,7 @@ class AuthChallenge(Model):
     browser_secret_hash = UnicodeAttribute(null=True)
     utm = UnicodeAttribute(null=True)  # JSON of first-touch attribution sent with the request
     username = UnicodeAttribute(null=True)  # code logins: the lower-case @username asked for
+    device = UnicodeAttribute(null=True)  # link logins: «Chrome на Windows» (auth/devices.py)
     created_at = UnicodeAttribute()
     expires_at = TTLAttribute()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from photoshoot.auth import accounts, challenges
+from photoshoot.auth import accounts, challenges, devices
 from photoshoot.auth.accounts import Attribution
 from photoshoot.auth.telegram_login import TelegramIdentity
 from photoshoot.errors import PhotoshootError
@@ -139,7 +139,8 @@ def _offer_login_confirmation(public_id: str, identity: TelegramIdentity, chat_i
     user = accounts.sign_in(identity, source="web_link", bot_chat_id=chat_id,
                             attribution=Attribution.from_json(challenge.utm))
     who = f"@{user.username}" if user.username else (user.first_name or "ваш аккаунт")
-    reply(chat_id, f"Войти на сайт Photoshoot как {who}?\n\nЕсли вход начинали не вы, "
+    reply(chat_id, f"Войти на сайт Photoshoot как {who}?\n"
+                   f"{devices.started_in_line(challenge.device)}\nЕсли вход начинали не вы, "
                    f"просто не нажимайте кнопку.",
           reply_markup={"inline_keyboard": [[{
               "text": "✅ Подтвердить вход",

@@ -188,7 +188,7 @@ def test_admin_ids_from_settings_make_an_admin(api, aws, monkeypatch):
         reset_settings_cache()
 
 
-def test_an_unstorable_utm_value_is_dropped_not_a_failed_login(api, aws):
+def test_an_unstorable_utm_value_is_a_clear_400_not_a_500(api, aws):
     response = _login(api, aws, utm={"utm_source": "\ud800", "utm_medium": "cpc"})
-    assert response.status_code == 200, response.json
-    assert User.get(str(ANNA["id"])).utm.as_dict() == {"utm_medium": "cpc"}
+    assert response.status_code == 400, response.json
+    assert response.json["error"]["code"] == "bad_request"

@@ -1,3 +1,4 @@
+import { clip } from '../../shared/text';
 import type { UtmParams } from '../../shared/types';
 
 export const UTM_STORAGE_KEY = 'photoshoot.utm';
@@ -8,7 +9,7 @@ export function parseUtm(search: string): UtmParams | null {
   const utm: UtmParams = {};
   for (const key of UTM_KEYS) {
     const value = params.get(key);
-    if (value) utm[key] = value.slice(0, 200);
+    if (value) utm[key] = clip(value, 200);
   }
   return Object.keys(utm).length ? utm : null;
 }

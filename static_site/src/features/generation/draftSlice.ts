@@ -1,6 +1,7 @@
 import { createAsyncThunk, createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
 import type { StyleSuggestion } from '../../shared/types';
 import { errorMessage } from '../../shared/errors';
+import { clip } from '../../shared/text';
 import type { SavedDraft } from './draftStorage';
 import { generationApi, type CreateGenerationRequest } from './generationApi';
 import { validateProductImage, type ImageDimensions } from './imageValidation';
@@ -299,6 +300,6 @@ export function buildGenerationRequest(draft: DraftState): CreateGenerationReque
     case 'saved':
       return { ...base, saved_style_id: draft.choice.saved_style_id };
     case 'custom':
-      return { ...base, custom_prompt: draft.choice.prompt.trim().slice(0, MAX_CUSTOM_PROMPT) };
+      return { ...base, custom_prompt: clip(draft.choice.prompt.trim(), MAX_CUSTOM_PROMPT) };
   }
 }

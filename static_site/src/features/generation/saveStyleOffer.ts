@@ -1,3 +1,4 @@
+import { clip } from '../../shared/text';
 import type { SavedStyle } from '../../shared/types';
 
 /** The saved style's name is at most this long (the dialog's title field). */
@@ -15,15 +16,15 @@ export function suggestedStyleTitle({ styleTitle, customPrompt }: { styleTitle?:
   if (prompt) return firstWords(prompt);
   const title = styleTitle?.trim().replace(/[«»]/g, '');
   if (!title) return 'Мой стиль';
-  return `Мой стиль «${title.slice(0, MAX_TITLE - 'Мой стиль «»'.length)}»`;
+  return `Мой стиль «${clip(title, MAX_TITLE - 'Мой стиль «»'.length)}»`;
 }
 
 function firstWords(text: string): string {
   let title = text;
   if (text.length > MAX_WORDS_TITLE) {
-    const cut = text.slice(0, MAX_WORDS_TITLE + 1);
+    const cut = clip(text, MAX_WORDS_TITLE + 1);
     const space = cut.lastIndexOf(' ');
-    title = `${(space > 0 ? cut.slice(0, space) : cut.slice(0, MAX_WORDS_TITLE)).replace(/[\s,.;:!?—–-]+$/, '')}…`;
+    title = `${(space > 0 ? cut.slice(0, space) : clip(cut, MAX_WORDS_TITLE)).replace(/[\s,.;:!?—–-]+$/, '')}…`;
   }
   return title.charAt(0).toLocaleUpperCase('ru-RU') + title.slice(1);
 }
