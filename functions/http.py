@@ -152,8 +152,7 @@ def client_ip(request) -> str:
     carries our distribution's origin secret (``X-Origin-Verify``): anyone can call the API
     Gateway endpoint directly and send any header, and a forged address would give each
     request a fresh per-IP bucket. Without the secret configured, or without a match, the
-    answer is ``sourceIp`` — the same stance as YOOKASSA_TRUST_FORWARDED_FOR (off unless
-    the path through CloudFront is proven)."""
+    answer is ``sourceIp`` — as for the YooKassa webhook's sender."""
     identity = (request.context or {}).get("identity") or {}
     return _viewer_address(request) or identity.get("sourceIp") or ""
 

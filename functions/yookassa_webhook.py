@@ -1,10 +1,12 @@
 """``POST /webhooks/yookassa``: a pure Lambda behind its own Function URL (payload 2.0).
 
-The sender is authenticated by its IP. By default that is the TCP peer the Function URL
-saw (``requestContext.http.sourceIp``). With ``YOOKASSA_TRUST_FORWARDED_FOR`` on — only
-when the Function URL can be reached through CloudFront alone (section 2: ``/webhooks/*`` →
-CloudFront → Function URL) — the sender is the last ``X-Forwarded-For`` entry, the one
-CloudFront appended; entries before it are whatever the client sent and are never trusted.
+The sender is authenticated by its IP: the TCP peer the Function URL saw
+(``requestContext.http.sourceIp``) — unless the request came through our CloudFront
+distribution (section 2: ``/webhooks/*`` → CloudFront → Function URL), which it proves with
+the origin header ``X-Origin-Verify`` equal to ``CLOUDFRONT_ORIGIN_SECRET``; then the sender
+is CloudFront's ``CloudFront-Viewer-Address``, as for the API's per-IP limits
+(``functions/http.py``). ``X-Forwarded-For`` is never read: a Function URL passes on only its
+leftmost entry — the one the client wrote — so no entry of it names the sender.
 
 Answers: 200 when processed (including duplicates, replays, stale and unknown events — a
 non-200 would only make YooKassa redeliver), 403 for a sender outside the allowlist, 400
@@ -14,6 +16,8 @@ notification is redelivered later).
 from __future__ import annotations
 
 import base64
+import hmac
+import ipaddress
 import json
 
 from photoshoot.errors import PhotoshootError
@@ -22,13 +26,36 @@ from photoshoot.payments.notifications import handle_notification
 from photoshoot.settings import get_settings
 
 
+# The same headers as functions/http.py (not imported: it pulls Chalice into this cold start).
+ORIGIN_VERIFY_HEADER = "x-origin-verify"
+VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
+
+
 def source_ip(event: dict) -> str:
-    if get_settings().yookassa_trust_forwarded_for:
-        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-        forwarded = [part.strip() for part in (headers.get("x-forwarded-for") or "").split(",")]
-        if forwarded and forwarded[-1]:
-            return forwarded[-1]
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    viewer = _viewer_address(headers)
+    if viewer is not None:
+        return viewer
     return ((event.get("requestContext") or {}).get("http") or {}).get("sourceIp") or ""
+
+
+def _viewer_address(headers: dict) -> str | None:
+    """The viewer CloudFront saw, on a request that carries our distribution's origin
+    secret; ``None`` otherwise (anyone can call the Function URL with any header)."""
+    secret = get_settings().cloudfront_origin_secret
+    presented = headers.get(ORIGIN_VERIFY_HEADER) or ""
+    if not secret or not hmac.compare_digest(presented.encode(), secret.encode()):
+        return None
+    # "185.71.76.10:41234", "2a02:5180::12:41234"; the last value wins should a caller's own
+    # header have been kept next to the one CloudFront set.
+    raw = (headers.get(VIEWER_ADDRESS_HEADER) or "").split(",")[-1].strip()
+    address, _, port = raw.rpartition(":")
+    if not port.isdigit():
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip("[]")))
+    except ValueError:
+        return None
 
 
 def _body(event: dict) -> bytes:

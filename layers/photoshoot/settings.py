@@ -165,7 +165,6 @@ class Settings:
     extra: dict = field(default_factory=dict)
     # Payments (YooKassa). Trust X-Forwarded-For only when the webhook URL is reachable
     # through CloudFront alone (see docs/payments.md); otherwise the peer address is used.
-    yookassa_trust_forwarded_for: bool = False
     receipt_payment_subject: str = "service"
     yookassa_timeout_s: int = 10
     yookassa_attempts: int = 3
@@ -263,7 +262,6 @@ def load_settings() -> Settings:
         metrika_api_base=_env("METRIKA_API_BASE", "https://api-metrika.yandex.net"),
         email_enabled=_bool("EMAIL_ENABLED", False),
         email_sender=_env("EMAIL_SENDER", "no-reply@photoshoot.local"),
-        yookassa_trust_forwarded_for=_bool("YOOKASSA_TRUST_FORWARDED_FOR", False),
         receipt_payment_subject=_env("YOOKASSA_PAYMENT_SUBJECT", "service"),
         yookassa_timeout_s=_int("YOOKASSA_TIMEOUT_S", 10),
         yookassa_attempts=_int("YOOKASSA_ATTEMPTS", 3),

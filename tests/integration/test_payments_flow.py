@@ -228,6 +228,28 @@ def test_a_lost_notification_is_credited_by_the_sweep(shop):
     assert shop.balance(user_id) == 10
 
 
+def test_a_removed_buyer_never_holds_up_the_sweep_for_everyone_else(shop):
+    """The sweep re-checks the oldest order first: a paid order whose buyer's account was
+    removed by hand is flagged for a person, and the orders after it are still credited."""
+    gone_id, gone_token = shop.new_user()
+    other_id, other_token = shop.new_user()
+    gone = shop.buy(gone_token)["order_id"]
+    other = shop.buy(other_token)["order_id"]
+    for order_id, minutes in ((gone, 11), (other, 10)):
+        shop.checkout(f"{shop.base}/sandbox/yookassa/checkout/{shop.payment_id(order_id)}",
+                      "pay", notify=False)
+        back_dated = (datetime.now(timezone.utc) - timedelta(minutes=minutes)).isoformat(
+            timespec="milliseconds").replace("+00:00", "Z")
+        shop.set_order(order_id, created_at={"S": back_dated})
+    shop.dynamodb.delete_item(TableName=f"{shop.prefix}users",
+                              Key={"user_id": {"S": gone_id}})
+
+    assert shop.wait_for_status(other_token, other, "paid")["status"] == "paid"
+    assert shop.balance(other_id) == 10
+    assert shop.order_item(gone)["review_flags"]["SS"] == ["user_missing"]
+    assert shop.order_item(gone)["status"]["S"] == "pending"
+
+
 def test_a_cancelled_payment_never_credits(shop):
     user_id, token = shop.new_user()
     started = shop.buy(token)

@@ -6,8 +6,9 @@ instead of creating another. Requests that arrive together cannot see each other
 the index yet, so a new order's id is not random but a *checkout slot*: a ULID derived from
 (user, package, 15-minute window, n). Every concurrent request tries the same id with a
 conditional put; one wins and creates the payment, the others read that order and wait for
-its confirmation URL. A slot whose order is paid, cancelled or priced differently is skipped
-for the next n, so a second purchase in the same window is race-safe too.
+its confirmation URL. A slot whose order is paid, cancelled, or priced or sized differently
+(the admin edited the package meanwhile) is skipped for the next n, so a second purchase in
+the same window is race-safe too.
 
 The payment's Idempotence-Key is derived from the order id (``gateway``), so whoever calls
 ``create_payment`` for an order — the winner, or a later request taking over from a winner
@@ -76,6 +77,7 @@ def _same_purchase(order: Order | None, user_id: str, package) -> bool:
     return (order is not None and order.provider == PROVIDER and order.user_id == user_id
             and order.package_id == package.package_id
             and int(order.amount_kopecks) == int(package.price_kopecks)
+            and int(order.photoshoots) == int(package.photoshoots)
             and order.created_at >= _since(REUSE_WINDOW_S))
 
 

@@ -14,6 +14,13 @@ from __future__ import annotations
 from photoshoot.models import Order
 from photoshoot.models.base import utc_now_iso
 
+# A payment refunded before its order was credited: the order must never be credited after
+# (the buyer has the money back). The credit's transaction is conditional on its absence.
+REFUNDED_BEFORE_CREDIT = "refunded_before_credit"
+# The buyer's account is gone (removed by hand): nobody to credit or debit; the money waits
+# for a person, and the sweep stops re-checking the order.
+USER_MISSING = "user_missing"
+
 # Every flag the code raises, with what an admin reads for it (admin page «Заказы на
 # проверке»). A flag missing here is still listed, under its raw code.
 FLAG_LABELS: dict[str, str] = {
@@ -22,7 +29,8 @@ FLAG_LABELS: dict[str, str] = {
     "payment_id_mismatch": "Другой платёж для этого заказа",
     "partial_refund": "Частичный возврат",
     "refund_shortfall": "Возврат больше неизрасходованных фотосессий",
-    "refunded_before_credit": "Возврат до зачисления",
+    REFUNDED_BEFORE_CREDIT: "Возврат до зачисления",
+    USER_MISSING: "Покупателя больше нет: оплату некому зачислить",
     "second_charge": "Повторная оплата звёздами",
 }
 
@@ -38,7 +46,9 @@ def add_flag(flag: str):
     return Order.review_flags.add({flag})
 
 
-def flag_for_review(order: Order, flag: str) -> None:
+def flag_for_review(order: Order, flag: str, condition=None) -> None:
     """Add ``flag`` to the order's flags; those it has keep. ``order`` is refreshed with
-    what is stored, so its ``flags`` show every flag after the call."""
-    order.update(actions=[add_flag(flag), Order.updated_at.set(utc_now_iso())])
+    what is stored, so its ``flags`` show every flag after the call. With ``condition`` the
+    flag is added only while it holds (``UpdateError`` otherwise)."""
+    order.update(actions=[add_flag(flag), Order.updated_at.set(utc_now_iso())],
+                 condition=condition)

@@ -19,7 +19,7 @@ from photoshoot import analytics
 from photoshoot.analytics import counters
 from photoshoot.billing import (BalanceChange, TransactionConflict, apply_balance_change,
                                 balance_of)
-from photoshoot.errors import InsufficientBalance, PhotoshootError
+from photoshoot.errors import InsufficientBalance, NotFound, PhotoshootError
 from photoshoot.models import Order
 from photoshoot.models.base import utc_now_iso
 from photoshoot.observability import logger
@@ -27,7 +27,8 @@ from photoshoot.payments import notify
 from photoshoot.payments.crediting import credit_order_once
 from photoshoot.payments.gateway import PaymentState, RefundState, fetch_refund
 from photoshoot.payments.reasons import cancellation_text
-from photoshoot.payments.review import add_flag, flag_for_review
+from photoshoot.payments.review import (REFUNDED_BEFORE_CREDIT, USER_MISSING, add_flag,
+                                        flag_for_review)
 
 # Outcomes (also what the webhook logs).
 CREDITED = "credited"
@@ -77,12 +78,44 @@ def _mismatch(order: Order, payment: PaymentState) -> str | None:
     return None
 
 
-def flag_order(order: Order, flag: str, **details) -> None:
+def flag_order(order: Order, flag: str, condition=None, **details) -> None:
     """Mark an order for a person to look at, beside any flag it has (``review``); the
-    webhook still answers 200. Logged as an error: the webhook's alarm tells the person."""
+    webhook still answers 200. Logged as an error: the webhook's alarm tells the person.
+    With ``condition``, only while it holds (``UpdateError`` otherwise, and nothing logged)."""
+    flag_for_review(order, flag, condition=condition)
     logger.error("order flagged for review", extra={"order_id": order.order_id,
                                                      "flag": flag, **details})
-    flag_for_review(order, flag)
+
+
+def _conditional_failed(error: Exception) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def keep_uncredited(order: Order, payment: PaymentState) -> bool:
+    """A payment refunded while its order was never credited: flag the order so that no
+    credit can follow (``crediting`` refuses flagged orders in its transaction). False when
+    the order was credited meanwhile — a credit racing the refund won, so the refund must
+    take the photoshoots back like any paid order's."""
+    if REFUNDED_BEFORE_CREDIT in order.flags:
+        return True  # alarmed once, not per delivery; no credit can pass the flag
+    try:
+        flag_order(order, REFUNDED_BEFORE_CREDIT, condition=Order.status.is_in(*_PAYABLE),
+                   payment_id=payment.payment_id, refunded_kopecks=payment.refunded_kopecks)
+    except UpdateError as error:
+        if not _conditional_failed(error):
+            raise
+        return False
+    return True
+
+
+def buyer_missing(order: Order, payment: PaymentState) -> str:
+    """The buyer's account is gone: nothing can be credited or taken back. Flagged for a
+    person (refund the money by hand) and answered, so neither YooKassa's redeliveries nor
+    every sweep run fail on it."""
+    if USER_MISSING not in order.flags:
+        flag_order(order, USER_MISSING, payment_id=payment.payment_id,
+                   paid_kopecks=payment.amount_kopecks, status=order.status)
+    return FLAGGED
 
 
 def settle_payment(payment: PaymentState) -> str:
@@ -100,10 +133,7 @@ def settle_payment(payment: PaymentState) -> str:
             # Refunded (in full or in part) before it was ever credited — a lost notification
             # and a refund from the dashboard: crediting now would give the photoshoots and
             # the money back both.
-            if "refunded_before_credit" not in order.flags:  # alarm once, not per delivery
-                flag_order(order, "refunded_before_credit", payment_id=payment.payment_id,
-                           refunded_kopecks=payment.refunded_kopecks)
-            return FLAGGED
+            return FLAGGED if keep_uncredited(order, payment) else DUPLICATE
         return credit_order(order, payment)
     if payment.status == "canceled":
         return cancel_order(order, payment)
@@ -118,8 +148,11 @@ def credit_order(order: Order, payment: PaymentState) -> str:
             analytics.record_first_payment(order.user_id, order.order_id)
         return DUPLICATE
     photoshoots = int(order.photoshoots)
-    applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.payment_id,
-                                note=f"yookassa {payment.payment_id}")
+    try:
+        applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.payment_id,
+                                    note=f"yookassa {payment.payment_id}")
+    except NotFound:
+        return buyer_missing(order, payment)
     if not applied:
         return DUPLICATE
     if order.status != "pending":
@@ -251,19 +284,18 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         flag_order(order, problem, payment_id=payment.payment_id)
         return MISMATCH
     refunded = max(payment.refunded_kopecks, refund.amount_kopecks)  # all refunds so far
+    if order.status in _PAYABLE:
+        # never credited: a later credit must not happen either; the buyer has their money
+        # back. Unless a credit landed since the read: then it is undone below.
+        if keep_uncredited(order, payment):
+            return FLAGGED
+        order = _reread(order)
     if order.status == "refunded":
         # a redelivery, a late notification, or the count lost to a crash after the refund
         # was applied: bring the money up to date (nothing, when it is)
         count_refunded_money(order, refunded, refund.refund_id)
         return DUPLICATE
     if order.status != "paid":
-        if order.status in _PAYABLE:
-            # never credited: a later credit must not happen either (settle_payment sees the
-            # refunded amount too); the buyer has their money back
-            if "refunded_before_credit" not in order.flags:
-                flag_order(order, "refunded_before_credit", payment_id=payment.payment_id,
-                           refunded_kopecks=payment.refunded_kopecks)
-            return FLAGGED
         logger.warning("refund for an order that is not paid",
                        extra={"order_id": order.order_id, "status": order.status})
         return IGNORED
@@ -278,6 +310,15 @@ def refund_order(refund: RefundState, payment: PaymentState) -> str:
         # the money left: net revenue shows it at once
         count_refunded_money(order, refunded, refund.refund_id)
         return FLAGGED
+    try:
+        return _take_back(order, refund, refunded)
+    except NotFound:
+        return buyer_missing(order, payment)
+
+
+def _take_back(order: Order, refund: RefundState, refunded: int) -> str:
+    """The full refund of a paid order: status refunded, the photoshoots still on the
+    balance taken back, in one transaction."""
     photoshoots = int(order.photoshoots)
     # A refunded order always carries the counted total (see _counted_before_totals): where
     # none is stored yet, store what was counted so far; the count after the transition (or

@@ -58,7 +58,13 @@ def sweep_pending_orders(now: datetime | None = None) -> dict[str, int]:
         if time.monotonic() - started > TIME_BUDGET_S:
             outcomes["deferred"] += 1
             break
-        outcome = recheck_order(order, may_expire=order.created_at < expire_before)
+        try:
+            outcome = recheck_order(order, may_expire=order.created_at < expire_before)
+        except Exception:  # noqa: BLE001 - logged at ERROR (the sweep's alarm); others go on
+            # Orders are read oldest first: one that fails every run must not keep every
+            # order after it from being credited.
+            logger.exception("order not re-checked", extra={"order_id": order.order_id})
+            outcome = "error"
         outcomes[outcome] += 1
     if outcomes:
         logger.info("pending orders swept", extra={"outcomes": dict(outcomes)})

@@ -3,6 +3,7 @@ two tabs and scripts get one pending order and one YooKassa payment, never a sec
 on the shop's credentials."""
 from __future__ import annotations
 
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,8 +34,15 @@ def _concurrently(shop, token: str, package_id: str, count: int) -> list:
         start.wait()
         return shop.api.post("/api/payments", body={"package_id": package_id}, token=token)
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(buy, range(count)))
+    # chalice.test.Client swaps os.environ for a dict copy around each request and puts back
+    # what it found: requests in parallel can leave a copy in place, which monkeypatch's undo
+    # never reaches (a limit set here would then leak into later tests).
+    environ = os.environ
+    try:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            return list(pool.map(buy, range(count)))
+    finally:
+        os.environ = environ
 
 
 def _ago(seconds: float) -> str:
@@ -108,6 +116,19 @@ def test_a_changed_price_gets_a_new_order_at_the_new_price(shop):
     Package("start").update(actions=[Package.price_kopecks.set(19900)])
     new = shop.buy(token, "start")["order_id"]
     assert new != old and int(Order.get(new).amount_kopecks) == 19900
+
+
+def test_a_changed_photoshoot_count_gets_a_new_order_with_the_new_count(shop):
+    """The admin made «start» bigger at the same price: a click after that buys what the
+    card now shows, not the pending order from before the edit."""
+    from photoshoot.models import Package
+
+    token = make_user("1001")
+    old = shop.buy(token, "start")["order_id"]
+    before = int(Order.get(old).photoshoots)
+    Package("start").update(actions=[Package.photoshoots.set(before + 5)])
+    new = shop.buy(token, "start")["order_id"]
+    assert new != old and int(Order.get(new).photoshoots) == before + 5
 
 
 def test_over_the_limit_is_429_and_creates_no_order(shop, limit):

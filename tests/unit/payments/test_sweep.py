@@ -112,3 +112,27 @@ def test_flagged_orders_are_left_to_a_person(shop):
     assert sweep_pending_orders(now=_later(5)) == {"mismatch": 1}
     assert sweep_pending_orders(now=_later(10)) == {"flagged": 1}
     assert _order(order_id).status == "pending" and balance_of("1001") == 0
+
+
+def test_an_order_that_fails_its_recheck_does_not_hold_up_the_others(shop, monkeypatch):
+    """Orders are re-checked oldest first: one failing every run must not keep the orders
+    after it from being credited. It is logged at ERROR (the sweep's alarm)."""
+    from photoshoot.payments import settlement
+
+    first = shop.buy(make_user("1001"))["order_id"]
+    second = shop.buy(make_user("2002"))["order_id"]
+    for order_id in (first, second):
+        shop.yookassa.pay(_order(order_id).payment_id, notify=False)
+    broken_payment = _order(first).payment_id
+    settle = settlement.settle_payment
+
+    def settle_or_fail(payment):
+        if payment.payment_id == broken_payment:
+            raise RuntimeError("a bug that fails this order every time")
+        return settle(payment)
+
+    monkeypatch.setattr(settlement, "settle_payment", settle_or_fail)
+
+    assert sweep_pending_orders(now=_later(5)) == {"error": 1, "credited": 1}
+    assert _order(first).status == "pending" and _order(second).status == "paid"
+    assert balance_of("2002") == 10

@@ -84,23 +84,48 @@ def test_yookassa_ipv6_range_is_allowed(shop):
     assert answer["statusCode"] == 200 and balance_of("1001") == 10
 
 
-def test_forwarded_for_is_ignored_unless_trusted(shop, monkeypatch):
+def test_forwarded_for_never_names_the_sender(shop):
+    """A Function URL passes on only the leftmost X-Forwarded-For entry — the one the
+    client wrote, even behind CloudFront — so a forger's header must not open the door."""
+    order_id, payment_id = _paid_order(shop)
+    payment = shop.yookassa.payment(payment_id)
+    for forwarded in (YOOKASSA_IP, f"203.0.113.5, {YOOKASSA_IP}"):
+        answer = _deliver(shop, "payment.succeeded", payment, ip="203.0.113.5",
+                          headers={"x-forwarded-for": forwarded})
+        assert answer["statusCode"] == 403
+    assert _order(order_id).status == "pending" and balance_of("1001") == 0
+
+
+def test_behind_cloudfront_the_sender_is_the_viewer_address_of_our_distribution(
+        shop, monkeypatch):
     from photoshoot.settings import reset_settings_cache
 
     order_id, payment_id = _paid_order(shop)
     payment = shop.yookassa.payment(payment_id)
-    spoofed = {"x-forwarded-for": YOOKASSA_IP}
-    assert _deliver(shop, "payment.succeeded", payment, ip="203.0.113.5",
-                    headers=spoofed)["statusCode"] == 403
-    monkeypatch.setenv("YOOKASSA_TRUST_FORWARDED_FOR", "true")
+    cloudfront_ip = "130.176.0.1"
+    viewer = {"cloudfront-viewer-address": f"{YOOKASSA_IP}:41234"}
+    # No origin secret configured: the header is anyone's to send.
+    assert _deliver(shop, "payment.succeeded", payment, ip=cloudfront_ip,
+                    headers={**viewer, "x-origin-verify": ""})["statusCode"] == 403
+    monkeypatch.setenv("CLOUDFRONT_ORIGIN_SECRET", "s3cret-origin")
     reset_settings_cache()
-    # Behind CloudFront only the last entry (appended by CloudFront) is the sender.
-    forged_first = {"x-forwarded-for": f"{YOOKASSA_IP}, 203.0.113.5"}
-    assert _deliver(shop, "payment.succeeded", payment, ip="130.176.0.1",
-                    headers=forged_first)["statusCode"] == 403
-    cloudfront = {"x-forwarded-for": f"203.0.113.5, {YOOKASSA_IP}"}
-    assert _deliver(shop, "payment.succeeded", payment, ip="130.176.0.1",
-                    headers=cloudfront)["statusCode"] == 200
+    # Straight to the Function URL without our distribution's secret, or with a wrong one.
+    for secret in (None, "guess"):
+        headers = {**viewer, **({"x-origin-verify": secret} if secret else {})}
+        assert _deliver(shop, "payment.succeeded", payment, ip="203.0.113.5",
+                        headers=headers)["statusCode"] == 403
+    # Through the distribution, from a viewer outside the ranges.
+    assert _deliver(shop, "payment.succeeded", payment, ip=cloudfront_ip,
+                    headers={"x-origin-verify": "s3cret-origin",
+                             "cloudfront-viewer-address": "203.0.113.5:443"}
+                    )["statusCode"] == 403
+    assert _order(order_id).status == "pending" and balance_of("1001") == 0
+    # Through the distribution, from YooKassa (IPv6 too).
+    for address in (f"{YOOKASSA_IP}:41234", "2a02:5180:0:1509::12:41234"):
+        answer = _deliver(shop, "payment.succeeded", payment, ip=cloudfront_ip,
+                          headers={"x-origin-verify": "s3cret-origin",
+                                   "cloudfront-viewer-address": address})
+        assert answer["statusCode"] == 200
     assert balance_of("1001") == 10
 
 
