@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from photoshoot import realtime, storage
 from photoshoot.billing import BalanceChange, TransactionConflict, apply_balance_change
-from photoshoot.errors import PhotoshootError, ProviderError
+from photoshoot.errors import NotFound, PhotoshootError, ProviderError
 from photoshoot.generation.records import ACTIVE, get_generation
 from photoshoot.generation.status import CANCELLED_MESSAGE, publish_status
 from photoshoot.models import Generation
@@ -23,6 +23,19 @@ def failure_message(error: PhotoshootError) -> str:
     """What the seller reads about a failed photoshoot — what went wrong, that it is back on
     the balance, what to do next. Composed only here: the SPA and the bot show it as it is."""
     return " ".join(part for part in (error.message, REFUNDED_NOTE, error.advice) if part)
+
+
+def _finish_without_account(user_id: str, generation_id: str, actions: list,
+                            reason: str) -> None:
+    from pynamodb.exceptions import UpdateError  # noqa: PLC0415
+
+    try:
+        Generation(user_id, generation_id).update(actions=actions,
+                                                  condition=Generation.status.is_in(*ACTIVE))
+    except UpdateError:
+        pass  # finished, or removed with the account
+    logger.warning("generation of a removed account ended without a refund",
+                   extra={"generation_id": generation_id, "reason": reason})
 
 
 def refund_generation(user_id: str, generation_id: str, reason: str, *,
@@ -55,6 +68,12 @@ def refund_generation(user_id: str, generation_id: str, reason: str, *,
         applied = apply_balance_change(change)
     except TransactionConflict:
         applied = False  # the generation finished (or was deleted) before: nothing to refund
+    except NotFound:
+        # The account was removed (by hand) while its photoshoot ran: no balance to return it
+        # to. The generation still ends, or Reconcile and the Fail step would fail on it again
+        # and again.
+        _finish_without_account(user_id, generation_id, actions, reason)
+        return False
     logger.info("generation refund", extra={"generation_id": generation_id, "reason": reason,
                                             "refunded": applied, "status": status})
     if applied:

@@ -141,6 +141,11 @@ def _refund(payment: stars.StarsPayment, chat_id: int, outcome: str) -> None:
         return
     logger.warning("stars payment refunded", extra={"order_id": payment.order_id,
                                                     "outcome": outcome})
+    if outcome == stars.REFUND_BUYER_MISSING:
+        reply(chat_id, "Аккаунт, для которого выставлен этот счёт, удалён, поэтому Stars "
+                       "вернулись на ваш счёт в Telegram. Чтобы купить фотосессии, нажмите "
+                       "/start и выберите пакет заново.")
+        return
     reply(chat_id, "Этот счёт уже оплачен или устарел, поэтому Stars вернулись на ваш "
                    "счёт в Telegram. Проверьте баланс: /balance")
 

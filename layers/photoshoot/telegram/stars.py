@@ -40,7 +40,9 @@ DUPLICATE = "duplicate"
 REFUND_SECOND_CHARGE = "second_charge"
 REFUND_MISMATCH = "mismatch"
 REFUND_UNKNOWN_ORDER = "unknown_order"
-NEEDS_REFUND = (REFUND_SECOND_CHARGE, REFUND_MISMATCH, REFUND_UNKNOWN_ORDER)
+REFUND_BUYER_MISSING = "user_missing"  # the account was removed between invoice and payment
+NEEDS_REFUND = (REFUND_SECOND_CHARGE, REFUND_MISMATCH, REFUND_UNKNOWN_ORDER,
+                REFUND_BUYER_MISSING)
 
 
 class PackageNotForStars(NotFound):
@@ -235,8 +237,12 @@ def credit_stars_payment(payment: StarsPayment) -> CreditResult:
         return _already_settled(order, payment)
 
     photoshoots = int(order.photoshoots)
-    applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.charge_id,
-                                note=f"stars {payment.charge_id}")
+    try:
+        applied = credit_order_once(order, payable=_PAYABLE, payment_id=payment.charge_id,
+                                    note=f"stars {payment.charge_id}")
+    except NotFound:  # no account to credit: the Stars go back (a 5xx would be redelivered)
+        _flag(order, REFUND_BUYER_MISSING, payment)
+        return CreditResult(REFUND_BUYER_MISSING, order)
     if not applied:
         return _already_settled(_order(order.order_id) or order, payment)
     logger.info("stars order paid", extra={"order_id": order.order_id,

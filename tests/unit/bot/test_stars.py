@@ -239,3 +239,19 @@ def test_someone_paying_another_users_order_is_refunded(catalogue, fake_bot, tel
     telegram.deliver(_payment_update(BORIS, order, charge_id="stxBORIS"))
     assert balance_of(str(ANNA["id"])) == 1 and balance_of(str(BORIS["id"])) == 1
     assert fake_bot.refunded == ["stxBORIS"]
+
+
+def test_a_payment_for_an_account_removed_meanwhile_is_refunded_not_redelivered(
+        catalogue, fake_bot, telegram):
+    """The account was removed by hand between the invoice and the payment: nobody to
+    credit. A 5xx would have Telegram redeliver for a day; the Stars go back instead."""
+    from photoshoot.models import User
+
+    order = _buy(telegram, fake_bot, ANNA)
+    User(str(ANNA["id"])).delete()
+    answer = telegram.deliver(_payment_update(ANNA, order, charge_id="stxGONE"))
+    assert answer["statusCode"] == 200
+    assert fake_bot.refunded == ["stxGONE"]
+    stored = Order.get(order.order_id)
+    assert stored.status == "pending" and stored.flags == {"user_missing"}
+    assert "Аккаунт, для которого выставлен этот счёт, удалён" in fake_bot.last_text(ANNA["id"])

@@ -396,3 +396,23 @@ def test_a_photoshoot_cancelled_after_some_shots_delivers_none_of_them(pipeline,
     assert _entries("2016") == [f"charge#{generation_id}", f"refund#{generation_id}"]
     assert pipeline.get(f"/api/generations/{generation_id}/archive",
                         token=token).status_code == 409
+
+
+def test_reconcile_for_an_account_removed_mid_run_ends_it_without_failing_again(
+        pipeline, monkeypatch):
+    """An account removed by hand while its photoshoot runs has no balance to refund to:
+    Reconcile must still end the generation and answer, or EventBridge delivers the event
+    again and again (and the alarm fires for nothing a person can do)."""
+    from photoshoot.models import Generation, User
+
+    token, generation_id, release = _held_in_analyze(pipeline, monkeypatch, "2011")
+    User("2011").delete()
+    event = _event(generation_id, "TIMED_OUT")
+
+    assert _reconcile(event)["refunded"] is False
+    assert _reconcile(event)["refunded"] is False  # a redelivery: calm too
+    stored = Generation.get("2011", generation_id, consistent_read=True)
+    assert stored.status == "failed" and not stored.images
+    release.set()
+    assert wait_for_execution(generation_id)["status"] == "FAILED"
+    assert _entries("2011") == [f"charge#{generation_id}"]  # nothing written for nobody
