@@ -5,6 +5,7 @@ import { selectIsAuthenticated, selectUser } from '../features/auth/authSlice';
 import { MiniAppLoginNotice } from '../features/auth/components/MiniAppLoginNotice';
 import { ButtonLink, Spinner } from '../shared/ui';
 import { plural, PHOTOSHOOT_FORMS } from '../shared/format';
+import { useFocusPageOnNavigate } from './useFocusPageOnNavigate';
 import { useScrollToTopOnNavigate } from './useScrollToTopOnNavigate';
 import s from './Layout.module.css';
 
@@ -88,6 +89,8 @@ const links: NavItem[] = [
 
 export function Layout() {
   useScrollToTopOnNavigate();
+  const main = useRef<HTMLElement>(null);
+  useFocusPageOnNavigate(main);
   const authenticated = useAppSelector(selectIsAuthenticated);
   const user = useAppSelector(selectUser);
   const initial = (user?.first_name || user?.username || '•').slice(0, 1).toUpperCase();
@@ -96,6 +99,18 @@ export function Layout() {
 
   return (
     <>
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(e) => {
+          // focused in place: a #main in the address would be one more history entry
+          e.preventDefault();
+          main.current?.focus();
+        }}
+        data-testid="skip-link"
+      >
+        Перейти к содержанию
+      </a>
       <header className={s.header}>
         <div className={`container ${s.bar}`}>
           <Link to="/" className={s.logo} aria-label="Photoshoot — на главную">
@@ -136,7 +151,7 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main className={s.main}>
+      <main ref={main} id="main" tabIndex={-1} className={s.main}>
         <MiniAppLoginNotice />
         <Suspense
           fallback={

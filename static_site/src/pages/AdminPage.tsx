@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useAppSelector } from '../app/hooks';
 import { selectUser } from '../features/auth/authSlice';
 import { FlaggedOrders } from '../features/admin/components/FlaggedOrders';
@@ -20,6 +20,8 @@ type Tab = (typeof TABS)[number]['id'];
 export default function AdminPage() {
   const user = useAppSelector(selectUser);
   const [tab, setTab] = useState<Tab>('stats');
+  const ids = useId();
+  const tablist = useRef<HTMLDivElement>(null);
   if (!user) return null;
   if (!user.is_admin) {
     return (
@@ -28,28 +30,43 @@ export default function AdminPage() {
       </div>
     );
   }
+  const moveTab = (e: KeyboardEvent, index: number) => {
+    const keys: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
+    if (!(e.key in keys)) return;
+    e.preventDefault();
+    const next = TABS[(keys[e.key] + TABS.length) % TABS.length];
+    setTab(next.id);
+    tablist.current?.querySelector<HTMLElement>(`[data-testid="admin-tab-${next.id}"]`)?.focus();
+  };
   return (
     <div className="container page" data-testid="admin-page">
       <h1>Админка</h1>
-      <div className={s.tabs} role="tablist">
-        {TABS.map((t) => (
+      {/* WAI-ARIA tabs: one Tab stop for the row, the arrows (and Home/End) move between tabs */}
+      <div className={s.tabs} role="tablist" aria-label="Разделы админки" ref={tablist}>
+        {TABS.map((t, index) => (
           <Button
             key={t.id}
+            id={`${ids}-tab-${t.id}`}
             role="tab"
             aria-selected={tab === t.id}
+            aria-controls={`${ids}-panel`}
+            tabIndex={tab === t.id ? 0 : -1}
             size="small"
             variant={tab === t.id ? 'dark' : 'ghost'}
             onClick={() => setTab(t.id)}
+            onKeyDown={(e) => moveTab(e, index)}
             data-testid={`admin-tab-${t.id}`}
           >
             {t.label}
           </Button>
         ))}
       </div>
-      {tab === 'stats' && <StatsPanel />}
-      {tab === 'packages' && <PackagesEditor />}
-      {tab === 'styles' && <StylesEditor />}
-      {tab === 'orders' && <FlaggedOrders />}
+      <div role="tabpanel" id={`${ids}-panel`} aria-labelledby={`${ids}-tab-${tab}`}>
+        {tab === 'stats' && <StatsPanel />}
+        {tab === 'packages' && <PackagesEditor />}
+        {tab === 'styles' && <StylesEditor />}
+        {tab === 'orders' && <FlaggedOrders />}
+      </div>
     </div>
   );
 }

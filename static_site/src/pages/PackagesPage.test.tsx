@@ -55,6 +55,9 @@ describe('packages', () => {
     await userEvent.type(email, 'not-an-email');
     await userEvent.click(screen.getByTestId('checkout-email-submit'));
     expect(await screen.findByText(/Проверьте адрес почты/)).toBeInTheDocument();
+    // a screen reader hears what is wrong at the field itself
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    expect(email).toHaveAccessibleDescription(/Проверьте адрес почты/);
     expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
 
     await userEvent.clear(email);

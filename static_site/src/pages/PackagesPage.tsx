@@ -45,7 +45,7 @@ export default function PackagesPage() {
       {user && <OwnedBalance balance={user.balance} />}
       {error && <Alert>{errorMessage(error)}</Alert>}
       {isLoading && <div className="skeleton" style={{ height: 360 }} />}
-      {packages && <PackageGrid packages={packages} onBuy={purchase.select} busyId={purchase.busy ? purchase.selected?.package_id : null} />}
+      {packages && <PackageGrid headingLevel={2} packages={packages} onBuy={purchase.select} busyId={purchase.busy ? purchase.selected?.package_id : null} />}
       <p className="muted" style={{ marginTop: 20, fontSize: 14 }}>
         Цены в рублях, включая налоги. Фотосессии не сгорают. Оплата через ЮKassa — чек придёт на почту.
       </p>
@@ -56,6 +56,7 @@ export default function PackagesPage() {
           busy={purchase.busy}
           redirecting={purchase.redirecting}
           error={purchase.error}
+          emailError={purchase.emailError}
           defaultEmail={user?.email}
           onConfirm={purchase.confirm}
           onEmail={purchase.saveEmailAndPay}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAppSelector } from '../app/hooks';
 import { selectBalance } from '../features/auth/authSlice';
@@ -5,7 +6,7 @@ import { Confetti } from '../features/payments/components/Confetti';
 import { failureText } from '../features/payments/paymentsSlice';
 import { usePaymentResult } from '../features/payments/usePaymentResult';
 import { countPhotoshoots, formatRubles } from '../shared/format';
-import { Alert, Button, ButtonLink, Card, Spinner } from '../shared/ui';
+import { Alert, Button, ButtonLink, Card, Spinner, useFocusWhenLost } from '../shared/ui';
 
 function ResultIcon({ kind }: { kind: 'success' | 'failure' }) {
   const success = kind === 'success';
@@ -32,10 +33,16 @@ export default function PaymentResultPage() {
   const orderId = params.get('order') ?? params.get('order_id');
   const result = usePaymentResult(orderId);
   const balance = useAppSelector(selectBalance);
+  // «Проверяем оплату…» gives way to the answer: its heading takes the focus (and is read)
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusWhenLost(heading, result.outcome);
 
   if (!orderId || result.notFound) {
     return (
       <div className="container page" style={{ maxWidth: 560 }}>
+        <h1 className="page-title" style={{ fontSize: 28, marginBottom: 16 }}>
+          Заказ не найден
+        </h1>
         <Alert kind="warning" testId="payment-unknown">
           Не нашли такой заказ. Проверьте историю покупок в профиле.
         </Alert>
@@ -55,7 +62,7 @@ export default function PaymentResultPage() {
           {result.outcome === 'pending' && (
             <div data-testid="payment-pending" style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
               <Spinner label="Ждём подтверждения оплаты" />
-              <h1 className="page-title" style={{ fontSize: 28 }}>
+              <h1 ref={heading} tabIndex={-1} className="page-title" style={{ fontSize: 28 }}>
                 Проверяем оплату…
               </h1>
               <p className="muted">Обычно это занимает несколько секунд. Страница обновится сама.</p>
@@ -67,7 +74,7 @@ export default function PaymentResultPage() {
             <div data-testid="payment-success" style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
               <Confetti />
               <ResultIcon kind="success" />
-              <h1 className="page-title" style={{ fontSize: 30 }}>
+              <h1 ref={heading} tabIndex={-1} className="page-title" style={{ fontSize: 30 }}>
                 Оплата прошла!
               </h1>
               <p style={{ fontSize: 18 }} data-testid="payment-credited">
@@ -95,7 +102,7 @@ export default function PaymentResultPage() {
           {result.outcome === 'failed' && result.order && (
             <div data-testid="payment-failed" data-status={result.order.status} style={{ display: 'grid', gap: 12, justifyItems: 'center' }}>
               <ResultIcon kind="failure" />
-              <h1 className="page-title" style={{ fontSize: 28 }}>
+              <h1 ref={heading} tabIndex={-1} className="page-title" style={{ fontSize: 28 }}>
                 {result.order.status === 'refunded' ? 'Платёж возвращён' : 'Оплата не прошла'}
               </h1>
               <p data-testid="payment-failure-reason">{failureText(result.order)}</p>

@@ -92,7 +92,10 @@ export function usePurchase(redirect: (url: string) => void = leaveTo) {
     needEmail,
     busy: paymentState.isLoading || updateState.isLoading,
     redirecting: paymentState.isSuccess,
-    error: localError ?? (updateState.isError ? errorMessage(updateState.error) : paymentError),
+    /** What is wrong with the typed e-mail: shown at (and tied to) the e-mail field. */
+    emailError: localError,
+    /** A refusal of the save or the payment, not of the typed value. */
+    error: localError ? null : updateState.isError ? errorMessage(updateState.error) : paymentError,
     /** A click on «Купить»: counted as click_buy, then the confirmation (or login first). */
     select(pkg: Package) {
       countClick(pkg);

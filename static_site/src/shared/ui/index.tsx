@@ -1,10 +1,22 @@
-import { useEffect, useId, useRef, type AnchorHTMLAttributes, type ButtonHTMLAttributes, type ReactNode, type Ref } from 'react';
+import {
+  cloneElement,
+  isValidElement,
+  useEffect,
+  useId,
+  useRef,
+  type AnchorHTMLAttributes,
+  type ButtonHTMLAttributes,
+  type ReactElement,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import { Link, type LinkProps } from 'react-router-dom';
 import s from './ui.module.css';
 import { useConfirmedAction } from './useConfirmedAction';
+import { useFocusWhenLost } from './useFocusWhenLost';
 import { useModalFocus } from './useModalFocus';
 
-export { useConfirmedAction, useModalFocus };
+export { useConfirmedAction, useFocusWhenLost, useModalFocus };
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'dark' | 'telegram';
 
@@ -95,24 +107,54 @@ export function Badge({ children, hot, ...rest }: { children: ReactNode; hot?: b
   );
 }
 
+/**
+ * A labelled form control with its hint and its error. The hint and the error are tied to the
+ * control (`aria-describedby`), and an error marks it `aria-invalid`, so a screen reader says
+ * what is wrong when the field is reached, not only where the message happens to be printed.
+ * `children` is the one control (input, select, textarea).
+ */
 export function Field({
   label,
   hint,
+  error,
+  errorTestId,
   children,
   htmlFor,
 }: {
   label: ReactNode;
   hint?: ReactNode;
+  /** What is wrong with the value, in Russian; shown under the field. */
+  error?: ReactNode;
+  errorTestId?: string;
   children: ReactNode;
   htmlFor?: string;
 }) {
+  const ownId = useId();
+  const hintId = hint ? `${htmlFor ?? ownId}-hint` : undefined;
+  const errorId = error ? `${htmlFor ?? ownId}-error` : undefined;
+  const described = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const control = isValidElement(children)
+    ? cloneElement(children as ReactElement<Record<string, unknown>>, {
+        'aria-describedby': [described, (children.props as Record<string, unknown>)['aria-describedby']].filter(Boolean).join(' ') || undefined,
+        'aria-invalid': error ? true : (children.props as Record<string, unknown>)['aria-invalid'],
+      })
+    : children;
   return (
     <div className={s.field}>
       <label className={s.label} htmlFor={htmlFor}>
         {label}
       </label>
-      {children}
-      {hint && <span className={s.hint}>{hint}</span>}
+      {control}
+      {error && (
+        <span id={errorId} className={s['field-error']} role="alert" data-testid={errorTestId}>
+          {error}
+        </span>
+      )}
+      {hint && (
+        <span id={hintId} className={s.hint}>
+          {hint}
+        </span>
+      )}
     </div>
   );
 }
@@ -149,7 +191,9 @@ export function Dialog({
     <div className={s.overlay} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={dialog} className={s.dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
         <div className={s['dialog-head']}>
-          <h3 id={titleId}>{title}</h3>
+          <h2 id={titleId} className={s['dialog-title']}>
+            {title}
+          </h2>
           <button type="button" className={s.close} onClick={onClose} aria-label="Закрыть">
             ×
           </button>

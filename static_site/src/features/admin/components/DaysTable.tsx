@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { dayRows, rublesAmount, shortDay } from '../statsTransforms';
 import type { DayStats } from '../types';
 import { Button } from '../../../shared/ui';
+import { TableScroll } from './TableScroll';
 import s from './admin.module.css';
 
 /** Up to a week is shown at once; a longer period is behind «Показать по дням» so the sources
@@ -27,7 +28,7 @@ export function DaysTable({ days }: { days: DayStats[] }) {
         {open ? 'Скрыть таблицу по дням' : `Показать по дням (${rows.length} дн.)`}
       </Button>
       {open && (
-        <div className={s.tableWrap} id={tableId}>
+        <TableScroll label="По дням" id={tableId}>
           <table className={`${s.table} ${s.compactTable}`} data-testid="admin-days">
             <caption className="visually-hidden">По дням (московское время)</caption>
             <thead>
@@ -54,7 +55,7 @@ export function DaysTable({ days }: { days: DayStats[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -14,6 +14,7 @@ import { Alert, Badge, Button, Card, Spinner, inputClass } from '../../../shared
 import { errorMessage } from '../../../shared/errors';
 import { formatRubles } from '../../../shared/format';
 import { VersionedEditorForm } from './EditorForm';
+import { TableScroll } from './TableScroll';
 import s from './admin.module.css';
 
 /** The form being edited and the version it was loaded at; version null: a new package. */
@@ -84,13 +85,13 @@ export function PackagesEditor() {
   return (
     <Card>
       <div className={s.editorHead}>
-        <h3 className={s.h3}>Пакеты</h3>
+        <h2 className={s.h3}>Пакеты</h2>
         <Button size="small" onClick={() => setEditing({ form: emptyPackageForm(), version: null })} data-testid="package-new">
           Новый пакет
         </Button>
       </div>
       {editing?.version === null && <PackageFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
-      <div className={s.tableWrap}>
+      <TableScroll label="Пакеты">
         <table className={`${s.table} ${s.cardTable}`} data-testid="admin-packages">
           <thead>
             <tr>
@@ -100,7 +101,9 @@ export function PackagesEditor() {
               <th>За фотосессию</th>
               <th>Stars</th>
               <th>Статус</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Действия</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -116,7 +119,7 @@ export function PackagesEditor() {
                   <td data-label="Stars">{p.stars_price ?? '—'}</td>
                   <td data-label="Статус">{p.active ? 'Продаётся' : 'Скрыт'}</td>
                   <td className={s.cellActions}>
-                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: packageToForm(p), version: p.version })} data-testid={`admin-package-edit-${p.package_id}`}>
+                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: packageToForm(p), version: p.version })} aria-label={`Изменить пакет «${p.title}»`} data-testid={`admin-package-edit-${p.package_id}`}>
                       Изменить
                     </Button>
                   </td>
@@ -134,7 +137,7 @@ export function PackagesEditor() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </Card>
   );
 }

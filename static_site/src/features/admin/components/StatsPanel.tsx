@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useGetAdminStatsQuery } from '../adminApi';
 import { formatPerSignup, formatRate, funnelSteps, lastDays, netRevenue, rangeError, refundCaption, sourceRows } from '../statsTransforms';
 import type { DateRange } from '../types';
@@ -7,6 +7,7 @@ import { FunnelChart } from './FunnelChart';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
 import { formatRubles } from '../../../shared/format';
+import { TableScroll } from './TableScroll';
 import s from './admin.module.css';
 
 const PRESETS = [7, 30, 90];
@@ -15,6 +16,9 @@ export function StatsPanel() {
   const [draft, setDraft] = useState<DateRange>(() => lastDays(30));
   const [range, setRange] = useState<DateRange>(draft);
   const problem = rangeError(draft);
+  const problemId = useId();
+  // the dates a wrong range is about say so themselves when a screen reader reaches them
+  const invalid = { 'aria-invalid': problem ? true : undefined, 'aria-describedby': problem ? problemId : undefined };
   const { data, error, isFetching } = useGetAdminStatsQuery(range);
   const refunds = data ? refundCaption(data.totals) : null;
 
@@ -29,11 +33,11 @@ export function StatsPanel() {
         <div className={s.range} data-testid="admin-range">
           <label>
             С{' '}
-            <input type="date" className={inputClass} value={draft.from} data-testid="admin-range-from" onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+            <input type="date" className={inputClass} value={draft.from} {...invalid} data-testid="admin-range-from" onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
           </label>
           <label>
             по{' '}
-            <input type="date" className={inputClass} value={draft.to} data-testid="admin-range-to" onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+            <input type="date" className={inputClass} value={draft.to} {...invalid} data-testid="admin-range-to" onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
           </label>
           <Button size="small" disabled={Boolean(problem)} onClick={() => setRange(draft)} data-testid="admin-range-apply">
             Показать
@@ -46,7 +50,11 @@ export function StatsPanel() {
             </Button>
           ))}
         </div>
-        {problem && <span className={s.fieldError} data-testid="admin-range-error">{problem}</span>}
+        {problem && (
+          <span id={problemId} className={s.fieldError} role="status" data-testid="admin-range-error">
+            {problem}
+          </span>
+        )}
       </Card>
 
       {error && <Alert testId="admin-stats-error">{errorMessage(error)}</Alert>}
@@ -77,13 +85,13 @@ export function StatsPanel() {
             </Card>
           </div>
           <Card>
-            <h3 className={s.h3}>По дням</h3>
+            <h2 className={s.h3}>По дням</h2>
             <FunnelChart days={data.days} />
             <DaysTable key={`${data.from}/${data.to}`} days={data.days} />
           </Card>
           <Card>
-            <h3 className={s.h3}>По источникам (utm_source)</h3>
-            <div className={s.tableWrap}>
+            <h2 className={s.h3}>По источникам (utm_source)</h2>
+            <TableScroll label="По источникам">
               <table className={s.table} data-testid="admin-sources">
                 <thead>
                   <tr>
@@ -125,7 +133,7 @@ export function StatsPanel() {
                   )}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Card>
         </>
       )}

@@ -5,6 +5,7 @@ import { useVersionedEdit, type Loaded } from '../useVersionedEdit';
 import { Alert, Button, Card, Spinner, inputClass } from '../../../shared/ui';
 import { errorMessage } from '../../../shared/errors';
 import { VersionedEditorForm } from './EditorForm';
+import { TableScroll } from './TableScroll';
 import s from './admin.module.css';
 
 /** The form being edited and the version it was loaded at; version null: a new style. */
@@ -75,13 +76,13 @@ export function StylesEditor() {
   return (
     <Card>
       <div className={s.editorHead}>
-        <h3 className={s.h3}>Стили</h3>
+        <h2 className={s.h3}>Стили</h2>
         <Button size="small" onClick={() => setEditing({ form: emptyStyleForm(), version: null })} data-testid="style-new">
           Новый стиль
         </Button>
       </div>
       {editing?.version === null && <StyleFormView key="new" editing={editing} onDone={() => setEditing(null)} />}
-      <div className={s.tableWrap}>
+      <TableScroll label="Стили">
         <table className={`${s.table} ${s.cardTable}`} data-testid="admin-styles">
           <thead>
             <tr>
@@ -89,7 +90,9 @@ export function StylesEditor() {
               <th>Теги</th>
               <th>Порядок</th>
               <th>Статус</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Действия</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -103,7 +106,7 @@ export function StylesEditor() {
                   <td data-label="Порядок">{st.sort}</td>
                   <td data-label="Статус">{st.active ? 'Показывается' : 'Скрыт'}</td>
                   <td className={s.cellActions}>
-                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: styleToForm(st), version: st.version })} data-testid={`admin-style-edit-${st.style_id}`}>
+                    <Button size="small" variant="ghost" onClick={() => setEditing({ form: styleToForm(st), version: st.version })} aria-label={`Изменить стиль «${st.title}»`} data-testid={`admin-style-edit-${st.style_id}`}>
                       Изменить
                     </Button>
                   </td>
@@ -121,7 +124,7 @@ export function StylesEditor() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </Card>
   );
 }

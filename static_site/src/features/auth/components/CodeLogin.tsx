@@ -31,7 +31,8 @@ export function CodeLogin() {
     return (
       <form className={s.form} onSubmit={verify} data-testid="login-code-verify-form">
         <Alert kind="info">Бот отправил код в Telegram. Он действует 5 минут.</Alert>
-        <Field label="Код из Telegram" htmlFor="login-code">
+        {/* the refusal (wrong or expired code) is the code's: said at the field */}
+        <Field label="Код из Telegram" htmlFor="login-code" hint="6 цифр" error={flow.error} errorTestId="login-code-error">
           <input
             id="login-code"
             className={`${inputClass} ${s.codeInput}`}
@@ -43,11 +44,9 @@ export function CodeLogin() {
             maxLength={CODE_LENGTH}
             autoFocus
             placeholder="••••••"
-            aria-label="Шестизначный код"
             data-testid="login-code-input"
           />
         </Field>
-        {flow.error && <Alert testId="login-code-error">{flow.error}</Alert>}
         <Button type="submit" block loading={flow.verifying} disabled={code.length !== CODE_LENGTH} data-testid="login-code-submit">
           Войти
         </Button>
@@ -60,7 +59,13 @@ export function CodeLogin() {
 
   return (
     <form className={s.form} onSubmit={request} data-testid="login-code-form">
-      <Field label="Имя пользователя в Telegram" htmlFor="login-username" hint="Например, @my_shop">
+      <Field
+        label="Имя пользователя в Telegram"
+        htmlFor="login-username"
+        hint="Например, @my_shop"
+        error={flow.error}
+        errorTestId="login-code-error"
+      >
         <input
           id="login-username"
           className={inputClass}
@@ -82,7 +87,6 @@ export function CodeLogin() {
           , нажмите «Старт» и запросите код ещё раз.
         </Alert>
       )}
-      {flow.error && <Alert testId="login-code-error">{flow.error}</Alert>}
       <Button type="submit" variant="secondary" block loading={flow.requesting} data-testid="login-code-request">
         {flow.challenge && !flow.challenge.delivered ? 'Запросить код ещё раз' : 'Получить код'}
       </Button>

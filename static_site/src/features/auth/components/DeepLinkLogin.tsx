@@ -31,10 +31,15 @@ export function DeepLinkLogin() {
           >
             Открыть бота
           </ButtonAnchor>
-          <div className={s.waiting} data-testid="login-link-status" data-status="pending" aria-live="polite">
+          {/* Said once when the wait begins. The countdown is a timer (never read out by
+              itself): inside the live region it was announced every second. */}
+          <div className={s.waiting} data-testid="login-link-status" data-status="pending">
             <span className={s.pulse} aria-hidden />
-            <span>Ждём подтверждения в Telegram — нажмите «Подтвердить вход» в боте.</span>
-            <span className={s.timer}>{mmss(secondsLeft)}</span>
+            <span role="status">Ждём подтверждения в Telegram — нажмите «Подтвердить вход» в боте.</span>
+            <span className={s.timer} role="timer" data-testid="login-link-timer">
+              <span className="visually-hidden">Ссылка действует ещё </span>
+              {mmss(secondsLeft)}
+            </span>
           </div>
         </>
       )}

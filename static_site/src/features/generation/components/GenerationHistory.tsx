@@ -95,46 +95,51 @@ function HistoryList({
     <>
       {archiveState.isError && <Alert>{errorMessage(archiveState.error)}</Alert>}
       <ul className={s.list} data-testid="generation-history">
-        {items.map((g) => (
-          <li key={g.generation_id} className={s.item} data-testid={`history-item-${g.generation_id}`}>
-            <Link to={`/generations/${g.generation_id}`} className={s.thumb} aria-label="Открыть фотосессию">
-              {g.images?.[0] ? <img src={g.images[0].thumb_url || g.images[0].url} alt="" loading="lazy" /> : '✦'}
-            </Link>
-            <div className={s.itemText}>
-              <Link to={`/generations/${g.generation_id}`} className={s.itemTitle} style={{ color: 'inherit' }}>
-                {g.style_title ?? (g.custom_prompt ? 'Свой стиль' : 'Фотосессия')}
+        {items.map((g) => {
+          const title = g.style_title ?? (g.custom_prompt ? 'Свой стиль' : 'Фотосессия');
+          // a list of rows each with «Удалить»: a screen reader's list of buttons says which one
+          const which = `«${title}» от ${formatDateTime(g.created_at)}`;
+          return (
+            <li key={g.generation_id} className={s.item} data-testid={`history-item-${g.generation_id}`}>
+              <Link to={`/generations/${g.generation_id}`} className={s.thumb} aria-label="Открыть фотосессию">
+                {g.images?.[0] ? <img src={g.images[0].thumb_url || g.images[0].url} alt="" loading="lazy" /> : '✦'}
               </Link>
-              <span className={s.itemMeta}>
-                {formatDateTime(g.created_at)} · {g.format} ·{' '}
-                <span className={s.status} data-status={g.status}>
-                  {GENERATION_STATUS_TEXT[g.status] ?? g.status}
+              <div className={s.itemText}>
+                <Link to={`/generations/${g.generation_id}`} className={s.itemTitle} style={{ color: 'inherit' }}>
+                  {title}
+                </Link>
+                <span className={s.itemMeta}>
+                  {formatDateTime(g.created_at)} · {g.format} ·{' '}
+                  <span className={s.status} data-status={g.status}>
+                    {GENERATION_STATUS_TEXT[g.status] ?? g.status}
+                  </span>
                 </span>
-              </span>
-            </div>
-            <div className={s.itemActions}>
-              {g.status === 'succeeded' && (
+              </div>
+              <div className={s.itemActions}>
+                {g.status === 'succeeded' && (
+                  <Button
+                    variant="ghost"
+                    size="small"
+                    onClick={() => download(g.generation_id)}
+                    aria-label={`Скачать архив фотосессии ${which}`}
+                    data-testid={`history-download-${g.generation_id}`}
+                  >
+                    ⤓
+                  </Button>
+                )}
                 <Button
                   variant="ghost"
                   size="small"
-                  onClick={() => download(g.generation_id)}
-                  aria-label="Скачать архив"
-                  data-testid={`history-download-${g.generation_id}`}
+                  onClick={() => onDelete(g)}
+                  aria-label={`Удалить фотосессию ${which}`}
+                  data-testid={`history-delete-${g.generation_id}`}
                 >
-                  ⤓
+                  ✕
                 </Button>
-              )}
-              <Button
-                variant="ghost"
-                size="small"
-                onClick={() => onDelete(g)}
-                aria-label="Удалить"
-                data-testid={`history-delete-${g.generation_id}`}
-              >
-                ✕
-              </Button>
-            </div>
-          </li>
-        ))}
+              </div>
+            </li>
+          );
+        })}
       </ul>
       {isFetchNextPageError && <Alert>{errorMessage(error)}</Alert>}
       {hasNextPage && (

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../../shared/format';
-import { Alert, Button, ButtonLink, Card, Spinner } from '../../../shared/ui';
+import { Alert, Button, ButtonLink, Card, Spinner, useFocusWhenLost } from '../../../shared/ui';
 import { DEFAULT_FORMATS, useGetConfigQuery } from '../../catalogue/configApi';
 import { SaveStyleDialog } from '../../styles/components/SaveStyleDialog';
 import { useGetSavedStylesQuery, useGetStylesQuery } from '../../styles/stylesApi';
@@ -34,6 +34,10 @@ export function GenerationView({ id }: { id: string }) {
   // saved here and now; a style saved before (another visit, an edited description) is
   // recognised in the saved styles below
   const [styleSaved, setStyleSaved] = useState(false);
+  // When the run ends, «Отменить» (or the cancel question, which closes by itself) leaves
+  // the page with the focus: the heading, which now says how it ended, takes it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusWhenLost(heading, generation?.status);
 
   if (loading) {
     return (
@@ -70,7 +74,9 @@ export function GenerationView({ id }: { id: string }) {
     <div className={s.live} data-testid="generation-view" data-status={status}>
       <div className={s.resultHead}>
         <div>
-          <h1 className="page-title">{HEADINGS[status] ?? title}</h1>
+          <h1 ref={heading} tabIndex={-1} className="page-title">
+            {HEADINGS[status] ?? title}
+          </h1>
           <p className="muted">
             {title}
             {generation.format && <> · {generation.format}</>}

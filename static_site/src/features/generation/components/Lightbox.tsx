@@ -139,8 +139,9 @@ export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props
   return (
     <div ref={dialog} className={s.lightbox} role="dialog" aria-modal="true" aria-label="Просмотр фото" data-testid="lightbox">
       <div className={s.lightboxTop}>
-        <span>
-          {index + 1} из {images.length}
+        {/* the arrows keep the focus where it is: the new place is said here */}
+        <span aria-live="polite" aria-atomic="true" data-testid="lightbox-position">
+          Фото {index + 1} из {images.length}
         </span>
         <button type="button" className={s.iconButton} onClick={() => onIndex(null)} aria-label="Закрыть" data-testid="lightbox-close">
           ×
@@ -179,7 +180,7 @@ export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props
         )}
       </div>
       <div className={s.lightboxBottom}>
-        <span className="muted">
+        <span className={s.lightboxMeta}>
           {image.width}×{image.height}
         </span>
         <ImageDownloadLink

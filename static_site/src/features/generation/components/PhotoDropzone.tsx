@@ -68,6 +68,9 @@ export function PhotoDropzone({ draft, onFile }: Props) {
       accept={ACCEPTED_TYPES.join(',')}
       className="visually-hidden"
       aria-label="Выбрать фото товара"
+      // «Выбрать фото» / «Заменить фото» open it: as a Tab stop of its own it was a second,
+      // invisible stop doing the same (a screen reader still finds it by browsing)
+      tabIndex={-1}
       data-testid="upload-input"
       onChange={(e) => {
         const file = e.target.files?.[0];
@@ -78,6 +81,8 @@ export function PhotoDropzone({ draft, onFile }: Props) {
   );
 
   const hasPreview = Boolean(draft.previewUrl) && draft.phase !== 'error' && draft.phase !== 'idle';
+  // what a screen reader hears as the photo goes through (a refusal is an alert of its own)
+  const said = busy ? PHASE_TEXT[draft.phase] : draft.phase === 'ready' ? 'Фото загружено. Теперь выберите стиль.' : '';
 
   return (
     <div className={s.stepCard}>
@@ -94,6 +99,10 @@ export function PhotoDropzone({ draft, onFile }: Props) {
         data-phase={draft.phase}
       >
         {input}
+        {/* always there, so each change is announced (a live region born with its text is not) */}
+        <p className="visually-hidden" role="status" data-testid="upload-status">
+          {said}
+        </p>
         {hasPreview ? (
           <div className={s.previewWrap}>
             <div className={`${s.previewImg} ${draft.phase === 'analyzing' ? s.previewScan : ''}`}>

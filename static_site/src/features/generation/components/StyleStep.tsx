@@ -1,9 +1,9 @@
-import { useMemo, useRef } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import type { CatalogueStyle, SavedStyle, StyleSuggestion } from '../../../shared/types';
 import { hintClass, inputClass } from '../../../shared/ui';
 import { StyleCard } from '../../styles/components/StyleCard';
 import sc from '../../styles/components/styles.module.css';
-import { MAX_CUSTOM_PROMPT, type StyleChoice } from '../draftSlice';
+import { MAX_CUSTOM_PROMPT, MIN_CUSTOM_PROMPT, type StyleChoice } from '../draftSlice';
 import s from './generation.module.css';
 
 interface Props {
@@ -26,15 +26,18 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
   // Typing a description replaces the picked style; erasing it gives the pick back, so trying
   // «Свой вариант» and changing one's mind does not leave the step (and the button) empty.
   const picked = useRef<StyleChoice | null>(null);
+  const customHint = useId();
   if (choice && choice.kind !== 'custom') picked.current = choice;
 
   return (
     <div className={s.stepCard} data-testid="style-step">
       {analyzing && (
         <div className={s.section}>
-          <div className={s.sectionTitle}>
-            <span className={s.sparkle}>✦</span> Подбираем стили для вашего товара…
-          </div>
+          <h3 className={s.sectionTitle}>
+            <span className={s.sparkle} aria-hidden>
+              ✦
+            </span> Подбираем стили для вашего товара…
+          </h3>
           <div className={sc.grid}>
             {[0, 1, 2].map((i) => (
               <div key={i} className="skeleton" style={{ aspectRatio: '4 / 6' }} />
@@ -44,9 +47,11 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
       )}
       {suggested.length > 0 && (
         <div className={s.section} data-testid="style-suggestions">
-          <div className={s.sectionTitle}>
-            <span className={s.sparkle}>✦</span> Подходит вашему товару
-          </div>
+          <h3 className={s.sectionTitle}>
+            <span className={s.sparkle} aria-hidden>
+              ✦
+            </span> Подходит вашему товару
+          </h3>
           <div className={sc.grid}>
             {suggested.map((sg) => (
               <StyleCard
@@ -65,7 +70,7 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
 
       {saved.length > 0 && (
         <div className={s.section} data-testid="saved-styles">
-          <div className={s.sectionTitle}>Мои стили</div>
+          <h3 className={s.sectionTitle}>Мои стили</h3>
           <div className={sc.savedList}>
             {saved.map((st) => {
               const selected = choice?.kind === 'saved' && choice.saved_style_id === st.style_id;
@@ -95,7 +100,7 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
       )}
 
       <div className={s.section} data-testid="style-catalogue">
-        <div className={s.sectionTitle}>Все стили</div>
+        <h3 className={s.sectionTitle}>Все стили</h3>
         <div className={`${sc.grid} ${sc.compactGrid}`}>
           {styles.map((st) => (
             <StyleCard
@@ -110,7 +115,7 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
       </div>
 
       <div className={s.section}>
-        <div className={s.sectionTitle}>Свой вариант</div>
+        <h3 className={s.sectionTitle}>Свой вариант</h3>
         <div className={`${s.customCard} ${choice?.kind === 'custom' ? s.customSelected : ''}`} data-testid="style-option-custom">
           <textarea
             className={inputClass}
@@ -121,9 +126,12 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
               onChoose(e.target.value.trim() ? { kind: 'custom', prompt: e.target.value } : picked.current)
             }
             aria-label="Опишите сцену своими словами"
+            aria-describedby={customHint}
             data-testid="custom-prompt-input"
           />
-          <span className={hintClass}>Опишите фон, свет и настроение. Товар мы возьмём с вашего фото.</span>
+          <span id={customHint} className={hintClass}>
+            Опишите фон, свет и настроение — хотя бы {MIN_CUSTOM_PROMPT} символов. Товар мы возьмём с вашего фото.
+          </span>
         </div>
       </div>
     </div>

@@ -10,11 +10,14 @@ interface PackageGridProps {
   onBuy?: (pkg: Package) => void;
   busyId?: string | null;
   buyLabel?: string;
+  /** The cards' titles: h2 on a page of their own, h3 inside a section of the home page. */
+  headingLevel?: 2 | 3;
 }
 
 /** Cards on mobile; the same cards become columns of a comparison table on desktop. */
-export function PackageGrid({ packages, onBuy, busyId, buyLabel = 'Купить' }: PackageGridProps) {
+export function PackageGrid({ packages, onBuy, busyId, buyLabel = 'Купить', headingLevel = 3 }: PackageGridProps) {
   const sorted = sortPackages(packages);
+  const Title = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <div className={s.compare} style={{ '--cols': sorted.length } as CSSProperties} data-testid="packages-list">
       <div className={s.labels} aria-hidden>
@@ -37,7 +40,7 @@ export function PackageGrid({ packages, onBuy, busyId, buyLabel = 'Купить'
           >
             <div className={s.head}>
               <div className={s.titleRow}>
-                <h3 className={s.title}>{pkg.title}</h3>
+                <Title className={s.title}>{pkg.title}</Title>
                 {pkg.popular && (
                   <Badge hot data-testid={`package-popular-${pkg.package_id}`}>
                     Популярный
@@ -75,6 +78,8 @@ export function PackageGrid({ packages, onBuy, busyId, buyLabel = 'Купить'
                   block
                   loading={busyId === pkg.package_id}
                   onClick={() => onBuy(pkg)}
+                  // four «Купить» in a screen reader's list of buttons: each says which package
+                  aria-label={`${buyLabel} пакет «${pkg.title}»`}
                   data-testid={`package-buy-${pkg.package_id}`}
                 >
                   {buyLabel}

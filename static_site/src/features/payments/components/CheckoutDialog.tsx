@@ -10,13 +10,15 @@ interface Props {
   busy: boolean;
   redirecting: boolean;
   error: string | null;
+  /** What is wrong with the typed e-mail (tied to the field). */
+  emailError?: string | null;
   defaultEmail?: string | null;
   onConfirm: () => void;
   onEmail: (email: string) => void;
   onClose: () => void;
 }
 
-export function CheckoutDialog({ pkg, needEmail, busy, redirecting, error, defaultEmail, onConfirm, onEmail, onClose }: Props) {
+export function CheckoutDialog({ pkg, needEmail, busy, redirecting, error, emailError, defaultEmail, onConfirm, onEmail, onClose }: Props) {
   const [email, setEmail] = useState(defaultEmail ?? '');
   const submitEmail = (e: FormEvent) => {
     e.preventDefault();
@@ -38,7 +40,7 @@ export function CheckoutDialog({ pkg, needEmail, busy, redirecting, error, defau
         {needEmail ? (
           <form onSubmit={submitEmail} noValidate style={{ display: 'grid', gap: 12 }} data-testid="checkout-email-form">
             <Alert kind="info">Укажите почту — по закону мы отправим на неё электронный чек.</Alert>
-            <Field label="Электронная почта" htmlFor="checkout-email">
+            <Field label="Электронная почта" htmlFor="checkout-email" error={emailError} errorTestId="checkout-email-error">
               <input
                 id="checkout-email"
                 type="email"

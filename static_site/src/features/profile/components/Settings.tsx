@@ -57,7 +57,13 @@ export function Settings({ user }: { user: User }) {
         </div>
       </div>
       <form onSubmit={save} className={s.settings} noValidate>
-        <Field label="Электронная почта" htmlFor="settings-email" hint="Для чеков и уведомлений о готовых фотосессиях">
+        <Field
+          label="Электронная почта"
+          htmlFor="settings-email"
+          hint="Для чеков и уведомлений о готовых фотосессиях"
+          error={localError}
+          errorTestId="settings-email-error"
+        >
           <input
             id="settings-email"
             type="email"
@@ -82,7 +88,7 @@ export function Settings({ user }: { user: User }) {
             <span className={s.track} />
           </span>
         </label>
-        {(localError || updateState.isError) && <Alert>{localError ?? errorMessage(updateState.error)}</Alert>}
+        {!localError && updateState.isError && <Alert>{errorMessage(updateState.error)}</Alert>}
         {updateState.isSuccess && !localError && (
           <Alert kind="success" testId="settings-saved">
             Настройки сохранены

@@ -28,14 +28,14 @@ export function SavedStylesManager() {
               <span className={s.savedPrompt}>{st.prompt}</span>
             </span>
             <span className={s.actions}>
-              <Button variant="ghost" size="small" onClick={() => setEditing(st)} aria-label="Изменить" data-testid={`saved-style-edit-${st.style_id}`}>
+              <Button variant="ghost" size="small" onClick={() => setEditing(st)} aria-label={`Изменить стиль «${st.title}»`} data-testid={`saved-style-edit-${st.style_id}`}>
                 ✎
               </Button>
               <Button
                 variant="ghost"
                 size="small"
                 onClick={() => deletion.ask(st)}
-                aria-label="Удалить"
+                aria-label={`Удалить стиль «${st.title}»`}
                 data-testid={`saved-style-delete-${st.style_id}`}
               >
                 ✕

@@ -17,12 +17,16 @@ function paletteFor(id: string): string {
   return palettes[hash % palettes.length];
 }
 
-export function StylePreview({ style }: { style: Pick<CatalogueStyle, 'style_id' | 'title' | 'preview_url'> }) {
+/**
+ * The style's example photo. `alt` defaults to the title; a card whose title is printed right
+ * under the photo passes '' — else a screen reader says the name twice («Мрамор Мрамор»).
+ */
+export function StylePreview({ style, alt = style.title }: { style: Pick<CatalogueStyle, 'style_id' | 'title' | 'preview_url'>; alt?: string }) {
   const [failed, setFailed] = useState(false);
   return (
     <div className={s.preview}>
       {style.preview_url && !failed ? (
-        <img src={style.preview_url} alt={style.title} loading="lazy" decoding="async" onError={() => setFailed(true)} />
+        <img src={style.preview_url} alt={alt} loading="lazy" decoding="async" onError={() => setFailed(true)} />
       ) : (
         <div className={s.fallback} style={{ background: paletteFor(style.style_id) }} aria-hidden>
           {style.title.slice(0, 1)}
@@ -46,7 +50,7 @@ interface StyleCardProps {
 export function StyleCard({ style, selected, onSelect, reason, score, testId, compact }: StyleCardProps) {
   const content = (
     <>
-      <StylePreview style={style} />
+      <StylePreview style={style} alt="" />
       {typeof score === 'number' && (
         <span className={s.match}>
           {Math.round(score * 100)}%<span className={s.matchWord}> совпадение</span>

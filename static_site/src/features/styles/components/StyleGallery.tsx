@@ -17,7 +17,9 @@ export function StyleGallery({ limit }: { limit?: number }) {
     );
   }
   return (
-    <div className={`${s.grid} ${s.scroller}`} data-testid="style-gallery">
+    // On a phone the row scrolls sideways and its cards have nothing to focus: the row itself
+    // takes the focus (a named region), so the arrow keys can scroll it.
+    <div className={`${s.grid} ${s.scroller}`} role="region" aria-label="Каталог стилей" tabIndex={0} data-testid="style-gallery">
       {(limit ? styles.slice(0, limit) : styles).map((style) => (
         <StyleCard key={style.style_id} style={style} />
       ))}
