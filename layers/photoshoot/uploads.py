@@ -3,16 +3,21 @@
 The browser uploads straight to S3 (``uploads/<user_id>/<upload_id>``) with a policy that
 limits the content type and the size. Real S3 enforces that policy, moto does not, so every
 use re-checks the stored object: its size, then the pixels — a real JPEG/PNG/WebP (Pillow
-``verify`` and a full decode), within ``MAX_IMAGE_PIXELS`` (decompression bombs), not too
-small; EXIF orientation is applied and the image is re-encoded without any metadata (GPS,
-camera, comments). The clean version replaces the upload in place, marked as validated, so
-the original metadata is never stored and later uses skip the work.
+``verify`` and a full decode; no other decoder ever sees the bytes), within
+``MAX_IMAGE_PIXELS`` (decompression bombs), not too small, not so elongated that the working
+copy would be; EXIF orientation and the colour profile are applied and the image is
+re-encoded in sRGB without any metadata (GPS, camera, comments). The clean version replaces
+the upload in place, marked as validated, so the original metadata is never stored and later
+uses skip the work. A refused file is replaced by an empty object that remembers why: its
+bytes (and their GPS) are gone at once and asking again gives the same answer.
 
 Pillow is imported only inside the functions that decode images.
 """
 from __future__ import annotations
 
+import base64
 import io
+import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -27,11 +32,26 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
 ALLOWED_CONTENT_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-ALLOWED_FORMATS = set(ALLOWED_CONTENT_TYPES.values())
+# The only decoders that open an upload. A phone JPEG carrying a second picture (an HDR gain
+# map, a depth map: iPhones, many Androids) opens as "MPO" through the JPEG decoder.
+DECODERS = tuple(ALLOWED_CONTENT_TYPES.values())
+# Formats people send that we do not take, by their first bytes: named in the refusal.
+OTHER_FORMATS = ((b"GIF87a", "GIF"), (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\0", "TIFF"),
+                 (b"MM\0*", "TIFF"), (b"%PDF", "PDF"), (b"8BPS", "PSD"))
+HEIF_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"hevc": "HEIC", b"hevx": "HEIC",
+               b"heim": "HEIC", b"heis": "HEIC", b"mif1": "HEIC", b"msf1": "HEIC",
+               b"avif": "AVIF", b"avis": "AVIF"}
+ORIENTATION_TAG = 0x0112
+TURNED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 # The validated copy is at most this many pixels on its long side: ample for the largest
 # output format (1600 px) and keeps analysis fast.
 MAX_WORKING_SIDE_PX = 3000
 VALIDATED_MARK = "validated"
+# Metadata of the empty object that replaces a refused upload: the error's code, message
+# (base64 of UTF-8: S3 metadata is ASCII) and details (ASCII JSON).
+REJECTED_MARK = "rejected"
+REJECTED_MESSAGE = "rejected-message"
+REJECTED_DETAILS = "rejected-details"
 # Window of the per-user upload and suggestion limits (settings.uploads_per_10_min …).
 RATE_WINDOW_S = 600
 _ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
@@ -57,6 +77,28 @@ class DamagedImage(UnsupportedImage):
 class FileTooLarge(PayloadTooLarge):
     code = "file_too_large"
     advice = "Уменьшите фото или сохраните его в JPEG и загрузите снова."
+
+
+class EmptyFile(UnsupportedImage):
+    code = "empty_file"
+    message = "Файл пустой. Выберите фото товара и загрузите его снова."
+
+
+class ImageTooElongated(UnsupportedImage):
+    code = "image_too_elongated"
+    message = ("Слишком вытянутое фото: товар на нём получится слишком мелким. "
+               "Загрузите фото, обрезанное вокруг товара.")
+
+
+class ImageMetadataTooLarge(UnsupportedImage):
+    code = "image_metadata_too_large"
+    message = ("В файле слишком много служебных данных (метаданных), и мы не можем его "
+               "открыть. Сохраните фото заново в JPEG и загрузите снова.")
+
+
+REJECTIONS = {cls.code: cls for cls in (UnsupportedImage, DamagedImage, EmptyFile,
+                                        ImageTooSmall, ImageTooElongated,
+                                        ImageMetadataTooLarge, ImageTooLarge, FileTooLarge)}
 
 
 @dataclass(frozen=True)
@@ -139,21 +181,22 @@ def load_validated_upload(user_id: str, upload_id: str) -> ValidatedImage:
     meta = storage.head(key)
     if meta is None:
         raise NotFound("Загрузка не найдена. Загрузите фото ещё раз.")
+    _raise_if_rejected(meta.get("Metadata") or {})
     size = int(meta.get("ContentLength") or 0)
-    if size > get_settings().max_upload_bytes:
-        storage.delete_key(key)
-        raise FileTooLarge(_too_large_file_message(), details={
-            "max_bytes": get_settings().max_upload_bytes})
-    if size == 0:
-        raise UnsupportedImage()
-    data = storage.get_bytes(key)
-    if (meta.get("Metadata") or {}).get(VALIDATED_MARK) == "1":
-        image = decode_validated(data)
-        return ValidatedImage(upload_id, image, image.width, image.height)
     try:
+        if size > get_settings().max_upload_bytes:
+            raise FileTooLarge(_too_large_file_message(), details={
+                "max_bytes": get_settings().max_upload_bytes})
+        if size == 0:
+            raise EmptyFile()
+        data = storage.get_bytes(key)
+        if (meta.get("Metadata") or {}).get(VALIDATED_MARK) == "1":
+            image = decode_validated(data)
+            return ValidatedImage(upload_id, image, image.width, image.height)
         image = validate_image(data)
     except (UnsupportedImage, PayloadTooLarge) as error:
         logger.info("upload rejected", extra={"upload_id": upload_id, "code": error.code})
+        _forget_rejected(key, error)
         raise
     cleaned, content_type = encode_clean(image)
     storage.put_bytes(key, cleaned, content_type, metadata={
@@ -161,6 +204,32 @@ def load_validated_upload(user_id: str, upload_id: str) -> ValidatedImage:
     logger.info("upload validated", extra={"upload_id": upload_id, "width": image.width,
                                            "height": image.height})
     return ValidatedImage(upload_id, image, image.width, image.height)
+
+
+def _forget_rejected(key: str, error: UnsupportedImage | PayloadTooLarge) -> None:
+    """Replace a refused upload by an empty object that remembers the refusal: the file
+    (with its GPS and camera data) is of no use any more, and every later use of this
+    upload must answer the same 4xx, not a 404."""
+    metadata = {REJECTED_MARK: error.code,
+                REJECTED_MESSAGE: base64.b64encode(error.message.encode()).decode(),
+                REJECTED_DETAILS: json.dumps(error.details, ensure_ascii=True)}
+    try:
+        storage.put_bytes(key, b"", "application/octet-stream", metadata=metadata)
+    except Exception:  # noqa: BLE001 - the refusal stands; the lifecycle rule removes it
+        logger.warning("refused upload not replaced", extra={"code": error.code})
+
+
+def _raise_if_rejected(metadata: dict) -> None:
+    code = metadata.get(REJECTED_MARK)
+    if not code:
+        return
+    cls = REJECTIONS.get(code, UnsupportedImage)
+    try:
+        message = base64.b64decode(metadata.get(REJECTED_MESSAGE) or "").decode() or None
+        details = json.loads(metadata.get(REJECTED_DETAILS) or "{}")
+    except ValueError:
+        message, details = None, {}
+    raise cls(message, details=details if isinstance(details, dict) else {})
 
 
 def ensure_validated_upload(user_id: str, upload_id: str) -> str:
@@ -188,7 +257,7 @@ def _pillow():
 def validate_image(data: bytes) -> "PILImage.Image":
     """Decode untrusted bytes into a clean RGB/RGBA image or raise a 4xx domain error."""
     Image = _pillow()
-    from PIL import ImageOps, UnidentifiedImageError  # noqa: PLC0415
+    from PIL import UnidentifiedImageError  # noqa: PLC0415
 
     settings = get_settings()
     too_large = ImageTooLarge(
@@ -199,43 +268,143 @@ def validate_image(data: bytes) -> "PILImage.Image":
         # Between MAX_IMAGE_PIXELS and twice that Pillow only warns: refuse those too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            probe = Image.open(io.BytesIO(data))
-            fmt = probe.format
+            probe = Image.open(io.BytesIO(data), formats=DECODERS)
             width, height = probe.size
+            # as the seller sees it: a phone's portrait is stored landscape, turned by EXIF
+            shown = (height, width) if _orientation(probe.info.get("exif")) in TURNED else (
+                width, height)
             probe.verify()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise too_large from None
         except UnidentifiedImageError:
-            raise UnsupportedImage() from None
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise DamagedImage() from None
-        if fmt not in ALLOWED_FORMATS:
-            raise UnsupportedImage("Загрузите фото в формате JPEG, PNG или WebP.")
+            raise _not_a_photo(data) from None
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
+            raise _unreadable(error) from None
         if width * height > settings.upload_max_pixels:
             raise too_large
-        if min(width, height) < settings.upload_min_side_px:
-            side = settings.upload_min_side_px
-            raise ImageTooSmall(
-                f"Слишком маленькое изображение: нужно не меньше {side}×{side} пикселей, "
-                f"а у этого {width}×{height}.", details={"min_side_px": side})
+        _check_proportions(*shown, settings.upload_min_side_px)
         try:
             # verify() leaves the file unusable: reopen and decode every pixel.
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=DECODERS)
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise too_large from None
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise DamagedImage() from None
-    image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
-        image.mode == "P" and "transparency" in image.info)
-    image = image.convert("RGBA" if has_alpha else "RGB")
-    if max(image.size) > MAX_WORKING_SIDE_PX:
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
+            raise _unreadable(error) from None
+    image = _eight_bit(_upright(image))
+    # Any mode may carry a transparent colour key (PNG tRNS), not only palettes.
+    has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
+    mode = "RGBA" if has_alpha else "RGB"
+    if image.mode != "CMYK":  # inks go through their own profile, not Pillow's formula
+        image = image.convert(mode)  # keeps the profile; applies the colour key first
+    if max(image.size) > MAX_WORKING_SIDE_PX:  # in place, profile kept: convert fewer pixels
         image.thumbnail((MAX_WORKING_SIDE_PX, MAX_WORKING_SIDE_PX), Image.Resampling.LANCZOS)
+    image = _in_srgb(image).convert(mode)
     # A fresh image carries no info dict: no EXIF, XMP, ICC, comments.
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     return clean
+
+
+def _not_a_photo(data: bytes) -> UnsupportedImage:
+    """Not one of ours: name the format when it is one people send, so they know why."""
+    name = HEIF_BRANDS.get(data[8:12]) if data[4:8] == b"ftyp" else None
+    name = name or next((fmt for magic, fmt in OTHER_FORMATS if data.startswith(magic)), None)
+    if name == "HEIC":
+        return UnsupportedImage(
+            "Формат HEIC не подходит. Загрузите фото в формате JPEG, PNG или WebP: на iPhone "
+            "включите «Настройки» → «Камера» → «Форматы» → «Наиболее совместимый».",
+            details={"format": name})
+    if name:
+        return UnsupportedImage(f"Формат {name} не подходит. Загрузите фото в формате JPEG, "
+                                "PNG или WebP.", details={"format": name})
+    return UnsupportedImage()
+
+
+def _unreadable(error: Exception) -> UnsupportedImage:
+    # Pillow refuses text chunks past PngImagePlugin.MAX_TEXT_CHUNK / MAX_TEXT_MEMORY (a
+    # memory guard) with a ValueError naming the limit: the file is whole, its metadata huge.
+    if isinstance(error, ValueError) and "MAX_TEXT" in str(error):
+        return ImageMetadataTooLarge()
+    return DamagedImage()
+
+
+def _upright(image: "PILImage.Image") -> "PILImage.Image":
+    """Turn the pixels as the EXIF orientation says. Not ``ImageOps.exif_transpose``: it
+    writes the EXIF back into the image, and Pillow cannot write some tags it can read (a
+    GPS reference typed SBYTE: TypeError, a 500) — the EXIF is dropped here anyway."""
+    from PIL import Image  # noqa: PLC0415
+
+    turns = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+             4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+             6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+             8: Image.Transpose.ROTATE_90}
+    turn = turns.get(_orientation(image.info.get("exif")))
+    return image if turn is None else image.transpose(turn)
+
+
+def _orientation(exif: bytes | None) -> int | None:
+    """The EXIF orientation from the raw EXIF bytes (``getexif`` may load a PNG, and then
+    ``verify`` cannot run); None when there is none or it cannot be read."""
+    if not exif:
+        return None
+    from PIL import Image  # noqa: PLC0415
+
+    try:
+        parsed = Image.Exif()
+        parsed.load(exif)
+        return parsed.get(ORIENTATION_TAG)
+    except Exception:  # noqa: BLE001 - unreadable EXIF: the pixels as they are stored
+        return None
+
+
+def _check_proportions(width: int, height: int, min_side: int) -> None:
+    """At least ``min_side`` on the short side, in the file and in the working copy (the
+    long side scaled down to ``MAX_WORKING_SIDE_PX``): a panorama would otherwise become a
+    strip a few dozen pixels high with the product too small to cut out and render."""
+    short, long = min(width, height), max(width, height)
+    if short < min_side:
+        raise ImageTooSmall(
+            f"Слишком маленькое изображение: нужно не меньше {min_side}×{min_side} пикселей, "
+            f"а у этого {width}×{height}.", details={"min_side_px": min_side})
+    if long > MAX_WORKING_SIDE_PX and short * MAX_WORKING_SIDE_PX < min_side * long:
+        raise ImageTooElongated(
+            f"Слишком вытянутое фото ({width}×{height}): товар на нём получится слишком "
+            "мелким. Загрузите фото, обрезанное вокруг товара.",
+            details={"max_ratio": round(MAX_WORKING_SIDE_PX / min_side, 2)})
+
+
+def _eight_bit(image: "PILImage.Image") -> "PILImage.Image":
+    """16-bit greyscale (PNG) as 8-bit: converting it directly clips every tone above 255 of
+    65535 to white. Pillow reads 16-bit colour PNGs as 8-bit already."""
+    if not (image.mode.startswith("I;16") or image.mode == "I"):
+        return image
+    eight = image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+    key = image.info.get("transparency")
+    eight.info.pop("transparency", None)
+    if isinstance(key, int):
+        eight.info["transparency"] = key // 257
+    return eight
+
+
+def _in_srgb(image: "PILImage.Image") -> "PILImage.Image":
+    """The pixels as a colour-managed viewer shows them, converted to sRGB: the profile is
+    about to be dropped, and a phone's Display P3 (or a camera's Adobe RGB, a print CMYK)
+    read as sRGB shifts the product's colours. A profile that cannot be used (broken, or
+    not for this colour mode) leaves the pixels as they are."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in {"RGB", "RGBA", "CMYK"}:
+        return image
+    from PIL import ImageCms  # noqa: PLC0415
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if image.mode != "CMYK" and "srgb" in ImageCms.getProfileDescription(source).lower():
+            return image
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                         outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
 
 
 def encode_clean(image: "PILImage.Image") -> tuple[bytes, str]:
@@ -255,6 +424,7 @@ def read_checked_upload(key: str) -> "PILImage.Image":
     data, metadata = storage.get_with_metadata(key)
     if metadata.get(VALIDATED_MARK) == "1":
         return decode_validated(data)
+    _raise_if_rejected(metadata)
     if len(data) > get_settings().max_upload_bytes:
         raise FileTooLarge(_too_large_file_message(), details={
             "max_bytes": get_settings().max_upload_bytes})
