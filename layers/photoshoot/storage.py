@@ -133,14 +133,30 @@ def presigned_get(key: str, ttl_s: int = PRESIGNED_GET_TTL_S,
     return s3_client().generate_presigned_url("get_object", Params=params, ExpiresIn=ttl_s)
 
 
+# What a browser's upload is tagged with until it is validated: the bucket's lifecycle rule
+# "expire-raw-uploads" (template.yaml) removes such an object after a day, so a photo never
+# validated (the seller left before the style step) does not keep its GPS and camera data
+# for the 30 days of the uploads/ prefix. The validated copy replaces the object untagged.
+RAW_UPLOAD_TAG = ("state", "raw")
+
+
+def raw_upload_tagging() -> str:
+    key, value = RAW_UPLOAD_TAG
+    return f"<Tagging><TagSet><Tag><Key>{key}</Key><Value>{value}</Value></Tag></TagSet></Tagging>"
+
+
 def presigned_post(key: str, content_type: str, max_bytes: int,
-                   ttl_s: int = PRESIGNED_POST_TTL_S) -> dict:
-    """A browser form upload of exactly this key and content type, at most ``max_bytes``.
+                   ttl_s: int = PRESIGNED_POST_TTL_S, tagging: str | None = None) -> dict:
+    """A browser form upload of exactly this key and content type, at most ``max_bytes``,
+    tagged with ``tagging`` (S3's XML) when given.
 
     Real S3 enforces the policy's conditions; moto does not, so callers check the stored
     object again before using it.
     """
-    return s3_client().generate_presigned_post(
-        Bucket=bucket(), Key=key, Fields={"Content-Type": content_type},
-        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-        ExpiresIn=ttl_s)
+    fields = {"Content-Type": content_type}
+    conditions: list = [{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]]
+    if tagging:
+        fields["tagging"] = tagging
+        conditions.append({"tagging": tagging})
+    return s3_client().generate_presigned_post(Bucket=bucket(), Key=key, Fields=fields,
+                                               Conditions=conditions, ExpiresIn=ttl_s)

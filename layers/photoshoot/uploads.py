@@ -143,7 +143,8 @@ def create_upload(user_id: str, content_type: str, size) -> dict:
                            "Подождите немного и загрузите снова."))
     upload_id = new_upload_id()
     post = storage.presigned_post(storage.upload_key(user_id, upload_id), content_type,
-                                  settings.max_upload_bytes)
+                                  settings.max_upload_bytes,
+                                  tagging=storage.raw_upload_tagging())
     logger.info("upload presigned", extra={"upload_id": upload_id, "size": size})
     return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
             "max_bytes": settings.max_upload_bytes}

@@ -286,3 +286,30 @@ def test_the_upload_policy_names_one_exact_key_and_type_and_nothing_looser(pipel
     assert not [c for c in conditions if isinstance(c, list) and c[0] != "content-length-range"]
     named = {next(iter(c)).lower() for c in conditions if isinstance(c, dict)}
     assert not [name for name in named if name.startswith("x-amz-meta-")]
+
+
+def test_a_browsers_upload_is_tagged_raw_so_an_unvalidated_photo_expires_in_a_day(pipeline):
+    """A photo the seller uploads and abandons before the style step is never validated, so
+    its GPS and camera data would stay for the 30 days of uploads/. The form tags it; the
+    bucket's rule expires tagged uploads after a day; the validated copy is untagged."""
+    from infra.resources import load_template
+    from photoshoot import storage
+
+    token = make_user("3106")
+    body = pipeline.post("/api/uploads", token=token,
+                         body={"content_type": "image/jpeg", "size": 5000}).json
+    conditions = json.loads(base64.b64decode(body["fields"]["policy"]))["conditions"]
+    assert body["fields"]["tagging"] == storage.raw_upload_tagging()
+    assert {"tagging": storage.raw_upload_tagging()} in conditions  # exact: no other tags
+
+    resources = load_template()["Resources"]
+    rules = resources["ImagesBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    raw = next(rule for rule in rules if rule["Id"] == "expire-raw-uploads")
+    key, value = storage.RAW_UPLOAD_TAG
+    assert raw["TagFilters"] == [{"Key": key, "Value": value}]
+    assert raw["Prefix"] == "uploads/" and raw["ExpirationInDays"] == 1 and raw["Status"] == "Enabled"
+    # S3 refuses a tagged form upload unless the signer may tag: the API role signs it.
+    statements = resources["GenerationApiPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert any(statement.get("Action") == "s3:PutObjectTagging"
+               and statement["Resource"] == {"Fn::Sub": "${ImagesBucket.Arn}/uploads/*"}
+               for statement in statements)
