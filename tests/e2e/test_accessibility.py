@@ -126,8 +126,13 @@ def test_seller_flow_passes_axe_and_keeps_the_keyboard_focus(page, local_stack, 
     page.keyboard.press("Escape")
     assert tile.evaluate("e => e === document.activeElement")
 
+    refused = []  # if the session ends here, say which request ended it
+    page.on("response", lambda response: response.status == 401
+            and refused.append(f"{response.request.method} {response.url}"))
     page.goto("/profile")
-    page.get_by_test_id("generation-history").wait_for()
+    page.wait_for_function("document.querySelector('[data-testid=generation-history]')"
+                           " || location.pathname.startsWith('/login')", timeout=30_000)
+    assert "/login" not in page.url, f"the session ended on reload: {refused}"
     _assert_clean(page, "profile with history")
 
 

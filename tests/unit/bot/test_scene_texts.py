@@ -159,7 +159,8 @@ def test_the_upload_lifetime_is_the_buckets_lifecycle_rule():
     [bucket] = [r for r in resources_of_type("AWS::S3::Bucket").values()
                 if "LifecycleConfiguration" in r["Properties"]]
     [rule] = [r for r in bucket["Properties"]["LifecycleConfiguration"]["Rules"]
-              if r["Prefix"] == "uploads/"]
+              if r["Id"] == "expire-unused-uploads"]
+    assert rule["Prefix"] == "uploads/" and "TagFilters" not in rule  # every upload
     assert latest_photo.UPLOAD_LIFETIME == timedelta(days=rule["ExpirationInDays"])
 
 
