@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import functools
-import hmac
-import ipaddress
 import json
 from typing import Any, Callable
 
 from chalice import Response
 
+from photoshoot import edge
 from photoshoot.errors import BadRequest, PhotoshootError, Unauthorized
 from photoshoot.observability import logger
 
@@ -19,12 +18,6 @@ DEFAULT_RETRY_AFTER_S = 60
 # no layer of ours can translate. So Chalice lets every type through and read_json, the one
 # reader of request bodies, refuses what is not JSON with our envelope.
 ANY_CONTENT_TYPE = ["*/*"]
-# Set by CloudFront on the way to the API (template.yaml ApiOriginRequestPolicy): the viewer's
-# "address:port". Callers can send it too, so it counts only next to ORIGIN_VERIFY_HEADER.
-VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
-# The origin custom header our distribution adds to /api/* requests; its value is the
-# CLOUDFRONT_ORIGIN_SECRET secret, so only a request that passed through it carries it.
-ORIGIN_VERIFY_HEADER = "x-origin-verify"
 
 
 class UnsupportedMediaType(PhotoshootError):
@@ -144,34 +137,7 @@ def current_user_id(request) -> str:
 
 
 def client_ip(request) -> str:
-    """The caller's address, for per-IP limits.
-
-    Behind CloudFront API Gateway's ``sourceIp`` is the CloudFront server that forwarded the
-    request, shared by everyone at that edge; the viewer's own address is in
-    ``CloudFront-Viewer-Address``. That header is believed only when the request also
-    carries our distribution's origin secret (``X-Origin-Verify``): anyone can call the API
-    Gateway endpoint directly and send any header, and a forged address would give each
-    request a fresh per-IP bucket. Without the secret configured, or without a match, the
-    answer is ``sourceIp`` — as for the YooKassa webhook's sender."""
+    """The caller's address, for per-IP limits: the viewer's own behind our CloudFront
+    distribution (``photoshoot.edge``), else API Gateway's ``sourceIp``."""
     identity = (request.context or {}).get("identity") or {}
-    return _viewer_address(request) or identity.get("sourceIp") or ""
-
-
-def _viewer_address(request) -> str | None:
-    from photoshoot.settings import get_settings  # noqa: PLC0415 - keeps imports light
-
-    secret = get_settings().cloudfront_origin_secret
-    headers = request.headers or {}
-    presented = headers.get(ORIGIN_VERIFY_HEADER) or ""
-    if not secret or not hmac.compare_digest(presented.encode(), secret.encode()):
-        return None
-    # "198.51.100.10:46532", "2001:db8::1:46532"; the last value wins should a caller's own
-    # header have been kept next to the one CloudFront set.
-    raw = (headers.get(VIEWER_ADDRESS_HEADER) or "").split(",")[-1].strip()
-    address, _, port = raw.rpartition(":")
-    if not port.isdigit():
-        return None
-    try:
-        return str(ipaddress.ip_address(address.strip("[]")))
-    except ValueError:
-        return None
+    return edge.viewer_address(request.headers or {}) or identity.get("sourceIp") or ""

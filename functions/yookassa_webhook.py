@@ -16,46 +16,18 @@ notification is redelivered later).
 from __future__ import annotations
 
 import base64
-import hmac
-import ipaddress
 import json
 
+from photoshoot import edge
 from photoshoot.errors import PhotoshootError
 from photoshoot.observability import logger
 from photoshoot.payments.notifications import handle_notification
-from photoshoot.settings import get_settings
-
-
-# The same headers as functions/http.py (not imported: it pulls Chalice into this cold start).
-ORIGIN_VERIFY_HEADER = "x-origin-verify"
-VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
 
 
 def source_ip(event: dict) -> str:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    viewer = _viewer_address(headers)
-    if viewer is not None:
-        return viewer
-    return ((event.get("requestContext") or {}).get("http") or {}).get("sourceIp") or ""
-
-
-def _viewer_address(headers: dict) -> str | None:
-    """The viewer CloudFront saw, on a request that carries our distribution's origin
-    secret; ``None`` otherwise (anyone can call the Function URL with any header)."""
-    secret = get_settings().cloudfront_origin_secret
-    presented = headers.get(ORIGIN_VERIFY_HEADER) or ""
-    if not secret or not hmac.compare_digest(presented.encode(), secret.encode()):
-        return None
-    # "185.71.76.10:41234", "2a02:5180::12:41234"; the last value wins should a caller's own
-    # header have been kept next to the one CloudFront set.
-    raw = (headers.get(VIEWER_ADDRESS_HEADER) or "").split(",")[-1].strip()
-    address, _, port = raw.rpartition(":")
-    if not port.isdigit():
-        return None
-    try:
-        return str(ipaddress.ip_address(address.strip("[]")))
-    except ValueError:
-        return None
+    return (edge.viewer_address(headers)
+            or ((event.get("requestContext") or {}).get("http") or {}).get("sourceIp") or "")
 
 
 def _body(event: dict) -> bytes:

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from functions import http as api_http
-from functions import telegram_webhook, yookassa_webhook
+from functions import telegram_webhook
+from photoshoot import edge
 from infra.resources import load_template
 from infra.site_files import is_client_route
 
@@ -77,8 +77,7 @@ def test_every_origin_but_the_bucket_proves_the_request_came_through_the_distrib
             continue
         headers = {header["HeaderName"].lower(): header["HeaderValue"]
                    for header in origin["OriginCustomHeaders"]}
-        assert headers == {api_http.ORIGIN_VERIFY_HEADER: {"Ref": "OriginVerifySecret"}}
-    assert yookassa_webhook.ORIGIN_VERIFY_HEADER == api_http.ORIGIN_VERIFY_HEADER
+        assert headers == {edge.ORIGIN_VERIFY_HEADER: {"Ref": "OriginVerifySecret"}}
     secret = load_template()["Parameters"]["OriginVerifySecret"]
     assert secret["NoEcho"] is True and secret["MinLength"] >= 32
 
@@ -89,7 +88,7 @@ def test_the_webhooks_get_their_senders_proof():
         headers = {header.lower() for header in policy["HeadersConfig"]["Headers"]}
         assert "host" not in headers  # a Function URL routes on its own host name
         assert telegram_webhook.SECRET_HEADER in headers
-        assert yookassa_webhook.VIEWER_ADDRESS_HEADER in headers
+        assert edge.VIEWER_ADDRESS_HEADER in headers
         assert BEHAVIOURS[path]["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
     for origin_id, url in (("yookassa-webhook", "YookassaWebhookUrl"),
                            ("telegram-webhook", "TelegramWebhookUrl")):
