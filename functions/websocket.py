@@ -18,6 +18,13 @@ def on_connect(event) -> Response | None:
     except Unauthorized:
         return Response(body="", status_code=401)
     realtime.register_connection(event.connection_id, user_id)
+    try:
+        # A logout between the check above and the registration would not find this
+        # connection to close it: the token is checked again once the connection is listed.
+        authenticate(params.get("token") or "")
+    except Unauthorized:
+        realtime.drop_connection(event.connection_id)
+        return Response(body="", status_code=401)
     logger.info("ws connected", extra={"connection_id": event.connection_id})
     return None
 
