@@ -120,7 +120,8 @@ def build_template(bucket: str, s3, out_dir: Path) -> str:
     body = json.dumps(template, ensure_ascii=False)
     key = f"photoshoot/templates/{hashlib.sha256(body.encode()).hexdigest()}.json"
     s3.put_object(Bucket=bucket, Key=key, Body=body.encode())
-    return f"https://{bucket}.s3.amazonaws.com/{key}"
+    # The regional form: CloudFormation reads it whatever the bucket's region.
+    return f"https://{bucket}.s3.{s3.meta.region_name}.amazonaws.com/{key}"
 
 
 # --- 3. the stack --------------------------------------------------------------------------
@@ -155,6 +156,10 @@ def _stack_exists(cloudformation, stack: str) -> bool:
         if "does not exist" in str(error):
             return False
         raise
+    if status == "ROLLBACK_COMPLETE":  # CloudFormation can only delete such a stack
+        raise SystemExit(f"The first creation of {stack} failed and was rolled back: see its "
+                         "events, delete it (aws cloudformation delete-stack --stack-name "
+                         f"{stack}) and deploy again.")
     return status != "REVIEW_IN_PROGRESS"
 
 

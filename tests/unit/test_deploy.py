@@ -168,6 +168,18 @@ def test_the_template_names_uploaded_objects_keyed_by_their_content(aws, tmp_pat
     assert again["Resources"]["Deps"]["Properties"]["ContentUri"] == layer
 
 
+def test_the_template_is_uploaded_and_named_by_its_regional_url(aws, tmp_path, monkeypatch):
+    s3 = _bucket(aws, "artifacts")
+    root, template = _packaged_tree(tmp_path)
+    monkeypatch.setattr(deploy.packaging, "package", lambda out_dir: out_dir / "sam.yaml")
+    monkeypatch.setattr(deploy.packaging, "load_packaged", lambda path: template)
+    url = deploy.build_template("artifacts", s3, root)
+    prefix = f"https://artifacts.s3.{REGION}.amazonaws.com/"
+    assert url.startswith(prefix)
+    stored = json.loads(s3.get_object(Bucket="artifacts", Key=url[len(prefix):])["Body"].read())
+    assert stored["Resources"]["A"]["Properties"]["CodeUri"]["Bucket"] == "artifacts"
+
+
 def test_the_origin_secret_comes_from_ssm_and_must_be_long(aws):
     ssm = aws.client("ssm")
     with pytest.raises(SystemExit, match="CLOUDFRONT_ORIGIN_SECRET is missing"):
@@ -248,6 +260,17 @@ def test_a_refused_change_set_changes_nothing(aws):
     # the refused change set is deleted, not left to be executed by someone later
     assert [summary for summary in cloudformation.list_change_sets(
         StackName="photoshoot")["Summaries"] if summary["ExecutionStatus"] == "AVAILABLE"] == []
+
+
+def test_a_stack_whose_first_creation_rolled_back_is_named_not_updated(aws):
+    class RolledBack:
+        exceptions = aws.client("cloudformation").exceptions
+
+        def describe_stacks(self, StackName):  # noqa: N803 - boto3's name
+            return {"Stacks": [{"StackStatus": "ROLLBACK_COMPLETE"}]}
+
+    with pytest.raises(SystemExit, match="delete-stack --stack-name photoshoot"):
+        deploy.deploy_stack(RolledBack(), "photoshoot", "https://x", [], lambda _: True)
 
 
 def test_the_studio_image_is_built_for_lambdas_platform_and_used_by_digest(aws):
