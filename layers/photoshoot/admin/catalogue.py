@@ -23,7 +23,7 @@ from photoshoot.observability import logger
 # Ids ride in the bot's button data, which Telegram caps at 64 bytes: a style button carries
 # "st:<upload id>:<style>:<format>" (34 bytes besides the style), a package one "pkg:<id>".
 MAX_ID = 24
-_ID = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_ID - 1}}}$")
+_ID = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{MAX_ID - 1}}}")
 MAX_TITLE = 80
 MAX_DESCRIPTION = 500
 MAX_PROMPT = 2000
@@ -37,13 +37,23 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 
 def _valid_id(raw: Any, what: str) -> str:
-    if not isinstance(raw, str) or not _ID.match(raw):
+    # fullmatch: with match, "$" also accepts a trailing newline ("neon\n" was saved as an id)
+    if not isinstance(raw, str) or not _ID.fullmatch(raw):
         raise _invalid("id", f"Идентификатор {what}: латинские буквы в нижнем регистре, цифры, "
                              f"«-» и «_», до {MAX_ID} символов.")
     return raw
 
 
-def _text(field: str, label: str, limit: int, *, required: bool) -> Callable[[Any], Any]:
+# Control characters (NUL, escape sequences, a stray line break in a one-line title) show as
+# garbage or break the bot's messages and buttons; only long texts may hold lines and tabs.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _text(field: str, label: str, limit: int, *, required: bool,
+          multiline: bool = False) -> Callable[[Any], Any]:
+    control = _CONTROL_BUT_LINES if multiline else _CONTROL
+
     def check(value: Any) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -54,6 +64,8 @@ def _text(field: str, label: str, limit: int, *, required: bool) -> Callable[[An
         value = value.strip()
         if len(value) > limit:
             raise _invalid(field, f"Поле «{label}» длиннее {limit} символов.")
+        if control.search(value):
+            raise _invalid(field, f"В поле «{label}» есть служебные символы — уберите их.")
         return value
     return check
 
@@ -86,25 +98,34 @@ def _tags(value: Any) -> list[str] | None:
         raise _invalid("tags", f"Теги — список строк, не больше {MAX_TAGS}.")
     tags = []
     for tag in value:
-        if not isinstance(tag, str) or not tag.strip() or len(tag.strip()) > MAX_TAG:
+        if (not isinstance(tag, str) or not tag.strip() or len(tag.strip()) > MAX_TAG
+                or _CONTROL.search(tag)):
             raise _invalid("tags", f"Каждый тег — непустая строка до {MAX_TAG} символов.")
         if tag.strip() not in tags:
             tags.append(tag.strip())
     return tags
 
 
+# A path on our site, or an https address with a host. Browsers read a backslash as "/" and
+# drop tabs and line breaks inside a URL, so "/<backslash>evil.example" and
+# "/<tab>/evil.example" are the protocol-relative "//evil.example": no backslash, whitespace
+# or control character at all.
+_SITE_PATH = re.compile(r"/(?![/\\])[^\s\\]*")
+_HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[^\s\\]*)?")
+
+
 def _preview_url(value: Any) -> str | None:
     url = _text("preview_url", "Превью", MAX_URL, required=False)(value)
-    # "//host/x" starts with "/" but is another site's address (protocol-relative)
-    if url is not None and not ((url.startswith("/") and not url.startswith("//"))
-                                or url.startswith("https://")):
-        raise _invalid("preview_url", "Ссылка на превью должна начинаться с / или https://.")
+    if url is not None and not (_SITE_PATH.fullmatch(url) or _HTTPS_URL.fullmatch(url)):
+        raise _invalid("preview_url", "Ссылка на превью должна начинаться с / или https:// "
+                                      "и не содержать пробелов и обратной косой черты.")
     return url
 
 
 PACKAGE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "title": _text("title", "Название", MAX_TITLE, required=True),
-    "description": _text("description", "Описание", MAX_DESCRIPTION, required=False),
+    "description": _text("description", "Описание", MAX_DESCRIPTION, required=False,
+                         multiline=True),
     "photoshoots": _integer("photoshoots", "Фотосессий", minimum=1, maximum=10_000),
     "price_kopecks": _integer("price_kopecks", "Цена, копеек", minimum=1,
                               maximum=100_000_000),
@@ -120,8 +141,9 @@ PACKAGE_REQUIRED = ("title", "photoshoots", "price_kopecks")
 
 STYLE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "title": _text("title", "Название", MAX_TITLE, required=True),
-    "description": _text("description", "Описание", MAX_DESCRIPTION, required=False),
-    "prompt": _text("prompt", "Промпт", MAX_PROMPT, required=True),
+    "description": _text("description", "Описание", MAX_DESCRIPTION, required=False,
+                         multiline=True),
+    "prompt": _text("prompt", "Промпт", MAX_PROMPT, required=True, multiline=True),
     "tags": _tags,
     "preview_url": _preview_url,
     "active": _flag("active", "Показывать"),

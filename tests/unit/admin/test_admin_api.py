@@ -91,6 +91,17 @@ def test_taking_an_id_off_admin_user_ids_takes_the_rights_away(api, aws, monkeyp
         reset_settings_cache()
 
 
+def test_clearing_is_admin_takes_the_rights_away_from_a_live_token(api, admin):
+    assert api.get("/api/admin/packages", token=admin).status_code == 200
+    user = User.get("9001")
+    user.is_admin = False
+    user.save()
+    for path in ("/api/admin/stats", "/api/admin/packages", "/api/admin/orders/flagged"):
+        answer = api.get(path, token=admin)
+        _russian(answer, 403, "admin_only")
+        assert set(answer.json) == {"error"}
+
+
 # --- statistics --------------------------------------------------------------------------
 def test_stats_by_day_by_source_and_in_total(api, admin):
     today = datetime.now(timezone.utc).replace(hour=12)
@@ -207,6 +218,8 @@ def test_a_new_package_needs_title_photoshoots_and_price(api, admin):
     {"price_kopecks": 0}, {"price_kopecks": 99.5}, {"price_kopecks": "990"},
     {"photoshoots": 0}, {"photoshoots": True}, {"popular": "yes"}, {"title": ""},
     {"stars_price": -1}, {"images_per_photoshoot": 50}, {"discount": 10},
+    {"title": "Про\x00давец"}, {"title": "Продавец\nновый"}, {"title": "\x1b[31mПродавец"},
+    {"description": "Для\x00всех"},
 ])
 def test_invalid_package_fields_are_400_in_russian(api, admin, body):
     _russian(_put(api, admin, "/api/admin/packages/seller", {**body, "version": 0}), 400,
@@ -219,6 +232,28 @@ def test_a_bad_package_id_is_400(api, admin):
     _russian(api.post("/api/admin/packages", {"package_id": "Bad Id", "title": "x",
                                               "photoshoots": 1, "price_kopecks": 100},
                       token=admin), 400)
+
+
+@pytest.mark.parametrize("kind,body", [
+    ("packages", {"package_id": "mega\n", "title": "Мега", "photoshoots": 1,
+                  "price_kopecks": 100}),
+    ("styles", {"style_id": "neon\n", "title": "Неон", "prompt": "neon"}),
+])
+def test_an_id_with_a_trailing_newline_is_refused(api, admin, kind, body):
+    """A regex "$" also matches before a final newline: "mega\n" was saved and sold."""
+    _russian(api.post(f"/api/admin/{kind}", body, token=admin), 400, "validation_failed")
+    ids = {i[f"{kind[:-1]}_id"] for i in api.get(f"/api/admin/{kind}", token=admin).json["items"]}
+    assert not any(i.endswith("\n") for i in ids)
+
+
+def test_long_texts_keep_their_line_breaks_and_good_urls_pass(api, admin):
+    answer = _edit(api, admin, "styles", "marble",
+                   {"description": "Мрамор.\nМягкий свет.", "prompt": "marble\n\tsoft light",
+                    "preview_url": "https://cdn.example.com:8443/styles/marble.jpg?v=2"})
+    assert answer.status_code == 200, answer.json
+    assert answer.json["description"] == "Мрамор.\nМягкий свет."
+    assert _edit(api, admin, "styles", "marble",
+                 {"preview_url": "/styles/marble.jpg"}).status_code == 200
 
 
 def test_ids_fit_the_bots_button_data(api, admin):
@@ -270,6 +305,11 @@ def test_a_new_style_needs_title_and_prompt(api, admin):
 @pytest.mark.parametrize("body", [
     {"prompt": ""}, {"tags": "a,b"}, {"tags": [""]}, {"preview_url": "javascript:alert(1)"},
     {"preview_url": "//evil.example/a.jpg"},
+    # browsers turn these into the protocol-relative "//evil.example/a.jpg" too
+    {"preview_url": "/\\evil.example/a.jpg"}, {"preview_url": "/\t/evil.example/a.jpg"},
+    {"preview_url": "/\n/evil.example/a.jpg"}, {"preview_url": "https://"},
+    {"preview_url": "https:///evil.example"}, {"preview_url": "data:image/png;base64,AAAA"},
+    {"tags": ["люкс\x00"]}, {"title": "Мра\rмор"},
     {"active": 1}, {"sort": "1"},
 ])
 def test_invalid_style_fields_are_400_in_russian(api, admin, body):
