@@ -54,7 +54,7 @@ REJECTED_MESSAGE = "rejected-message"
 REJECTED_DETAILS = "rejected-details"
 # Window of the per-user upload and suggestion limits (settings.uploads_per_10_min …).
 RATE_WINDOW_S = 600
-_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}\Z")
 
 
 class ImageTooSmall(UnsupportedImage):

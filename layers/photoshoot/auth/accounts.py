@@ -22,14 +22,14 @@ from photoshoot.observability import logger
 from photoshoot.settings import get_settings
 
 SIGNUP_BONUS_ENTRY = "bonus#signup"
-_UTM_KEY = re.compile(r"^utm_[a-z_]{1,32}$")
-_METRIKA_CLIENT_ID = re.compile(r"^[0-9]{1,40}$")
+_UTM_KEY = re.compile(r"^utm_[a-z_]{1,32}\Z")
+_METRIKA_CLIENT_ID = re.compile(r"^[0-9]{1,40}\Z")
 # Yandex Direct's click id (``yclid`` in the landing URL): a long decimal number today; ASCII
 # letters, ``-`` and ``_`` are let through in case its form changes, nothing that could break
 # the Metrika CSV it is uploaded in, and never longer than Metrika could mean.
-_YCLID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+_YCLID = re.compile(r"^[0-9A-Za-z_-]{1,64}\Z")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 MAX_UTM_KEYS = 10
 MAX_UTM_VALUE = 200
 

@@ -32,9 +32,9 @@ from photoshoot.settings import get_settings
 CODE_ATTEMPTS = 5
 LINK_PAYLOAD_PREFIX = "login_"
 CODE_PAYLOAD_PREFIX = "code_"
-_PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
-_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-_CODE = re.compile(r"^[0-9]{6}$")
+_PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{32}\Z")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,64}\Z")
+_CODE = re.compile(r"^[0-9]{6}\Z")
 
 
 # --- errors a person can meet (all 4xx, Russian) ---------------------------------------------

@@ -21,7 +21,7 @@ from photoshoot.errors import ValidationFailed
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
 
-_USERNAME = re.compile(r"^[a-z][a-z0-9_]{4,31}$")
+_USERNAME = re.compile(r"^[a-z][a-z0-9_]{4,31}\Z")
 CODE_USERNAME_WINDOW_S = 15 * 60
 DAY_S = 24 * 3600
 IP_WINDOW_S = 3600

@@ -29,7 +29,7 @@ CLOCK_SKEW_S = 300
 # "=" or a line break and no value holds a line break. Otherwise fields signed as one user's
 # (a first name carrying "\nid=<victim>") regroup into another's with the same string.
 # Telegram's own keys are lower-case words.
-_FIELD_KEY = re.compile(r"^[a-z_]{1,64}$")
+_FIELD_KEY = re.compile(r"^[a-z_]{1,64}\Z")
 
 
 class LoginExpired(Unauthorized):

@@ -9,7 +9,7 @@ from photoshoot.models import Generation
 ACTIVE = ("queued", "running")
 TERMINAL = ("succeeded", "failed", "cancelled")
 STEPS = ("upload", "analyze", "prompt", "generate", "done")
-_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}\Z")
 
 
 class GenerationNotFound(NotFound):

@@ -25,8 +25,8 @@ MENU_SITE = "🌐 Открыть сайт"
 BUY_CALLBACK = "buy"
 CANCEL_WORDS = ("отмена", "отменить", "отмени", "стоп")
 # A login code the site asked for, pasted back into the bot: not words for a scene.
-LOGIN_CODE = re.compile(r"^[0-9]{6}$")
-ATTRIBUTION_PAYLOAD = re.compile(r"^(src|utm)_([A-Za-z0-9-]{1,40})(?:_([A-Za-z0-9_-]{1,40}))?$")
+LOGIN_CODE = re.compile(r"^[0-9]{6}\Z")
+ATTRIBUTION_PAYLOAD = re.compile(r"^(src|utm)_([A-Za-z0-9-]{1,40})(?:_([A-Za-z0-9_-]{1,40}))?\Z")
 
 
 def photoshoots(count: int) -> str:
@@ -169,7 +169,7 @@ def _open_chat_for_codes(public_id: str, identity: TelegramIdentity, chat_id: in
 
 LOGIN_DONE = "✅ Вход уже подтверждён. Вернитесь на сайт — он откроется сам."
 _START_AGAIN = re.compile(r"(,\s*)?[Нн]ачните вход заново\.")
-_PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")  # what challenges.public_id_of makes
+_PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{32}\Z")  # what challenges.public_id_of makes
 
 
 def login_problem(message: str, next_step: str) -> str:
