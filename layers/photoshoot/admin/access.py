@@ -17,7 +17,9 @@ def is_admin(user_id: str) -> bool:
     if str(user_id) in get_settings().admin_user_ids:
         return True
     try:
-        user = User.get(str(user_id), attributes_to_get=["user_id", "is_admin"])
+        # consistent: taking the rights away works on the very next request
+        user = User.get(str(user_id), consistent_read=True,
+                        attributes_to_get=["user_id", "is_admin"])
     except User.DoesNotExist:
         return False
     return bool(user.is_admin)

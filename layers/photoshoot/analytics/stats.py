@@ -8,6 +8,8 @@ tracked have ``signup_tracked`` 0, so they show no rate rather than a wrong one.
 """
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 from photoshoot.analytics.counters import (METRICS, REFUNDED, REVENUE, SIGNUP_PAID,
@@ -32,12 +34,18 @@ def _field(metric: str) -> str | None:
     return metric if metric in METRICS or metric in _COHORT_FIELDS else None
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_range(raw_from: str | None, raw_to: str | None, *, today: date) -> tuple[date, date]:
     """``from``/``to`` as ``YYYY-MM-DD`` (inclusive); default: the last 30 days."""
     def parse(value: str | None, name: str) -> date | None:
         if value in (None, ""):
             return None
         try:
+            # fromisoformat also takes 20260101 and 2026-W01-1: only the documented form
+            if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+                raise ValueError(value)
             parsed = date.fromisoformat(value)
         except (TypeError, ValueError):
             raise ValidationFailed(f"Параметр {name} должен быть датой в формате ГГГГ-ММ-ДД.",
