@@ -41,6 +41,19 @@ def _bucket_id(scope: str, key: str, window_index: int) -> str:
     return f"{scope}#{digest}#{window_index}"
 
 
+def count(scope: str, key: str, window_s: int, *, now: float | None = None) -> int:
+    """How many times ``key`` was counted in the current window (without counting)."""
+    from photoshoot.models import RateCounter  # noqa: PLC0415 - keeps importers light
+
+    now = time.time() if now is None else now
+    try:
+        counter = RateCounter.get(_bucket_id(scope, key, int(now // window_s)),
+                                  consistent_read=True)
+    except RateCounter.DoesNotExist:
+        return 0
+    return int(counter.count or 0)
+
+
 def hit(scope: str, key: str, limit: int, window_s: int, *, message: str | None = None,
         now: float | None = None) -> int:
     """Count one request; returns the count in this window, or raises ``RateLimited``

@@ -181,8 +181,10 @@ class Settings:
     auth_link_ttl_s: int = 600
     auth_code_ttl_s: int = 300
     auth_code_requests_per_username: int = 5  # per 15 minutes
-    # per day: 5 tries each, so at most 100 guesses a day at a 6-digit code (0.01 %)
+    # per day: 5 tries each; with the wrong-code budget below at most 10 guesses a day at a
+    # 6-digit code against one account (0.001 %)
     auth_code_requests_per_username_per_day: int = 20
+    auth_wrong_codes_per_day: int = 10
     auth_code_requests_per_ip: int = 30  # per hour
     # Where buyers reach a person (/paysupport, a failed Stars refund): a Telegram @username
     # or an e-mail. Public, shown in the bot.
@@ -277,6 +279,7 @@ def load_settings() -> Settings:
         auth_code_requests_per_username_per_day=_int(
             "AUTH_CODE_REQUESTS_PER_USERNAME_PER_DAY", 20),
         auth_code_requests_per_ip=_int("AUTH_CODE_REQUESTS_PER_IP", 30),
+        auth_wrong_codes_per_day=_int("AUTH_WRONG_CODES_PER_DAY", 10),
         support_contact=_env("SUPPORT_CONTACT", "support@photoshoot.example" if local else ""),
         uploads_per_10_min=_int("UPLOADS_PER_10_MIN", 30),
         suggestions_per_10_min=_int("SUGGESTIONS_PER_10_MIN", 60),

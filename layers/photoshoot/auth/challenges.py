@@ -24,12 +24,19 @@ from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError, UpdateError
 
-from photoshoot.errors import Conflict, Gone, NotFound, ValidationFailed
+from photoshoot import ratelimit
+from photoshoot.errors import Conflict, Gone, NotFound, RateLimited, ValidationFailed
 from photoshoot.models import AuthChallenge
 from photoshoot.models.base import utc_now_iso
 from photoshoot.settings import get_settings
 
 CODE_ATTEMPTS = 5
+# Wrong codes an account may receive per day, across all its codes: past it, code login for
+# that account waits for tomorrow (the link through the bot still works).
+WRONG_CODES_SCOPE = "auth-wrong-code"
+DAY_S = 24 * 3600
+TOO_MANY_WRONG_CODES = ("Слишком много неверных кодов за сутки. Войдите по ссылке через "
+                        "бота или попробуйте завтра.")
 LINK_PAYLOAD_PREFIX = "login_"
 CODE_PAYLOAD_PREFIX = "code_"
 _PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{32}\Z")
@@ -281,7 +288,14 @@ def verify_code(secret: str, code: str) -> VerifiedCode:
         if _condition_failed(error):
             raise _why_code_refused(public_id, secret) from None
         raise
+    budget = get_settings().auth_wrong_codes_per_day
     if not hmac.compare_digest(challenge.code_hash or "", _code_hash(public_id, code)):
+        try:
+            ratelimit.hit(WRONG_CODES_SCOPE, str(challenge.user_id), budget, DAY_S,
+                          message=TOO_MANY_WRONG_CODES)
+        except RateLimited:
+            _mark(challenge, "burned")
+            raise
         left = int(challenge.attempts_left)
         if left <= 0:
             _mark(challenge, "burned")
@@ -289,6 +303,11 @@ def verify_code(secret: str, code: str) -> VerifiedCode:
                               details={"attempts_left": 0})
         raise InvalidCode(f"Неверный код. Осталось попыток: {left}.",
                           details={"attempts_left": left})
+    if ratelimit.count(WRONG_CODES_SCOPE, str(challenge.user_id), DAY_S) >= budget:
+        # the budget is spent: a right code now is as likely a lucky guess as the person
+        _mark(challenge, "burned")
+        raise RateLimited(TOO_MANY_WRONG_CODES,
+                          details={"retry_after_s": DAY_S - int(time.time()) % DAY_S})
     try:
         challenge.update(actions=[AuthChallenge.status.set("consumed")],
                          condition=AuthChallenge.status == "pending")
