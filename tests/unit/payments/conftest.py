@@ -22,6 +22,26 @@ SHOP_ID = "100500"
 SECRET_KEY = "test_unit_sandbox_key"
 
 
+YOOKASSA_IP = "185.71.76.10"  # inside YooKassa's published ranges
+SELLER_PRICE = 79900  # the seeded "seller" package: 10 photoshoots
+
+
+def stored_order(order_id: str):
+    from photoshoot.models import Order
+
+    return Order.get(order_id, consistent_read=True)
+
+
+def deliver_notification(shop, event: str, obj: dict) -> dict:
+    """A YooKassa notification through the webhook as its Function URL calls it; the
+    answer's body (the webhook always answers 200 to YooKassa's own address)."""
+    from functions.yookassa_webhook import handle
+
+    answer = handle(function_url_event(shop.yookassa.notification(event, obj), YOOKASSA_IP))
+    assert answer["statusCode"] == 200, answer
+    return json.loads(answer["body"])
+
+
 def function_url_event(body: bytes | str, source_ip: str, headers: dict | None = None) -> dict:
     """A Lambda Function URL event (payload 2.0) as AWS builds it."""
     raw = body.encode() if isinstance(body, str) else body

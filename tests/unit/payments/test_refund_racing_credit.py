@@ -2,28 +2,23 @@
 it. Never both the money back and the photoshoots kept."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from functions.yookassa_webhook import handle
 from photoshoot.billing import balance_of, ledger_of
 from photoshoot.models import Order
 from photoshoot.payments import gateway, settlement
-from tests.unit.payments.conftest import function_url_event, make_user
+from tests.unit.payments.conftest import (SELLER_PRICE, deliver_notification, make_user,
+                                          stored_order)
 
-YOOKASSA_IP = "185.71.76.10"
-PRICE = 79900  # the "seller" package: 10 photoshoots
+PRICE = SELLER_PRICE
 
 
 def _order(order_id: str) -> Order:
-    return Order.get(order_id, consistent_read=True)
+    return stored_order(order_id)
 
 
 def _deliver(shop, event: str, obj: dict) -> str:
-    answer = handle(function_url_event(shop.yookassa.notification(event, obj), YOOKASSA_IP))
-    assert answer["statusCode"] == 200, answer
-    return json.loads(answer["body"])["outcome"]
+    return deliver_notification(shop, event, obj)["outcome"]
 
 
 @pytest.fixture

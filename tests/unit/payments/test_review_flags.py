@@ -9,26 +9,23 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from functions.yookassa_webhook import handle
 from photoshoot.billing import BalanceChange, apply_balance_change, balance_of
 from photoshoot.models import Order
 from photoshoot.payments import gateway, settlement
 from photoshoot.payments.sweep import sweep_pending_orders
-from tests.unit.payments.conftest import function_url_event, make_user
+from tests.unit.payments.conftest import (SELLER_PRICE, deliver_notification, make_user,
+                                          stored_order)
 from tests.unit.payments.test_sweep import _later
 
-YOOKASSA_IP = "185.71.76.10"
-PRICE = 79900  # the "seller" package: 10 photoshoots
+PRICE = SELLER_PRICE
 
 
 def _order(order_id: str) -> Order:
-    return Order.get(order_id, consistent_read=True)
+    return stored_order(order_id)
 
 
 def _deliver(shop, event: str, obj: dict) -> dict:
-    answer = handle(function_url_event(shop.yookassa.notification(event, obj), YOOKASSA_IP))
-    assert answer["statusCode"] == 200, answer
-    return json.loads(answer["body"])
+    return deliver_notification(shop, event, obj)
 
 
 def _spend(user_id: str, count: int) -> None:
