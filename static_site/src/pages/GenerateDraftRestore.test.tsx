@@ -51,6 +51,26 @@ describe('the /generate draft across the payment page', () => {
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ upload_id: 'up9', format: '1:1', style_id: 'white' });
   });
 
+  it('a restored style is the one the keyboard lands on, and a restored description is chosen with its text', async () => {
+    keep({ ...savedDraft, uploadId: null });
+    mockApi(common);
+    const { unmount } = renderApp('/generate', signedIn, App);
+    const white = await screen.findByTestId('style-option-white');
+    await waitFor(() => expect(white).toHaveAttribute('aria-checked', 'true'));
+    expect(white).toHaveAttribute('tabindex', '0');
+    screen.getByTestId('upload-pick').focus();
+    await userEvent.tab();
+    expect(white).toHaveFocus();
+    unmount();
+
+    keep({ ...savedDraft, uploadId: null, choice: { kind: 'custom', prompt: 'флакон на мокром камне' } });
+    renderApp('/generate', signedIn, App);
+    const custom = await screen.findByRole('radio', { name: 'Своими словами' });
+    await waitFor(() => expect(custom).toHaveAttribute('aria-checked', 'true'));
+    expect(custom).toHaveAttribute('tabindex', '0');
+    expect(screen.getByTestId('custom-prompt-input')).toHaveValue('флакон на мокром камне');
+  });
+
   it('says so when the photo is gone, and keeps the style', async () => {
     keep(savedDraft);
     mockApi({

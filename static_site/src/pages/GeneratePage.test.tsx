@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
@@ -78,7 +78,9 @@ describe('generate page', () => {
     const { store } = renderApp('/generate', state, App);
     const current = await screen.findByTestId('format-option-3:4');
     expect(current).toHaveAttribute('tabindex', '0');
-    const others = screen.getAllByRole('radio').filter((r) => r !== current);
+    const others = within(screen.getByRole('radiogroup', { name: 'Формат' }))
+      .getAllByRole('radio')
+      .filter((r) => r !== current);
     expect(others.every((r) => r.getAttribute('tabindex') === '-1')).toBe(true);
     current.focus();
     await userEvent.keyboard('{ArrowRight}');
@@ -87,6 +89,42 @@ describe('generate page', () => {
     expect(document.activeElement).toBe(screen.getByTestId(`format-option-${next}`));
     await userEvent.keyboard('{ArrowLeft}');
     expect(store.getState().draft.format).toBe('3:4');
+    await userEvent.keyboard('{End}');
+    expect(store.getState().draft.format).toBe('3:4');
+    await userEvent.keyboard('{Home}');
+    expect(store.getState().draft.format).toBe('1:1');
+    expect(screen.getByTestId('format-option-1:1')).toHaveFocus();
+    await userEvent.keyboard('{End}');
+    expect(store.getState().draft.format).toBe('3:4');
+    expect(screen.getByTestId('format-option-3:4')).toHaveFocus();
+  });
+
+  it('the keyboard crosses the style step in one Tab: photo, chosen style, description, format', async () => {
+    mockApi(common);
+    renderApp('/generate', { ...state, draft: { ...readyDraft, previewUrl: 'https://s3.local/up1.jpg' } }, App);
+    await screen.findByTestId('saved-style-option-s1');
+    screen.getByTestId('upload-replace').focus();
+    await userEvent.tab();
+    expect(screen.getByRole('radio', { name: 'Мрамор', checked: true, description: /Подчеркнёт премиальность/ })).toHaveFocus();
+    await userEvent.tab();
+    expect(screen.getByTestId('custom-prompt-input')).toHaveFocus();
+    await userEvent.tab();
+    expect(screen.getByTestId('format-option-3:4')).toHaveFocus();
+  });
+
+  it('«Сгенерировать» held back is still reached with Tab and says what is missing; a press sends nothing', async () => {
+    const { calls } = mockApi(common);
+    renderApp('/generate', { auth: state.auth }, App);
+    await screen.findByTestId('saved-style-option-s1');
+    const button = screen.getByTestId('generate-button');
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    expect(button).toHaveAccessibleDescription('Загрузите фото товара');
+    screen.getByTestId('format-option-3:4').focus();
+    await userEvent.tab();
+    expect(button).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await userEvent.click(button);
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
   it('sends the choice and opens the live view', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { useAppSelector } from '../app/hooks';
 import { selectBalance } from '../features/auth/authSlice';
@@ -35,6 +35,7 @@ export default function GeneratePage() {
   // of sight on a phone. The focus goes to it: the button lost it while it was busy, and a
   // screen reader then reads the refusal; Tab leads on to the retry.
   const refusal = useRef<HTMLDivElement>(null);
+  const hintId = useId();
   useEffect(() => {
     if (composer.failures > 0) refusal.current?.focus();
   }, [composer.failures]);
@@ -93,6 +94,7 @@ export default function GeneratePage() {
             ref={composer.insufficientBalance ? refusal : undefined}
             tabIndex={composer.insufficientBalance ? -1 : undefined}
             role={composer.insufficientBalance ? 'alert' : undefined}
+            id={hintId}
             className={gs.submitInfo}
             data-testid="generate-hint"
           >
@@ -115,10 +117,14 @@ export default function GeneratePage() {
               Выбрать пакет
             </ButtonLink>
           ) : (
+            // Held back, it stays a Tab stop that says why (aria-disabled, described by the
+            // hint): a disabled button is skipped by Tab, and the keyboard never learns what is missing.
+            // A press then does nothing: the draft builds no request.
             <Button
               variant="primary"
               onClick={composer.submit}
-              disabled={Boolean(composer.blocker)}
+              aria-disabled={composer.blocker ? true : undefined}
+              aria-describedby={hintId}
               loading={composer.submitting}
               data-testid="generate-button"
             >

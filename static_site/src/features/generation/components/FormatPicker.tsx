@@ -1,5 +1,5 @@
-import type { KeyboardEvent } from 'react';
 import type { FormatOption } from '../../../shared/types';
+import { useRadioGroup } from '../useRadioGroup';
 import s from './generation.module.css';
 
 /** "Лента 4:5 (1080×1350)" → "Лента 4:5": the size is shown on its own line. */
@@ -16,19 +16,14 @@ export function FormatPicker({
   value: string | null;
   onChange: (formatId: string) => void;
 }) {
-  // a radio group is one Tab stop; the arrows move the choice (WAI-ARIA radio pattern)
-  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
-    if (!step) return;
-    e.preventDefault();
-    const next = formats[(index + step + formats.length) % formats.length];
-    onChange(next.format_id);
-    const group = e.currentTarget.parentElement;
-    group?.querySelector<HTMLButtonElement>(`[data-format="${CSS.escape(next.format_id)}"]`)?.focus();
-  };
-  const focusable = formats.some((f) => f.format_id === value) ? value : formats[0]?.format_id;
+  const options = formats.map((f) => ({
+    key: f.format_id,
+    checked: f.format_id === value,
+    select: () => onChange(f.format_id),
+  }));
+  const { groupRef, optionProps } = useRadioGroup(options);
   return (
-    <div className={s.formats} role="radiogroup" aria-label="Формат">
+    <div ref={groupRef} className={s.formats} role="radiogroup" aria-label="Формат">
       {formats.map((f, index) => {
         const selected = f.format_id === value;
         const scale = 44 / Math.max(f.width, f.height);
@@ -36,13 +31,8 @@ export function FormatPicker({
           <button
             key={f.format_id}
             type="button"
-            role="radio"
-            aria-checked={selected}
+            {...optionProps(options[index], index)}
             className={`${s.format} ${selected ? s.formatSelected : ''}`}
-            tabIndex={f.format_id === focusable ? 0 : -1}
-            onClick={() => onChange(f.format_id)}
-            onKeyDown={(e) => onKeyDown(e, index)}
-            data-format={f.format_id}
             data-testid={`format-option-${f.format_id}`}
             data-selected={selected ? 'true' : 'false'}
           >

@@ -1,6 +1,6 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../../app/App';
 import { config, styles, user } from '../../../test/fixtures';
 import { mockApi } from '../../../test/mockApi';
@@ -41,5 +41,44 @@ describe('«Сохранить стиль» on a finished photoshoot', () => {
     renderApp('/generations/g1', loggedIn, App);
     await userEvent.click(await screen.findByTestId('save-style'));
     expect(screen.getByTestId('save-style-title')).toHaveValue('Розовый фон с цветами');
+  });
+});
+
+describe('the finished photoshoot with the keyboard and a screen reader', () => {
+  it('after «Сохранить стиль» the focus is on the note that took the button\'s place, not on the page top', async () => {
+    let kept: unknown[] = [];
+    mockApi({
+      ...common,
+      'GET /api/generations/g1': { body: { ...done, style_id: null, style_title: 'Свой стиль', custom_prompt: 'розовый фон с цветами' } },
+      'GET /api/me/styles': () => ({ body: { items: kept } }),
+      'POST /api/me/styles': ({ body }) => {
+        kept = [{ style_id: 's9', base_style_id: null, created_at: '', ...(body as object) }];
+        return { status: 201, body: kept[0] };
+      },
+    });
+    renderApp('/generations/g1', loggedIn, App);
+    await userEvent.click(await screen.findByTestId('save-style'));
+    await userEvent.click(screen.getByTestId('save-style-submit'));
+    const note = await screen.findByTestId('style-saved');
+    expect(note).toHaveTextContent('Стиль сохранён');
+    await waitFor(() => expect(note).toHaveFocus());
+  });
+
+  it('what «Поделиться» did is said from a live region that was in the page before it', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    try {
+      mockApi({ ...common, 'GET /api/me/styles': { body: { items: [] } }, 'GET /img/0.jpg': { body: 'jpeg' }, 'GET /api/generations/g1': { body: done } });
+      renderApp('/generations/g1', loggedIn, App);
+      const share = await screen.findByTestId('share');
+      const region = screen.getByTestId('generation-notice');
+      expect(region).toHaveAttribute('aria-live', 'polite');
+      expect(region).toBeEmptyDOMElement();
+      await userEvent.click(share);
+      await waitFor(() => expect(screen.getByTestId('generation-notice')).toHaveTextContent('Ссылка на первое фото скопирована'));
+      expect(screen.getByTestId('generation-notice')).toBe(region);
+    } finally {
+      delete (navigator as unknown as Record<string, unknown>).clipboard;
+    }
   });
 });

@@ -38,6 +38,10 @@ export function GenerationView({ id }: { id: string }) {
   // the page with the focus: the heading, which now says how it ended, takes it.
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusWhenLost(heading, generation?.status);
+  // «Сохранить стиль» and its dialog leave together: the note in the button's place takes the
+  // focus (and so is read), where the keyboard was
+  const savedNote = useRef<HTMLSpanElement>(null);
+  useFocusWhenLost(savedNote, styleSaved);
 
   if (loading) {
     return (
@@ -105,7 +109,11 @@ export function GenerationView({ id }: { id: string }) {
         </Alert>
       )}
       {actions.error && <Alert>{actions.error}</Alert>}
-      {actions.notice && <Alert kind="success">{actions.notice}</Alert>}
+      {/* there before the notice, so a screen reader hears it come (the share button keeps the
+          focus; a live region born with its text is not read) */}
+      <div className={s.noticeRegion} aria-live="polite" data-testid="generation-notice">
+        {actions.notice && <Alert kind="success">{actions.notice}</Alert>}
+      </div>
 
       {!running && (
         <div className={s.galleryActions}>
@@ -123,7 +131,7 @@ export function GenerationView({ id }: { id: string }) {
             </Button>
           )}
           {status === 'succeeded' && stylePrompt && !generation.saved_style_id && alreadySaved && (
-            <span className="muted" role="status" data-testid="style-saved">
+            <span ref={savedNote} tabIndex={-1} className="muted" role="status" data-testid="style-saved">
               {styleSaved ? 'Стиль сохранён — он среди ваших стилей при следующей генерации' : 'Этот стиль уже среди ваших'}
             </span>
           )}

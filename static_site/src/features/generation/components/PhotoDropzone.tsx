@@ -37,8 +37,10 @@ export function PhotoDropzone({ draft, onFile }: Props) {
   const [dragging, setDragging] = useState(false);
   const zone = useRef<HTMLDivElement>(null);
   const replace = useRef<HTMLButtonElement>(null);
-  // «Выбрать фото» gives way to the preview: a keyboard user's focus would fall to the page
-  // top; it goes to «Заменить фото», where the step continues
+  const pick = useRef<HTMLButtonElement>(null);
+  // «Выбрать фото» gives way to the preview (or is disabled while the file is checked), and a
+  // refused first photo takes the preview and «Заменить фото» away again: a keyboard user's
+  // focus would fall to the page top; it goes to whichever button now carries the step on
   const hadFocus = useRef(false);
   useEffect(() => {
     const inZone = () => {
@@ -49,7 +51,7 @@ export function PhotoDropzone({ draft, onFile }: Props) {
   }, []);
   useEffect(() => {
     if (draft.phase !== 'idle' && hadFocus.current && !zone.current?.contains(document.activeElement)) {
-      replace.current?.focus();
+      (replace.current ?? pick.current)?.focus();
     }
   }, [draft.phase]);
   const busy = draft.phase === 'validating' || draft.phase === 'uploading' || draft.phase === 'analyzing';
@@ -170,7 +172,13 @@ export function PhotoDropzone({ draft, onFile }: Props) {
             <p className={s.dropHint}>
               JPEG, PNG или WebP до 15&nbsp;МБ, от {MIN_SIDE}×{MIN_SIDE}&nbsp;px. Лучше — товар целиком, на ровном фоне.
             </p>
-            <Button variant="primary" onClick={() => document.getElementById(inputId)?.click()} disabled={busy} data-testid="upload-pick">
+            <Button
+              ref={pick}
+              variant="primary"
+              onClick={() => document.getElementById(inputId)?.click()}
+              disabled={busy}
+              data-testid="upload-pick"
+            >
               Выбрать фото
             </Button>
           </div>

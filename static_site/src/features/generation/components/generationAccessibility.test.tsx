@@ -88,6 +88,25 @@ describe('the photo step with a screen reader', () => {
     expect(status).toHaveTextContent('Фото загружено');
   });
 
+  it('a refused first photo gives the focus back to «Выбрать фото», not to the page top', () => {
+    const refused = { ...draft('error'), previewUrl: null, error: 'Фото слишком маленькое' };
+    const { rerender } = render(<PhotoDropzone draft={draft('idle')} onFile={() => undefined} />);
+    const pick = screen.getByTestId('upload-pick');
+    act(() => pick.focus());
+    // checked in the browser: the button is disabled meanwhile, and the browser drops its focus
+    rerender(<PhotoDropzone draft={{ ...draft('validating'), previewUrl: null }} onFile={() => undefined} />);
+    act(() => pick.blur());
+    rerender(<PhotoDropzone draft={refused} onFile={() => undefined} />);
+    expect(screen.getByTestId('upload-pick')).toHaveFocus();
+    expect(screen.getByTestId('upload-error')).toHaveAttribute('role', 'alert');
+
+    // refused by the server after the preview came: «Заменить фото», which had the focus, goes
+    rerender(<PhotoDropzone draft={draft('uploading')} onFile={() => undefined} />);
+    expect(screen.getByTestId('upload-replace')).toHaveFocus();
+    rerender(<PhotoDropzone draft={refused} onFile={() => undefined} />);
+    expect(screen.getByTestId('upload-pick')).toHaveFocus();
+  });
+
   it('«Выбрать фото» is the only Tab stop for choosing the file (the hidden input is not a second one)', async () => {
     render(<PhotoDropzone draft={draft('idle')} onFile={() => undefined} />);
     await userEvent.tab();

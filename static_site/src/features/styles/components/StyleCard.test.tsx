@@ -8,8 +8,8 @@ import { StyleGallery } from './StyleGallery';
 
 describe('StyleCard', () => {
   it('a style to pick is named once: its example photo does not repeat the title printed under it', () => {
-    render(<StyleCard style={styles[1]} compact selected={false} onSelect={() => undefined} />);
-    expect(screen.getByRole('button', { pressed: false })).toHaveAccessibleName('Мрамор');
+    render(<StyleCard style={styles[1]} compact selected={false} radio={{ role: 'radio', 'aria-checked': false }} />);
+    expect(screen.getByRole('radio', { checked: false })).toHaveAccessibleName('Мрамор');
   });
 
   it('the example photo alone (no title beside it) is described by the style', () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState, type ButtonHTMLAttributes } from 'react';
 import type { CatalogueStyle } from '../../../shared/types';
 import s from './styles.module.css';
 
@@ -36,10 +36,16 @@ export function StylePreview({ style, alt = style.title }: { style: Pick<Catalog
   );
 }
 
+/** What a radio group gives each of its options (role, aria-checked, tabindex, keys, click). */
+export type StyleRadioProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'className'> & {
+  'data-radio-key'?: string;
+};
+
 interface StyleCardProps {
   style: CatalogueStyle;
   selected?: boolean;
-  onSelect?: () => void;
+  /** Makes the card one option of a radio group; without it the card only shows the style. */
+  radio?: StyleRadioProps;
   reason?: string;
   score?: number;
   testId?: string;
@@ -47,12 +53,17 @@ interface StyleCardProps {
   compact?: boolean;
 }
 
-export function StyleCard({ style, selected, onSelect, reason, score, testId, compact }: StyleCardProps) {
+export function StyleCard({ style, selected, radio, reason, score, testId, compact }: StyleCardProps) {
+  const ids = useId();
+  const titleId = `${ids}-title`;
+  const aboutId = `${ids}-about`;
+  const matchId = `${ids}-match`;
+  const hasMatch = typeof score === 'number';
   const content = (
     <>
       <StylePreview style={style} alt="" />
-      {typeof score === 'number' && (
-        <span className={s.match}>
+      {hasMatch && (
+        <span id={matchId} className={s.match}>
           {Math.round(score * 100)}%<span className={s.matchWord}> совпадение</span>
         </span>
       )}
@@ -62,25 +73,42 @@ export function StyleCard({ style, selected, onSelect, reason, score, testId, co
         </span>
       )}
       <div className={s.body}>
-        <span className={s.title}>{style.title}</span>
-        {reason ? <span className={s.reason}>{reason}</span> : !compact && <span className={s.desc}>{style.description}</span>}
+        <span id={titleId} className={s.title}>
+          {style.title}
+        </span>
+        {reason ? (
+          <span id={aboutId} className={s.reason}>
+            {reason}
+          </span>
+        ) : (
+          !compact && (
+            <span id={aboutId} className={s.desc}>
+              {style.description}
+            </span>
+          )
+        )}
       </div>
     </>
   );
-  if (!onSelect) {
+  if (!radio) {
     return (
       <article className={s.card} data-testid={testId ?? `style-card-${style.style_id}`}>
         {content}
       </article>
     );
   }
+  // Named by the title alone, so arrowing through the group reads «Мрамор, 3 из 16», not
+  // the whole card; why it suits the product (or what the style is) follows as the description.
+  const described = [reason || !compact ? aboutId : '', hasMatch ? matchId : ''].filter(Boolean).join(' ');
   return (
     <button
       type="button"
       className={`${s.card} ${selected ? s.selected : ''} ${compact ? s.compact : ''}`}
+      // the tiny tile has no room for the description: a mouse finds it on hover
       title={compact ? style.description : undefined}
-      onClick={onSelect}
-      aria-pressed={selected}
+      aria-labelledby={titleId}
+      aria-describedby={described || undefined}
+      {...radio}
       data-testid={testId ?? `style-option-${style.style_id}`}
       data-selected={selected ? 'true' : 'false'}
     >
