@@ -4,7 +4,10 @@ notifications in YooKassa's exact format sent to our webhook.
 Mounted by the local stack at ``/sandbox/yookassa`` (``infra/local/routes.py``):
 
 - ``POST /v3/payments``, ``GET /v3/payments/{id}``, ``POST /v3/refunds``,
-  ``GET /v3/refunds/{id}`` — Basic auth with the configured shop id and secret key,
+  ``GET /v3/refunds/{id}``, ``GET /v3/refunds`` (the list: ``created_at.gte|gt|lte|lt``,
+  ``payment_id``, ``status``, ``limit`` 1–100 (10 by default) and ``cursor``; newest first,
+  ``next_cursor`` while more remain; a malformed filter is 400 ``invalid_request`` naming
+  it, as the API answers) — Basic auth with the configured shop id and secret key,
   ``Idempotence-Key`` required on POST and honoured (same key and body → the same object;
   same key, other body → 400), YooKassa's error envelope ``{type: "error", code, …}``.
   When receipts are on (``YOOKASSA_RECEIPTS_ENABLED``) a payment without a valid 54-FZ
@@ -15,8 +18,10 @@ Mounted by the local stack at ``/sandbox/yookassa`` (``infra/local/routes.py``):
   ``cancellation_details {party: yoo_money, reason}``) to ``PUBLIC_BASE_URL/webhooks/yookassa``
   and redirect the browser to the payment's ``return_url``. ``?notify=0`` "loses" the
   notification (for the sweep tests).
-- Test hooks under ``/test/``: the notifications sent so far, re-sending one, making the
-  next API calls fail with 5xx (retry tests).
+- Test hooks under ``/test/``: the notifications sent so far, re-sending one, losing the
+  next notifications (``POST /test/notifications/lose {"count": n}``: recorded as sent,
+  never delivered — a refund's, say, for the refund sweep), making the next API calls fail
+  with 5xx (retry tests).
 
 State is in memory; the process is the sandbox.
 """
@@ -52,6 +57,10 @@ CANCELLATION_REASONS = {
     "expired_on_confirmation": "Покупатель не оплатил вовремя",
 }
 VAT_CODES = set(range(1, 13))
+REFUND_STATUSES = {"pending", "succeeded", "canceled"}
+CREATED_AT_FILTERS = ("created_at.gte", "created_at.gt", "created_at.lte", "created_at.lt")
+LIST_LIMIT_MAX = 100
+LIST_LIMIT_DEFAULT = 10
 PAYMENT_SUBJECTS = {"commodity", "excise", "job", "service", "gambling_bet", "gambling_prize",
                     "lottery", "lottery_prize", "intellectual_activity", "payment",
                     "agent_commission", "property_right", "non_operating_gain",
@@ -104,6 +113,7 @@ class SentNotification:
     body: dict
     status: int | None = None  # HTTP status of the webhook's last answer
     attempts: int = 0
+    lost: bool = False  # sent, never delivered (test hook)
 
 
 @dataclass
@@ -135,6 +145,7 @@ class YooKassaSandbox(RoutedSandbox):
     idempotency: dict[tuple[str, str], tuple[str, int, dict]] = field(default_factory=dict)
     notifications: list[SentNotification] = field(default_factory=list)
     fail_next: list[int] = field(default_factory=list)
+    lose_next: int = 0  # notifications to lose on the way (test hook)
     api_calls: list[dict] = field(default_factory=list)
 
     def __post_init__(self):
@@ -145,11 +156,13 @@ class YooKassaSandbox(RoutedSandbox):
             Rule("/v3/payments", methods=["POST"], endpoint="create_payment"),
             Rule("/v3/payments/<payment_id>", methods=["GET"], endpoint="get_payment"),
             Rule("/v3/refunds", methods=["POST"], endpoint="create_refund"),
+            Rule("/v3/refunds", methods=["GET"], endpoint="list_refunds"),
             Rule("/v3/refunds/<refund_id>", methods=["GET"], endpoint="get_refund"),
             Rule("/checkout/<payment_id>", methods=["GET"], endpoint="checkout_page"),
             Rule("/checkout/<payment_id>/pay", methods=["POST"], endpoint="pay"),
             Rule("/checkout/<payment_id>/decline", methods=["POST"], endpoint="decline"),
             Rule("/test/notifications", methods=["GET"], endpoint="list_notifications"),
+            Rule("/test/notifications/lose", methods=["POST"], endpoint="lose_notifications"),
             Rule("/test/payments/<payment_id>/notify", methods=["POST"], endpoint="renotify"),
             Rule("/test/faults", methods=["POST"], endpoint="faults"),
         ], strict_slashes=False)
@@ -308,6 +321,34 @@ class YooKassaSandbox(RoutedSandbox):
                 raise ApiError(404, "not_found", "Refund doesn't exist or access denied")
             return _json(refund)
 
+    def list_refunds(self, request: Request) -> Response:
+        """The shop's refunds, newest first, ``limit`` at a time; ``next_cursor`` names where
+        the next page starts and is given back with the same filters."""
+        self._api_call(request)
+        args = request.args
+        bounds = {name: _list_time(args[name], name) for name in CREATED_AT_FILTERS
+                  if name in args}
+        status = args.get("status")
+        if status is not None and status not in REFUND_STATUSES:
+            raise ApiError(400, "invalid_request", "status is invalid", "status")
+        payment_id = args.get("payment_id")
+        limit = _list_limit(args.get("limit"))
+        with self._lock:
+            # Creation order breaks ties between refunds made in the same millisecond.
+            ranked = sorted(enumerate(self.refunds.values()),
+                            key=lambda pair: (_list_time(pair[1]["created_at"], "created_at"),
+                                              pair[0]), reverse=True)
+            chosen = [json.loads(json.dumps(refund)) for _, refund in ranked
+                      if _within(refund, bounds) and (status is None
+                                                      or refund["status"] == status)
+                      and (payment_id is None or refund["payment_id"] == payment_id)]
+        start = _cursor_position(args.get("cursor"), chosen)
+        page = chosen[start:start + limit]
+        body: dict[str, Any] = {"type": "list", "items": page}
+        if start + limit < len(chosen):
+            body["next_cursor"] = _cursor_after(page[-1])
+        return _json(body)
+
     # --- checkout ----------------------------------------------------------------------------
     def _payment_or_404(self, payment_id: str) -> dict:
         payment = self.payments.get(payment_id)
@@ -418,6 +459,11 @@ select {{width: 100%; padding: .6rem; margin-top: .75rem;}}
                                 body={"type": "notification", "event": event, "object": obj})
         with self._lock:
             self.notifications.append(sent)
+            if self.lose_next > 0:
+                self.lose_next -= 1
+                sent.lost = True
+        if sent.lost:
+            return sent
         if self.config.deliver == "sync":
             self._deliver(sent)
         else:
@@ -450,8 +496,16 @@ select {{width: 100%; padding: .6rem; margin-top: .75rem;}}
     def list_notifications(self, request: Request) -> Response:
         with self._lock:
             items = [{"event": n.event, "object_id": n.object_id, "status": n.status,
-                      "attempts": n.attempts} for n in self.notifications]
+                      "attempts": n.attempts, "lost": n.lost} for n in self.notifications]
         return _json({"items": items})
+
+    def lose_notifications(self, request: Request) -> Response:
+        """The next ``count`` notifications are lost on the way: every redelivery of them
+        failed (the sweeps' tests)."""
+        body = json.loads(request.get_data() or b"{}")
+        with self._lock:
+            self.lose_next = max(0, int(body.get("count", 1)))
+        return _json({"lose_next": self.lose_next})
 
     def renotify(self, request: Request, payment_id: str) -> Response:
         """Send the payment's notification again (or a given event) — replays and duplicates."""
@@ -468,6 +522,53 @@ select {{width: 100%; padding: .6rem; margin-top: .75rem;}}
         with self._lock:
             self.fail_next[:] = [int(body.get("status", 500))] * int(body.get("fail_next", 0))
         return _json({"fail_next": len(self.fail_next)})
+
+
+def _list_time(value: str, parameter: str) -> datetime:
+    """An ISO 8601 date-time with its offset (``2026-01-01T10:00:00.000Z``), as list filters
+    take them; anything else is the API's 400."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, "invalid_request", f"{parameter} is not an ISO 8601 date-time",
+                       parameter) from None
+    if moment.tzinfo is None:
+        raise ApiError(400, "invalid_request", f"{parameter} needs a time zone", parameter)
+    return moment
+
+
+def _within(refund: dict, bounds: dict[str, datetime]) -> bool:
+    created = _list_time(refund["created_at"], "created_at")
+    checks = {"created_at.gte": created.__ge__, "created_at.gt": created.__gt__,
+              "created_at.lte": created.__le__, "created_at.lt": created.__lt__}
+    return all(checks[name](moment) for name, moment in bounds.items())
+
+
+def _list_limit(value: str | None) -> int:
+    if value is None:
+        return LIST_LIMIT_DEFAULT
+    if not value.isdigit() or not 1 <= int(value) <= LIST_LIMIT_MAX:
+        raise ApiError(400, "invalid_request", f"limit must be 1 to {LIST_LIMIT_MAX}", "limit")
+    return int(value)
+
+
+def _cursor_after(item: dict) -> str:
+    return base64.urlsafe_b64encode(item["id"].encode()).decode().rstrip("=")
+
+
+def _cursor_position(cursor: str | None, items: list[dict]) -> int:
+    """Where the page after ``cursor`` starts in ``items``; a cursor that names no item of
+    this list (made up, or given with other filters) is the API's 400."""
+    if cursor is None:
+        return 0
+    try:
+        last_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        last_id = ""
+    for position, item in enumerate(items):
+        if item["id"] == last_id:
+            return position + 1
+    raise ApiError(400, "invalid_request", "cursor is invalid", "cursor")
 
 
 def _redirect(url: str) -> Response:

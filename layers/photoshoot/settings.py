@@ -170,6 +170,13 @@ class Settings:
     yookassa_attempts: int = 3
     payments_recheck_after_s: int = 180
     payments_pending_ttl_s: int = 24 * 3600
+    # The refund sweep (payments/refund_sweep.py): succeeded refunds created within the last
+    # window but at least recheck_after ago (the notification usually gets there first), at
+    # most max_pages pages of page_size (the API's limit, 1–100) per run.
+    payments_refund_window_s: int = 3 * 24 * 3600
+    payments_refund_recheck_after_s: int = 180
+    payments_refund_page_size: int = 100
+    payments_refund_max_pages: int = 10
     # New web orders (each a YooKassa payment on the shop's credentials) per user per 10
     # minutes; answering a recent pending order again is not counted.
     payments_per_10_min: int = 10
@@ -269,6 +276,10 @@ def load_settings() -> Settings:
         yookassa_attempts=_int("YOOKASSA_ATTEMPTS", 3),
         payments_recheck_after_s=_int("PAYMENTS_RECHECK_AFTER_S", 180),
         payments_pending_ttl_s=_int("PAYMENTS_PENDING_TTL_S", 24 * 3600),
+        payments_refund_window_s=_int("PAYMENTS_REFUND_WINDOW_S", 3 * 24 * 3600),
+        payments_refund_recheck_after_s=_int("PAYMENTS_REFUND_RECHECK_AFTER_S", 180),
+        payments_refund_page_size=_int("PAYMENTS_REFUND_PAGE_SIZE", 100),
+        payments_refund_max_pages=_int("PAYMENTS_REFUND_MAX_PAGES", 10),
         payments_per_10_min=_int("PAYMENTS_PER_10_MIN", 10),
         upload_min_side_px=_int("UPLOAD_MIN_SIDE_PX", 256),
         upload_max_pixels=_int("UPLOAD_MAX_PIXELS", 40_000_000),

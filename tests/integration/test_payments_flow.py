@@ -3,7 +3,8 @@ real-format notification → webhook Lambda (Function URL event) → credited ex
 
 A stack of its own: the webhook must accept the sandbox's loopback address (as
 ``.env.example`` does), and the sweep runs every second with its usual 5-minute re-check age
-(the sweep test back-dates an order instead of waiting)."""
+for orders (the sweep test back-dates an order instead of waiting) and a 1-second one for
+refunds (the sandbox makes a refund's creation time; the notification still races it)."""
 from __future__ import annotations
 
 import http.client
@@ -35,7 +36,8 @@ def stack():
     stack = start_local_stack({"YOOKASSA_ALLOWED_IPS": LOOPBACK_ALLOWED,
                                "YOOKASSA_SHOP_ID": SHOP[0], "YOOKASSA_SECRET_KEY": SHOP[1],
                                "YOOKASSA_RECEIPTS_ENABLED": "true",
-                               "PAYMENTS_RECHECK_AFTER_S": "300"})
+                               "PAYMENTS_RECHECK_AFTER_S": "300",
+                               "PAYMENTS_REFUND_RECHECK_AFTER_S": "1"})
     yield stack
     launcher.stop(stack)
     stack.log_path.unlink(missing_ok=True)
@@ -289,6 +291,39 @@ def test_a_refund_takes_the_credits_back_once(shop):
     assert shop.balance(user_id) == 0
     assert shop.ledger(user_id) == [(f"purchase#{started['order_id']}", 10),
                                     (f"purchase_refund#{started['order_id']}", -10)]
+
+
+def test_a_refund_whose_notification_was_lost_is_taken_back_by_the_sweep(shop):
+    user_id, token = shop.new_user()
+    started = shop.buy(token)
+    shop.checkout(started["confirmation_url"], "pay")
+    shop.wait_for_status(token, started["order_id"], "paid")
+    assert shop.balance(user_id) == 10
+    lose = requests.post(f"{shop.base}/sandbox/yookassa/test/notifications/lose",
+                         json={"count": 1}, timeout=10)
+    assert lose.status_code == 200
+    amount = {"value": "799.00", "currency": "RUB"}
+    refund = requests.post(f"{shop.api}/refunds", auth=SHOP,
+                           headers={"Idempotence-Key": f"lost-refund-{started['order_id']}"},
+                           json={"payment_id": shop.payment_id(started["order_id"]),
+                                 "amount": amount,
+                                 "receipt": gateway.receipt(
+                                     "buyer@example.ru", "Возврат: фотосессии Photoshoot",
+                                     amount)},
+                           timeout=10).json()
+    sent = requests.get(f"{shop.base}/sandbox/yookassa/test/notifications", timeout=10).json()
+    assert [n["lost"] for n in sent["items"] if n["object_id"] == refund["id"]] == [True]
+
+    order = shop.wait_for_status(token, started["order_id"], "refunded")
+    assert order["status"] == "refunded"
+    time.sleep(2)  # more sweep runs, then the notification arriving at last: nothing changes
+    assert shop.notify("refund.succeeded", refund) == 200
+    assert shop.balance(user_id) == 0
+    assert shop.ledger(user_id) == [(f"purchase#{started['order_id']}", 10),
+                                    (f"purchase_refund#{started['order_id']}", -10)]
+    item = shop.order_item(started["order_id"])
+    assert item["counted_refunded_kopecks"]["N"] == "79900"
+    assert item["counted_refund_ids"]["SS"] == [refund["id"]]
 
 
 class TestGatewayAgainstLocalStack(GatewayContract):

@@ -281,6 +281,35 @@ def fetch_refund(refund_id: str) -> RefundState:
     return _with_retries("refund.get", lambda: _refund_state(refund.find_one(refund_id)))
 
 
+# The API's page size bounds (``limit``: 1 to 100).
+LIST_LIMIT_MAX = 100
+
+
+@dataclass(frozen=True)
+class RefundPage:
+    refunds: tuple[RefundState, ...]
+    next_cursor: str | None  # None: the end of the list
+
+
+def list_refunds(created_from: str, created_before: str, *, limit: int = LIST_LIMIT_MAX,
+                 cursor: str | None = None, status: str = "succeeded") -> RefundPage:
+    """One page of the shop's refunds created in ``[created_from, created_before)`` (ISO
+    8601 UTC), newest first. Pass ``next_cursor`` back, with the same bounds, for the next
+    page; a read, so retries need no Idempotence-Key."""
+    _, refund = _configured()
+    params: dict[str, Any] = {"created_at.gte": created_from, "created_at.lt": created_before,
+                              "status": status, "limit": max(1, min(LIST_LIMIT_MAX, limit))}
+    if cursor:
+        params["cursor"] = cursor
+
+    def page() -> RefundPage:
+        response = refund.list(params)
+        return RefundPage(refunds=tuple(_refund_state(item) for item in response.items or ()),
+                          next_cursor=response.next_cursor or None)
+
+    return _with_retries("refund.list", page)
+
+
 def create_refund(order_id: str, payment_id: str, amount_kopecks: int,
                   currency: str = "RUB", description: str | None = None,
                   customer_email: str | None = None,

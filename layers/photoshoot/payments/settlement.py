@@ -270,6 +270,28 @@ def _reread(order: Order) -> Order:
     return Order.get(order.order_id, consistent_read=True)
 
 
+def refund_applied(order: Order, refund_id: str) -> bool:
+    """Has ``refund_order`` nothing left to do for this refund of this order, as far as the
+    order alone tells? True only where it would change nothing whatever the payment says,
+    so the refund sweep spends no API call on refunds a notification already applied:
+
+    - refunded, with every kopeck of the order counted (or refunded before totals were
+      kept: counted then, see ``_counted_before_totals``);
+    - paid, with this refund counted and less than the order counted in all: a partial
+      refund, flagged and counted. A later refund that completes the amount is a refund of
+      its own and is applied on its own (a paid order counted in full is not settled: the
+      refund goes through ``refund_order``, which takes the photoshoots back);
+    - never credited and flagged ``refunded_before_credit``: the flag is all there is to do.
+    """
+    counted = order.counted_refunded_kopecks
+    if order.status == "refunded":
+        return counted is None or int(counted) >= int(order.amount_kopecks)
+    if order.status == "paid":
+        return (refund_id in (order.counted_refund_ids or ()) and counted is not None
+                and int(counted) < int(order.amount_kopecks))
+    return order.status in _PAYABLE and REFUNDED_BEFORE_CREDIT in order.flags
+
+
 def refund_order(refund: RefundState, payment: PaymentState) -> str:
     """A succeeded refund: the order becomes refunded and its photoshoots are taken back —
     only as many as are still on the balance; the rest (already spent) is recorded on the

@@ -3,7 +3,9 @@ against the sandbox served over HTTP, and ``tests/integration/test_payments_flow
 same class against the sandbox inside the local stack."""
 from __future__ import annotations
 
+import time
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 import requests
@@ -20,6 +22,10 @@ def _request(order_id: str | None = None, kopecks: int = 79900, email: str | Non
         description=f"Photoshoot: пакет «Продавец», 10 фотосессий, заказ {order_id}",
         return_url=f"http://localhost:8000/payment/result?order={order_id}",
         receipt_item="Фотосессии Photoshoot: пакет «Продавец»", customer_email=email)
+
+
+def _utc_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class GatewayContract:
@@ -103,6 +109,37 @@ class GatewayContract:
         assert line["amount"] == {"value": "200.00", "currency": "RUB"}
         assert line["quantity"] == "1.00" and line["payment_mode"] == "full_payment"
 
+    def test_refunds_are_listed_newest_first_in_pages_within_the_window(self, sandbox_url):
+        request = _request()
+        payment = gateway.create_payment(request)
+        self._pay(sandbox_url, payment.payment_id)
+        before_first = _utc_iso()
+        time.sleep(0.01)
+        first = self._refund(request, payment, 1, 10000)
+        time.sleep(0.01)
+        after_first = _utc_iso()
+        time.sleep(0.01)
+        newer = [self._refund(request, payment, n, 10000) for n in (2, 3, 4)]
+        time.sleep(0.01)
+        window_end = _utc_iso()
+
+        page = gateway.list_refunds(after_first, window_end, limit=2)
+        assert [r.refund_id for r in page.refunds] == [newer[2].refund_id, newer[1].refund_id]
+        assert page.next_cursor
+        last = gateway.list_refunds(after_first, window_end, limit=2, cursor=page.next_cursor)
+        assert [r.refund_id for r in last.refunds] == [newer[0].refund_id]
+        assert last.next_cursor is None
+        assert all(r.status == "succeeded" and r.payment_id == payment.payment_id
+                   and r.amount_kopecks == 10000 for r in page.refunds + last.refunds)
+        # created_at.gte is inclusive of the window's start, created_at.lt exclusive of its end
+        whole = gateway.list_refunds(before_first, window_end)
+        assert [r.refund_id for r in whole.refunds][-1] == first.refund_id
+        assert gateway.list_refunds(before_first, after_first).refunds == (first,)
+
+    def _refund(self, request, payment, n: int, kopecks: int) -> gateway.RefundState:
+        return gateway.create_refund(f"{request.order_id}-{n}", payment.payment_id, kopecks,
+                                     customer_email="a@b.ru", receipt_item=request.receipt_item)
+
     def test_wrong_credentials_are_a_provider_error(self, sandbox_url, monkeypatch):
         from photoshoot.settings import reset_settings_cache
 
@@ -131,6 +168,33 @@ class TestGatewayAgainstSandbox(GatewayContract):
         with pytest.raises(PaymentProviderError):
             gateway.create_payment(_request())
         assert yookassa.sandbox.payments == {}
+
+    @pytest.mark.parametrize("query,parameter", [
+        ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"), ({"limit": "ten"}, "limit"),
+        ({"created_at.gte": "yesterday"}, "created_at.gte"),
+        ({"created_at.lt": "2026-01-01T00:00:00"}, "created_at.lt"),  # no time zone
+        ({"status": "done"}, "status"), ({"cursor": "bm90LWFuLWlk"}, "cursor")])
+    def test_malformed_list_filters_are_refused_as_the_api_does(self, yookassa, query,
+                                                               parameter):
+        answer = requests.get(f"{yookassa.api}/refunds", params=query, timeout=5,
+                              auth=(yookassa.sandbox.config.shop_id,
+                                    yookassa.sandbox.config.secret_key))
+        assert answer.status_code == 400
+        body = answer.json()
+        assert body["type"] == "error" and body["code"] == "invalid_request"
+        assert body["parameter"] == parameter
+
+    def test_listing_pages_do_not_shift_when_a_refund_is_made_between_them(self, yookassa):
+        request = _request()
+        payment = gateway.create_payment(request)
+        self._pay(f"{yookassa.base_url}/sandbox/yookassa", payment.payment_id)
+        made = [self._refund(request, payment, n, 10000) for n in (1, 2, 3)]
+        window = ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z")
+        page = gateway.list_refunds(*window, limit=2)
+        self._refund(request, payment, 4, 10000)  # newer: it belongs before the first page
+        rest = gateway.list_refunds(*window, limit=2, cursor=page.next_cursor)
+        assert [r.refund_id for r in page.refunds + rest.refunds] == [
+            made[2].refund_id, made[1].refund_id, made[0].refund_id]
 
     def test_unreachable_api_is_a_provider_error(self, yookassa, monkeypatch):
         from photoshoot.settings import reset_settings_cache
