@@ -56,6 +56,36 @@ def _error_json(status: int, code: str, message: str) -> Response:
                                ensure_ascii=False), status=status, content_type=JSON)
 
 
+class _PerThread:
+    """A data descriptor holding one value per thread."""
+
+    def __init__(self) -> None:
+        self._values = threading.local()
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return getattr(self._values, "value", None)
+
+    def __set__(self, instance, value) -> None:
+        self._values.value = value
+
+
+def one_invocation_per_thread(chalice_app) -> None:
+    """Chalice keeps the invocation in progress on the app object (``app.current_request``,
+    ``app.lambda_context``): right in Lambda, where an execution environment serves one
+    invocation at a time, but the front serves requests on concurrent threads. Shared, a
+    private view read a public request that arrived meanwhile (no authorizer context: a 401
+    that logged the SPA out) or another user's. Per thread, each request is its own
+    environment, as in AWS."""
+    cls = type(chalice_app)
+    if isinstance(cls.__dict__.get("current_request"), _PerThread):
+        return
+    chalice_app.__class__ = type(cls.__name__, (cls,), {
+        "__module__": cls.__module__, "current_request": _PerThread(),
+        "lambda_context": _PerThread()})
+
+
 class PeerAwareGateway(LocalGateway):
     """Chalice's LocalGateway, with the caller's address and API Gateway's request ids in
     ``requestContext`` (Chalice hard-codes 127.0.0.1)."""
@@ -96,6 +126,7 @@ class FrontApp:
     def __init__(self, chalice_app, *, webhooks: Mapping[str, str],
                  sandboxes: Mapping[str, str], dist_dir: Path, region: str,
                  lambda_timeout_s: int = 29, lambda_memory_mb: int = 256) -> None:
+        one_invocation_per_thread(chalice_app)
         self.chalice_app = chalice_app
         config = Config.create(chalice_stage="local", app_name=chalice_app.app_name,
                                lambda_timeout=lambda_timeout_s,

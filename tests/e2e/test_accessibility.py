@@ -65,6 +65,17 @@ def _product_photo(tmp_path) -> str:
     return str(path)
 
 
+def _refusal(response) -> str:
+    """``GET …/api/me → session_invalid``: session_invalid or session_expired say the
+    authorizer refused the token; unauthorized, that no token was sent or that a view ran
+    without the authorizer's identity (tests/integration/test_local_front_threads.py)."""
+    try:
+        code = response.json()["error"]["code"]
+    except Exception:  # noqa: BLE001 - a diagnostic must not hide the failure it explains
+        code = "?"
+    return f"{response.request.method} {response.url} → {code}"
+
+
 def _focused(page) -> str:
     return page.evaluate("""() => { const e = document.activeElement;
         return `${e.tagName} ${e.dataset.testid || ''} ${e.textContent.trim().slice(0, 40)}`.trim(); }""")
@@ -126,13 +137,13 @@ def test_seller_flow_passes_axe_and_keeps_the_keyboard_focus(page, local_stack, 
     page.keyboard.press("Escape")
     assert tile.evaluate("e => e === document.activeElement")
 
-    refused = []  # if the session ends here, say which request ended it
-    page.on("response", lambda response: response.status == 401
-            and refused.append(f"{response.request.method} {response.url}"))
+    refused = []  # if the session ends here, say which request ended it and why
+    page.on("response", lambda response: response.status == 401 and refused.append(response))
     page.goto("/profile")
     page.wait_for_function("document.querySelector('[data-testid=generation-history]')"
                            " || location.pathname.startsWith('/login')", timeout=30_000)
-    assert "/login" not in page.url, f"the session ended on reload: {refused}"
+    assert "/login" not in page.url, \
+        f"the session ended on reload: {[_refusal(response) for response in refused]}"
     _assert_clean(page, "profile with history")
 
 

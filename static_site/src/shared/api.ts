@@ -27,10 +27,14 @@ const rawBaseQuery = fetchBaseQuery({
   },
 });
 
+const tokenOf = (api: { getState: () => unknown }) => (api.getState() as StateWithToken).auth.token;
+
 const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError> = async (args, api, extra) => {
-  const hadToken = Boolean((api.getState() as StateWithToken).auth.token);
+  const sentToken = tokenOf(api);
   const result = await rawBaseQuery(args, api, extra);
-  if (result.error && result.error.status === 401 && hadToken) {
+  // Only a refusal of the session still held ends it: a login that replaced the token while
+  // this request was in flight (a Mini App launch beside a stale stored token) stays.
+  if (result.error && result.error.status === 401 && sentToken && sentToken === tokenOf(api)) {
     api.dispatch(unauthorized());
   }
   return result;
