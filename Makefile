@@ -24,8 +24,10 @@ $(STAMPS)/npm: static_site/package.json static_site/package-lock.json | $(STAMPS
 	$(NPM) ci --loglevel=error
 	touch $@
 
-static_site/dist/index.html: $(STAMPS)/npm $(shell find static_site/src static_site/public static_site/index.html -type f 2>/dev/null)
-	$(NPM) run build
+# The local front's URL for the share tags and sitemap (static_site/scripts/publicSite.ts);
+# VITE_PUBLIC_ORIGIN= (empty) builds without them. The deploy builds its own, for its origin.
+static_site/dist/index.html: $(STAMPS)/npm $(shell find static_site/src static_site/public static_site/index.html static_site/vite.config.ts static_site/scripts/publicSite.ts -type f 2>/dev/null)
+	VITE_PUBLIC_ORIGIN="$${VITE_PUBLIC_ORIGIN-http://localhost:$${PORT:-8000}}" $(NPM) run build
 
 deps: $(STAMPS)/venv $(STAMPS)/npm
 

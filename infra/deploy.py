@@ -14,9 +14,11 @@ Steps, each safe to run again (docs/deploy.md):
 3. a change set (create or update) is made with the parameters, listed, and executed once
    confirmed (``--yes``: without asking); the origin secret is read from SSM and passed as
    a NoEcho parameter, never printed;
-4. the built SPA goes to the stack's SiteBucket: hashed assets first, index.html last, each
-   with the Cache-Control the local front uses; files of earlier builds stay, so a page
-   loaded before the deploy still finds its chunks;
+4. the SPA is built for the site's origin (the custom domain, else the distribution's name,
+   known once the stack exists): link previews, robots.txt and sitemap.xml need absolute URLs;
+   it goes to the stack's SiteBucket: hashed assets first, index.html last, each with the
+   Cache-Control the local front uses; files of earlier builds stay, so a page loaded before
+   the deploy still finds its chunks;
 5. CloudFront forgets the changed files that are not content-hashed (index.html …).
 Then point the bot at the webhook once: ``python -m photoshoot.telegram.webhook_setup``.
 """
@@ -27,6 +29,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,7 +43,9 @@ from infra import package as packaging
 from infra.site_files import HASHED_ASSET_DIRS, INDEX, cache_control, content_type
 
 ROOT = Path(__file__).resolve().parent.parent
-DIST_DIR = ROOT / "static_site" / "dist"
+SPA_DIR = ROOT / "static_site"
+DIST_DIR = SPA_DIR / "dist"
+ORIGIN_VARIABLE = "VITE_PUBLIC_ORIGIN"  # static_site/scripts/publicSite.ts
 IMAGE_REPOSITORY = "photoshoot-studio"
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 # Resource properties that name a local file or directory in the packaged template.
@@ -199,6 +204,27 @@ def _outputs(cloudformation, stack: str) -> dict[str, str]:
 
 
 # --- 4. and 5. the SPA ---------------------------------------------------------------------
+def site_origin(domain_name: str | None, outputs: dict[str, str]) -> str:
+    """Where visitors open the site: the custom domain, else the distribution's own name,
+    which exists only once the stack does (so the SPA is built after the stack)."""
+    host = domain_name or outputs.get("DistributionDomainName")
+    if not host:
+        raise SystemExit("the stack has no DistributionDomainName output: cannot tell the "
+                         "site's origin")
+    return f"https://{host.lower().rstrip('.')}"
+
+
+def build_site(origin: str, out_dir: Path, run: Runner = subprocess.run) -> Path:
+    """Build the SPA for ``origin`` into ``out_dir`` (not static_site/dist, which the local
+    front serves with the local origin)."""
+    run(["npm", "--prefix", str(SPA_DIR), "run", "build", "--",
+         "--outDir", str(out_dir), "--emptyOutDir"],
+        check=True, env={**os.environ, ORIGIN_VARIABLE: origin})
+    if not (out_dir / INDEX).is_file():
+        raise SystemExit(f"the SPA build left no {out_dir / INDEX}")
+    return out_dir
+
+
 def _md5_etag(body: bytes) -> str:
     return '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
 
@@ -243,6 +269,15 @@ def invalidate(cloudfront, distribution_id: str, changed: list[str]) -> str | No
     return answer["Invalidation"]["Id"]
 
 
+def publish_site(s3, cloudfront, outputs: dict[str, str], domain_name: str | None,
+                 out_dir: Path, run: Runner = subprocess.run) -> dict:
+    """Steps 4 and 5, once the stack exists: build for its origin, upload, invalidate."""
+    origin = site_origin(domain_name, outputs)
+    changed = upload_site(s3, outputs["SiteBucketName"], build_site(origin, out_dir, run))
+    invalidation = invalidate(cloudfront, outputs["DistributionId"], changed)
+    return {"origin": origin, "site_files_changed": len(changed), "invalidation": invalidation}
+
+
 # --- the command -----------------------------------------------------------------------------
 def _confirm_interactively(changes: list[dict]) -> bool:
     for change in changes:
@@ -281,10 +316,15 @@ def main(argv: list[str] | None = None) -> int:
     template_url = build_template(args.artifacts_bucket, s3, out_dir)
     outputs = deploy_stack(session.client("cloudformation"), args.stack, template_url,
                            parameters, (lambda _: True) if args.yes else _confirm_interactively)
-    changed = upload_site(s3, outputs["SiteBucketName"])
-    invalidation = invalidate(session.client("cloudfront"), outputs["DistributionId"], changed)
-    print(json.dumps({"stack": args.stack, "site_files_changed": len(changed),
-                      "invalidation": invalidation,
+    site = publish_site(s3, session.client("cloudfront"), outputs, args.domain_name,
+                        out_dir / "site")
+    public_url = next(p["ParameterValue"] for p in parameters
+                      if p["ParameterKey"] == "PublicBaseUrl")
+    if public_url.rstrip("/") != site["origin"]:  # the first run without a domain
+        print(f"note: PublicBaseUrl is {public_url} but the site is {site['origin']}: deploy "
+              f"again with --public-base-url {site['origin']} (the API's CORS and the bot's "
+              "links use it)")
+    print(json.dumps({"stack": args.stack, **site,
                       "distribution": outputs.get("DistributionDomainName")}))
     shutil.rmtree(out_dir, ignore_errors=True)
     return 0

@@ -15,7 +15,7 @@ _CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascr
                   ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                   ".jpeg": "image/jpeg", ".webp": "image/webp", ".ico": "image/x-icon",
                   ".woff2": "font/woff2", ".woff": "font/woff", ".txt": "text/plain; charset=utf-8",
-                  ".map": "application/json"}
+                  ".xml": "application/xml; charset=utf-8", ".map": "application/json"}
 
 
 def cache_control(relative: str) -> str:

@@ -1,11 +1,12 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { publicSite } from './scripts/publicSite.ts';
 
 const backend = process.env.PHOTOSHOOT_BACKEND ?? 'http://localhost:8000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), publicSite()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -8,7 +8,6 @@ import base64
 import importlib
 import json
 import logging
-import mimetypes
 import threading
 import time
 import uuid
@@ -27,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from infra.local import lambda_runner
 from infra.resources import gateway_response
-from infra.site_files import INDEX, cache_control, is_client_route
+from infra.site_files import INDEX, cache_control, content_type, is_client_route
 
 log = logging.getLogger("infra.local.front")
 
@@ -228,6 +227,8 @@ class FrontApp:
         if candidate and Path(candidate).is_file():
             response = send_file(candidate, request.environ, conditional=True, etag=True,
                                  max_age=None)
+            # the bucket's metadata, not this machine's mimetypes (.xml, .js differ by machine)
+            response.headers["Content-Type"] = content_type(relative)
             response.headers["Cache-Control"] = cache_control(relative)
             return response
         if not is_client_route(relative):  # a missing file, not a client-side route
@@ -343,10 +344,6 @@ def make_front_server(app: FrontApp, host: str, port: int,
     server = make_server(host, port, app, threaded=True, request_handler=handler)
     server.daemon_threads = True
     return server
-
-
-mimetypes.add_type("application/javascript", ".js")
-mimetypes.add_type("image/webp", ".webp")
 
 
 def _gateway_error(error: LocalGatewayException) -> Response:
