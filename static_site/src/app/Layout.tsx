@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet } from 'react-router-dom';
 import { useAppSelector } from './hooks';
 import { selectIsAuthenticated, selectUser } from '../features/auth/authSlice';
 import { MiniAppLoginNotice } from '../features/auth/components/MiniAppLoginNotice';
+import { useTelegramChrome } from '../features/telegram/useTelegramChrome';
 import { ButtonLink, Spinner } from '../shared/ui';
 import { plural, PHOTOSHOOT_FORMS } from '../shared/format';
 import { useFocusPageOnNavigate } from './useFocusPageOnNavigate';
@@ -91,6 +92,7 @@ export function Layout() {
   useScrollToTopOnNavigate();
   const main = useRef<HTMLElement>(null);
   useFocusPageOnNavigate(main);
+  const telegram = useTelegramChrome();
   const authenticated = useAppSelector(selectIsAuthenticated);
   const user = useAppSelector(selectUser);
   const initial = (user?.first_name || user?.username || '•').slice(0, 1).toUpperCase();
@@ -111,7 +113,7 @@ export function Layout() {
       >
         Перейти к содержанию
       </a>
-      <header className={s.header}>
+      <header className={s.header} style={telegram.header}>
         <div className={`container ${s.bar}`}>
           <Link to="/" className={s.logo} aria-label="Photoshoot — на главную">
             <span className={s.logoMark} aria-hidden>
@@ -171,7 +173,7 @@ export function Layout() {
           </span>
         </div>
       </footer>
-      <nav className={s.tabbar} aria-label="Навигация">
+      <nav className={s.tabbar} aria-label="Навигация" style={telegram.tabbar}>
         {tabs.map((l) => (
           <NavLink
             key={l.to}

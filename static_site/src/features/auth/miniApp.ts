@@ -1,20 +1,26 @@
-interface TelegramWebApp {
-  initData: string;
-  ready?: () => void;
-  expand?: () => void;
-}
-
-declare global {
-  interface Window {
-    Telegram?: { WebApp?: TelegramWebApp };
-  }
-}
+import type { TelegramWebApp } from '../telegram/webApp';
 
 const WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
 
-/** True when the page was opened as a Telegram Mini App (the launch hash carries tgWebAppData). */
+/** Where telegram-web-app.js keeps the launch parameters for a later page load in the same tab. */
+const STORED_LAUNCH_KEY = '__telegram__initParams';
+
+/**
+ * True when the page runs as a Telegram Mini App: the launch hash carries tgWebAppData, or
+ * this tab was launched so before this page load — back from the YooKassa checkout
+ * (return_url) the hash is gone, and telegram-web-app.js restores initData from sessionStorage.
+ */
 export function isMiniAppLaunch(hash: string = window.location.hash): boolean {
-  return hash.includes('tgWebAppData');
+  return hash.includes('tgWebAppData') || launchedBeforeInThisTab();
+}
+
+function launchedBeforeInThisTab(): boolean {
+  try {
+    const stored = JSON.parse(window.sessionStorage.getItem(STORED_LAUNCH_KEY) ?? 'null') as { tgWebAppData?: unknown } | null;
+    return typeof stored?.tgWebAppData === 'string' && stored.tgWebAppData.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 let loading: Promise<TelegramWebApp | null> | null = null;

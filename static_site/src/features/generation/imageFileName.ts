@@ -2,3 +2,8 @@
 export function imageFileName(generationId: string, index: number): string {
   return `photoshoot-${generationId.slice(0, 8).toLowerCase()}-${index + 1}.jpg`;
 }
+
+/** The ZIP's name; the same as the server's archive link answers with. */
+export function archiveFileName(generationId: string): string {
+  return `photoshoot-${generationId.toLowerCase()}.zip`;
+}

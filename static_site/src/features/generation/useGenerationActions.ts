@@ -1,4 +1,3 @@
-import { leaveTo } from '../../shared/navigation';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAppDispatch } from '../../app/hooks';
@@ -10,7 +9,8 @@ import { formatChosen, styleChosen } from './draftSlice';
 import { useCancelGenerationMutation, useGetArchiveLinkMutation } from './generationApi';
 import { isTerminal, type LiveGeneration } from './liveGeneration';
 import { choiceFromGeneration } from './regenerate';
-import { imageFileName } from './imageFileName';
+import { archiveFileName, imageFileName } from './imageFileName';
+import { saveDownload } from './saveDownload';
 import { loadShareFiles, shareFiles } from './shareImages';
 
 export function useGenerationActions(generation: LiveGeneration | undefined) {
@@ -59,7 +59,7 @@ export function useGenerationActions(generation: LiveGeneration | undefined) {
       try {
         const { url } = await archive(id).unwrap();
         dispatch(goalRequested({ target: GOALS.downloadImage, params: { scope: 'all', generation_id: id } }));
-        leaveTo(url);
+        saveDownload(url, archiveFileName(id));
       } catch {
         /* shown */
       }

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { api } from '../../shared/api';
 import { errorMessage, errorStatus } from '../../shared/errors';
+import { usePaymentOutcomeHaptic } from '../telegram/useOutcomeHaptics';
 import { useGetOrderQuery } from './paymentsApi';
 import { paymentOutcome, paymentSucceeded } from './paymentsSlice';
 
@@ -25,6 +26,7 @@ export function usePaymentResult(orderId: string | null) {
   });
   const order = query.data;
   const outcome = paymentOutcome(order, Boolean(paidBySocket));
+  usePaymentOutcomeHaptic(orderId, outcome);
   const [secondsLeft, setSecondsLeft] = useState(REDIRECT_AFTER_S);
   // a timed move must be possible to turn off (WCAG 2.2.1): to read the receipt details,
   // open the profile or buy another package

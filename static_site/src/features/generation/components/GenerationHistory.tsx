@@ -1,4 +1,3 @@
-import { leaveTo } from '../../../shared/navigation';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useAppDispatch } from '../../../app/hooks';
@@ -9,6 +8,8 @@ import { Alert, Button, emptyClass, Field, inputClass, Spinner } from '../../../
 import { goalRequested } from '../../analytics/analyticsSlice';
 import { GOALS } from '../../analytics/goals';
 import { useGetArchiveLinkMutation, useListGenerationsInfiniteQuery, type GenerationFilters } from '../generationApi';
+import { archiveFileName } from '../imageFileName';
+import { saveDownload } from '../saveDownload';
 import { useGenerationDeletion } from '../useGenerationDeletion';
 import { DeleteGenerationDialog } from './DeleteGenerationDialog';
 import s from '../../profile/components/profile.module.css';
@@ -85,7 +86,7 @@ function HistoryList({
     try {
       const { url } = await archive(id).unwrap();
       dispatch(goalRequested({ target: GOALS.downloadImage, params: { scope: 'all', generation_id: id } }));
-      leaveTo(url);
+      saveDownload(url, archiveFileName(id));
     } catch {
       /* shown */
     }

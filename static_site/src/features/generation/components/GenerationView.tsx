@@ -9,6 +9,7 @@ import { aspectOf } from '../regenerate';
 import { isStyleSaved, suggestedStyleTitle } from '../saveStyleOffer';
 import { useGenerationActions } from '../useGenerationActions';
 import { useLiveGeneration } from '../useLiveGeneration';
+import { useGenerationOutcomeHaptic } from '../../telegram/useOutcomeHaptics';
 import { CancelGenerationDialog } from './CancelGenerationDialog';
 import { Gallery } from './Gallery';
 import { StepView } from './StepView';
@@ -27,6 +28,7 @@ const HEADINGS: Record<string, string> = {
 export function GenerationView({ id }: { id: string }) {
   const { generation, loading, notFound, error } = useLiveGeneration(id);
   const actions = useGenerationActions(generation);
+  useGenerationOutcomeHaptic(id, generation?.status);
   const { data: config } = useGetConfigQuery();
   const { data: styles = [] } = useGetStylesQuery();
   const { data: saved = [] } = useGetSavedStylesQuery();

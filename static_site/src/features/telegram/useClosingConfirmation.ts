@@ -1,0 +1,15 @@
+import { useEffect } from 'react';
+import { SINCE, supports, type TelegramWebApp } from './webApp';
+
+/**
+ * Telegram asks «close anyway?» while `atRisk` (work that closing would lose), and only then:
+ * a question on every close would teach the seller to tap through it.
+ */
+export function useClosingConfirmation(app: TelegramWebApp | null, atRisk: boolean): void {
+  const able = supports(app, SINCE.closingConfirmation);
+  useEffect(() => {
+    if (!able || !atRisk || !app) return undefined;
+    app.enableClosingConfirmation?.();
+    return () => app.disableClosingConfirmation?.();
+  }, [app, able, atRisk]);
+}

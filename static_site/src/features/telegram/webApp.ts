@@ -1,0 +1,76 @@
+/**
+ * The part of Telegram.WebApp (telegram-web-app.js) this app uses. Everything but initData is
+ * optional: older clients lack some of it, and tests give only what they need.
+ * https://core.telegram.org/bots/webapps
+ */
+export type HapticNotification = 'success' | 'error' | 'warning';
+
+export interface SafeAreaInset {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+export interface TelegramBackButton {
+  isVisible?: boolean;
+  show: () => void;
+  hide: () => void;
+  onClick: (handler: () => void) => void;
+  offClick: (handler: () => void) => void;
+}
+
+export interface TelegramWebApp {
+  initData: string;
+  version?: string;
+  colorScheme?: string;
+  isFullscreen?: boolean;
+  safeAreaInset?: SafeAreaInset;
+  contentSafeAreaInset?: SafeAreaInset;
+  ready?: () => void;
+  expand?: () => void;
+  isVersionAtLeast?: (version: string) => boolean;
+  onEvent?: (event: string, handler: () => void) => void;
+  offEvent?: (event: string, handler: () => void) => void;
+  BackButton?: TelegramBackButton;
+  HapticFeedback?: { notificationOccurred: (type: HapticNotification) => void };
+  enableClosingConfirmation?: () => void;
+  disableClosingConfirmation?: () => void;
+  openLink?: (url: string) => void;
+  openTelegramLink?: (url: string) => void;
+  downloadFile?: (params: { url: string; file_name: string }, callback?: (accepted: boolean) => void) => void;
+}
+
+declare global {
+  interface Window {
+    Telegram?: { WebApp?: TelegramWebApp };
+  }
+}
+
+/**
+ * Bot API versions that brought what we use (telegram-web-app.js warns and does nothing on an
+ * older client; we check first, so an old client keeps the plain web behaviour).
+ */
+export const SINCE = {
+  backButton: '6.1',
+  haptics: '6.1',
+  links: '6.1',
+  closingConfirmation: '6.2',
+  downloadFile: '8.0',
+  fullscreen: '8.0',
+} as const;
+
+/** Telegram.WebApp when the page runs as a Mini App (initData given), else null. */
+export function insideTelegram(win: Window = window): TelegramWebApp | null {
+  const app = win.Telegram?.WebApp;
+  return app?.initData ? app : null;
+}
+
+export function supports(app: TelegramWebApp | null, version: string): app is TelegramWebApp {
+  if (!app || typeof app.isVersionAtLeast !== 'function') return false;
+  try {
+    return app.isVersionAtLeast(version);
+  } catch {
+    return false;
+  }
+}
