@@ -49,6 +49,9 @@ describe('payment result', () => {
     expect(await screen.findByTestId('payment-success')).toBeInTheDocument();
     expect(screen.getByTestId('payment-redirect')).toHaveTextContent('5');
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/), { timeout: 7000 });
+    // the result page is replaced: Back (the browser's or Telegram's) does not return to a
+    // page that would move forward again after 5 s
+    expect(screen.getByTestId('location')).toHaveAttribute('data-navigation', 'REPLACE');
   }, 10000);
 
   it('«Остаться» cancels the move to /generate and the countdown goes away', async () => {

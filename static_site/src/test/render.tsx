@@ -1,12 +1,18 @@
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { Provider } from 'react-redux';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useLocation, useNavigationType } from 'react-router-dom';
 import { setupStore, type AppStore, type RootState } from '../app/store';
 
 export function LocationProbe() {
   const location = useLocation();
-  return <div data-testid="location">{location.pathname + location.search}</div>;
+  // PUSH or REPLACE: whether Back would return to the page that moved away
+  const navigation = useNavigationType();
+  return (
+    <div data-testid="location" data-navigation={navigation}>
+      {location.pathname + location.search}
+    </div>
+  );
 }
 
 export function renderWithStore(

@@ -49,7 +49,8 @@ export function usePaymentResult(orderId: string | null) {
   useEffect(() => {
     if (outcome !== 'paid' || stayed) return;
     if (secondsLeft <= 0) {
-      navigate('/generate');
+      // replaced, not pushed: Back must not return to a page that moves forward again
+      navigate('/generate', { replace: true });
       return;
     }
     const t = setTimeout(() => setSecondsLeft((n) => n - 1), 1000);
