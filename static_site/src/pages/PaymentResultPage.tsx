@@ -18,7 +18,8 @@ function ResultIcon({ kind }: { kind: 'success' | 'failure' }) {
           <stop offset="1" stopColor="#ff7a59" />
         </linearGradient>
       </defs>
-      <circle cx="36" cy="36" r="34" fill={success ? 'url(#result-g)' : '#fdecec'} />
+      {/* the failure's pale disc is the theme's --danger-soft (#fdecec when light) */}
+      <circle cx="36" cy="36" r="34" style={{ fill: success ? 'url(#result-g)' : 'var(--danger-soft)' }} />
       {success ? (
         <path d="M22 37l9 9 19-20" fill="none" stroke="#fff" strokeWidth="6" strokeLinecap="round" strokeLinejoin="round" />
       ) : (
