@@ -20,7 +20,8 @@ Steps, each safe to run again (docs/deploy.md):
    Cache-Control the local front uses; files of earlier builds stay, so a page loaded before
    the deploy still finds its chunks;
 5. CloudFront forgets the changed files that are not content-hashed (index.html …).
-Then point the bot at the webhook once: ``python -m photoshoot.telegram.webhook_setup``.
+Then point the bot at the webhook and set its profile (menu, descriptions, Mini App button):
+``python -m photoshoot.telegram.webhook_setup`` — after every deploy; it sends only changes.
 """
 from __future__ import annotations
 

@@ -6,12 +6,18 @@ also the default ``TELEGRAM_API_BASE``:
 
 - ``POST|GET /bot<token>/<method>`` — the Bot API methods the product uses (sendMessage,
   editMessageText, answerCallbackQuery, sendPhoto, sendMediaGroup, sendInvoice,
-  answerPreCheckoutQuery, refundStarPayment, getFile, setWebhook, getMe), and
+  answerPreCheckoutQuery, refundStarPayment, getFile, setWebhook, getMe), the bot's profile
+  (set/get/deleteMyCommands, set/getMyDescription, set/getMyShortDescription,
+  set/getChatMenuButton — with Telegram's validation: command names ``[a-z0-9_]{1,32}``,
+  command descriptions 1–256, at most 100 commands, descriptions ≤ 512 and ≤ 120, an HTTPS
+  web_app URL), and
   ``GET /file/bot<token>/<file_path>`` — a file's bytes, as Telegram serves them. The token must be ``TELEGRAM_BOT_TOKEN``;
   answers are Telegram's ``{ok, result}`` / ``{ok: false, error_code, description}``; a chat
   that never sent ``/start`` gets Telegram's 403 "Forbidden: bot can't initiate
   conversation with a user". Every call is recorded.
 - ``GET /messages?chat_id=`` — what the bot sent (and what the person wrote).
+- ``GET /profile`` — the bot's profile as set: commands per scope and language,
+  descriptions, short descriptions, the menu button (also on the HTML page).
 - ``POST /updates`` — deliver an update to the bot webhook as Telegram does (assigning
   ``update_id``, with ``X-Telegram-Bot-Api-Secret-Token``) to ``PUBLIC_BASE_URL/webhooks/
   telegram`` or the ``setWebhook`` URL. Body: a raw ``update``, or ``{from, text}`` for a
@@ -36,6 +42,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -52,7 +59,19 @@ MAX_FILES = 200
 DEFAULT_TEST_USER = {"id": 100001, "first_name": "Тестовый продавец",
                      "username": "test_seller"}
 # Parameters Telegram accepts as JSON-serialized strings in form-encoded calls.
-JSON_PARAMS = ("reply_markup", "media", "prices", "allowed_updates", "entities")
+JSON_PARAMS = ("reply_markup", "media", "prices", "allowed_updates", "entities", "commands",
+               "scope", "menu_button")
+# The bot profile's limits, as the Bot API documents them (lengths in UTF-16 code units,
+# as Telegram counts them: an emoji may take two).
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}\Z")
+MAX_COMMANDS = 100
+MAX_COMMAND_DESCRIPTION = 256
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+LANGUAGE_CODE = re.compile(r"^([a-z]{2})?\Z")
+COMMAND_SCOPES = ("default", "all_private_chats", "all_group_chats",
+                  "all_chat_administrators", "chat", "chat_administrators", "chat_member")
+MENU_BUTTON_TYPES = ("commands", "web_app", "default")
 
 
 def _settings():
@@ -93,6 +112,12 @@ class SandboxState:
     star_payments: dict[str, dict] = field(default_factory=dict)
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    # (scope as canonical JSON, language code) → [{command, description}]
+    commands: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)  # language code → text
+    short_descriptions: dict[str, str] = field(default_factory=dict)
+    menu_button: dict | None = None  # the bot-wide one; None: never set (the command list)
+    chat_menu_buttons: dict[int, dict] = field(default_factory=dict)
 
 
 class TelegramSandbox:
@@ -106,6 +131,7 @@ class TelegramSandbox:
             Rule("/", endpoint="page", methods=["GET"]),
             Rule("/bot<token>/<method>", endpoint="bot_api", methods=["GET", "POST"]),
             Rule("/messages", endpoint="list_messages", methods=["GET"]),
+            Rule("/profile", endpoint="show_profile", methods=["GET"]),
             Rule("/updates", endpoint="send_update", methods=["POST"]),
             Rule("/login-widget", endpoint="login_widget", methods=["POST"]),
             Rule("/calls", endpoint="list_calls", methods=["GET"]),
@@ -211,6 +237,118 @@ class TelegramSandbox:
             self._state.webhook_url = params.get("url") or None
             self._state.webhook_secret = params.get("secret_token") or None
         return True
+
+    # --- the bot's profile -------------------------------------------------------------
+    def _api_setMyCommands(self, params: dict) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise BotApiError(400, "Bad Request: can't parse commands JSON object")
+        if len(commands) > MAX_COMMANDS:
+            raise BotApiError(400, "Bad Request: too many commands specified")
+        checked = []
+        for command in commands:
+            if not isinstance(command, dict) or not isinstance(command.get("command"), str) \
+                    or not COMMAND_NAME.match(command["command"]):
+                raise BotApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            text = command.get("description")
+            if not isinstance(text, str) \
+                    or not 1 <= _utf16_len(text) <= MAX_COMMAND_DESCRIPTION:
+                raise BotApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+            checked.append({"command": command["command"], "description": text})
+        key = (_command_scope(params), _language_code(params))
+        with self._lock:
+            self._state.commands[key] = checked
+        return True
+
+    def _api_getMyCommands(self, params: dict) -> list[dict]:
+        key = (_command_scope(params), _language_code(params))
+        with self._lock:
+            return [dict(c) for c in self._state.commands.get(key, [])]
+
+    def _api_deleteMyCommands(self, params: dict) -> bool:
+        key = (_command_scope(params), _language_code(params))
+        with self._lock:
+            self._state.commands.pop(key, None)
+        return True
+
+    def _api_setMyDescription(self, params: dict) -> bool:
+        self._set_text("descriptions", params, "description", MAX_DESCRIPTION)
+        return True
+
+    def _api_getMyDescription(self, params: dict) -> dict:
+        with self._lock:
+            return {"description": self._state.descriptions.get(_language_code(params), "")}
+
+    def _api_setMyShortDescription(self, params: dict) -> bool:
+        self._set_text("short_descriptions", params, "short_description",
+                       MAX_SHORT_DESCRIPTION)
+        return True
+
+    def _api_getMyShortDescription(self, params: dict) -> dict:
+        with self._lock:
+            return {"short_description":
+                    self._state.short_descriptions.get(_language_code(params), "")}
+
+    def _set_text(self, texts_of: str, params: dict, name: str, limit: int) -> None:
+        """An empty text removes the one of that language (Telegram's rule)."""
+        text = params.get(name)
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise BotApiError(400, f"Bad Request: {name} must be a string")
+        if _utf16_len(text) > limit:
+            raise BotApiError(400, f"Bad Request: {name} is too long")
+        lang = _language_code(params)
+        with self._lock:
+            texts = getattr(self._state, texts_of)  # read under the lock: a reset swaps the state
+            if text:
+                texts[lang] = text
+            else:
+                texts.pop(lang, None)
+
+    def _api_setChatMenuButton(self, params: dict) -> bool:
+        button = params.get("menu_button")
+        button = {"type": "default"} if button is None else button
+        if not isinstance(button, dict) or button.get("type") not in MENU_BUTTON_TYPES:
+            raise BotApiError(400, "Bad Request: can't parse menu button: unsupported type")
+        if button["type"] == "web_app":
+            url = (button.get("web_app") or {}).get("url") \
+                if isinstance(button.get("web_app"), dict) else None
+            if not isinstance(button.get("text"), str) or not button["text"].strip():
+                raise BotApiError(400, "Bad Request: can't parse menu button: text is empty")
+            if not isinstance(url, str) or not url.startswith("https://"):
+                raise BotApiError(400, f"Bad Request: can't parse menu button: Web App URL "
+                                       f"'{url}' is invalid: Only HTTPS links are allowed")
+            button = {"type": "web_app", "text": button["text"], "web_app": {"url": url}}
+        else:
+            button = {"type": button["type"]}
+        with self._lock:
+            if params.get("chat_id") is not None:
+                chat = self._chat_for_bot(params)
+                self._state.chat_menu_buttons[chat.chat_id] = button
+            elif button["type"] != "default":
+                # "default" for every chat changes nothing: the bot's own default stays.
+                self._state.menu_button = button
+        return True
+
+    def _api_getChatMenuButton(self, params: dict) -> dict:
+        with self._lock:
+            if params.get("chat_id") is not None:
+                chat = self._chat_for_bot(params)
+                button = self._state.chat_menu_buttons.get(chat.chat_id)
+                if button is not None and button["type"] != "default":
+                    return dict(button)
+            return dict(self._state.menu_button or {"type": "commands"})
+
+    def _profile(self) -> dict:
+        with self._lock:
+            return {"commands": [{"scope": json.loads(scope), "language_code": lang,
+                                  "commands": [dict(c) for c in commands]}
+                                 for (scope, lang), commands in self._state.commands.items()],
+                    "descriptions": dict(self._state.descriptions),
+                    "short_descriptions": dict(self._state.short_descriptions),
+                    "menu_button": dict(self._state.menu_button or {"type": "commands"}),
+                    "menu_button_set": self._state.menu_button is not None}
 
     def _api_sendMessage(self, params: dict) -> dict:
         text = params.get("text")
@@ -512,6 +650,9 @@ class TelegramSandbox:
                         if chat_id is None or str(m["chat_id"]) == chat_id]
         return _json({"ok": True, "messages": messages})
 
+    def show_profile(self, request: Request) -> Response:
+        return _json({"ok": True, **self._profile()})
+
     def list_calls(self, request: Request) -> Response:
         method = request.args.get("method")
         with self._lock:
@@ -612,7 +753,7 @@ class TelegramSandbox:
         if selected and int(selected) in {c.chat_id for c in chats}:
             chat = next(c for c in chats if str(c.chat_id) == selected)
             user = {"id": chat.chat_id, **chat.user}
-        parts = [_PAGE_HEAD.format(base=html.escape(base))]
+        parts = [_PAGE_HEAD.format(base=html.escape(base)), _profile_html(self._profile())]
         parts.append('<section class="chats"><h2>Чаты</h2>')
         if not chats:
             parts.append("<p>Пока никто не писал боту. Напишите /start ниже.</p>")
@@ -648,6 +789,29 @@ def _image_size(data: bytes) -> tuple[int, int]:
             return image.size
     except Exception:  # noqa: BLE001 - not an image: Telegram would say 0×0 too
         return 0, 0
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _language_code(params: dict) -> str:
+    lang = params.get("language_code") or ""
+    if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
+        raise BotApiError(400, "Bad Request: invalid language code specified")
+    return lang
+
+
+def _command_scope(params: dict) -> str:
+    """The scope as canonical JSON (a dictionary key); none given is the default scope."""
+    scope = params.get("scope")
+    scope = {"type": "default"} if scope is None else scope
+    if not isinstance(scope, dict) or scope.get("type") not in COMMAND_SCOPES:
+        raise BotApiError(400, "Bad Request: can't parse BotCommandScope")
+    if scope["type"] in ("chat", "chat_administrators", "chat_member") \
+            and scope.get("chat_id") is None:
+        raise BotApiError(400, "Bad Request: chat_id is empty")
+    return json.dumps(scope, sort_keys=True, ensure_ascii=False)
 
 
 def _printable(params: dict) -> dict:
@@ -692,6 +856,31 @@ def _body_of(response) -> Any:
 def _redirect_home(request: Request, chat_id: int) -> Response:
     location = f"{request.script_root}/?{urlencode({'chat_id': chat_id})}#chat-{chat_id}"
     return Response("", status=303, headers={"Location": location})
+
+
+def _profile_html(profile: dict) -> str:
+    """What a person sees of the bot before writing: the descriptions, the «/» menu and the
+    button beside the input field (the ``ru`` texts, else the fallback ones)."""
+    def text_of(texts: dict) -> str:
+        text = texts.get("ru") or texts.get("") or ""
+        return html.escape(text).replace("\n", "<br>") if text else "<em>не задано</em>"
+
+    lists = {entry["language_code"]: entry["commands"] for entry in profile["commands"]
+             if entry["scope"] == {"type": "default"}}
+    commands = lists.get("ru") or lists.get("") or []
+    items = "".join(f"<li><code>/{html.escape(c['command'])}</code> — "
+                    f"{html.escape(c['description'])}</li>" for c in commands)
+    button = profile["menu_button"]
+    shown = (f"«{html.escape(button['text'])}» → {html.escape(button['web_app']['url'])}"
+             if button["type"] == "web_app" else "список команд")
+    unset = "" if (commands or profile["descriptions"] or profile["menu_button_set"]) else (
+        "<p><small>Профиль не задан: <code>python -m photoshoot.telegram.webhook_setup"
+        "</code></small></p>")
+    return (f'<section class="profile" data-testid="sandbox-profile"><h2>Профиль бота</h2>'
+            f'{unset}<p><b>Коротко:</b> {text_of(profile["short_descriptions"])}</p>'
+            f'<p><b>Что умеет этот бот?</b><br>{text_of(profile["descriptions"])}</p>'
+            f'<p><b>Меню «/»:</b></p><ul>{items or "<li><em>не задано</em></li>"}</ul>'
+            f'<p><b>Кнопка меню:</b> {shown}</p></section>')
 
 
 def _message_html(base: str, chat_id: int, message: dict) -> str:

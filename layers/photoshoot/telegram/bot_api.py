@@ -117,6 +117,40 @@ class BotApi:
         return self.call("setWebhook", url=url, secret_token=secret_token,
                          allowed_updates=allowed_updates, drop_pending_updates=False)
 
+    # The bot's profile (photoshoot.telegram.bot_profile). An empty language_code is the
+    # fallback for every language without its own; it is left out rather than sent empty.
+    def get_my_commands(self, scope: dict, language_code: str = "") -> list[dict]:
+        return self.call("getMyCommands", scope=scope, language_code=language_code or None)
+
+    def set_my_commands(self, commands: list[dict], scope: dict,
+                        language_code: str = "") -> bool:
+        return self.call("setMyCommands", commands=commands, scope=scope,
+                         language_code=language_code or None)
+
+    def get_my_description(self, language_code: str = "") -> str:
+        return (self.call("getMyDescription", language_code=language_code or None)
+                or {}).get("description", "")
+
+    def set_my_description(self, description: str, language_code: str = "") -> bool:
+        return self.call("setMyDescription", description=description,
+                         language_code=language_code or None)
+
+    def get_my_short_description(self, language_code: str = "") -> str:
+        return (self.call("getMyShortDescription", language_code=language_code or None)
+                or {}).get("short_description", "")
+
+    def set_my_short_description(self, short_description: str,
+                                 language_code: str = "") -> bool:
+        return self.call("setMyShortDescription", short_description=short_description,
+                         language_code=language_code or None)
+
+    def get_chat_menu_button(self) -> dict:
+        """The bot's default menu button (no ``chat_id``: every private chat)."""
+        return self.call("getChatMenuButton") or {}
+
+    def set_chat_menu_button(self, menu_button: dict) -> bool:
+        return self.call("setChatMenuButton", menu_button=menu_button)
+
     def send_message(self, chat_id: int | str, text: str, reply_markup: dict | None = None,
                      parse_mode: str | None = None) -> dict:
         return self.call("sendMessage", chat_id=chat_id, text=text, reply_markup=reply_markup,

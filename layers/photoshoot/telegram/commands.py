@@ -13,6 +13,7 @@ from photoshoot.errors import PhotoshootError
 from photoshoot.observability import logger
 from photoshoot.settings import get_settings
 from photoshoot.telegram.bot_api import BotForbidden, bot_api
+from photoshoot.telegram.bot_commands import help_lines
 
 CONFIRM_LOGIN_PREFIX = "login:"
 
@@ -50,14 +51,20 @@ def reply(chat_id: int, text: str, reply_markup: dict | None = None) -> None:
         logger.info("bot blocked by the user", extra={"chat_id": chat_id})
 
 
+def mini_app_url() -> str | None:
+    """The site to open as a Mini App, or None when it is not served over HTTPS: Telegram
+    refuses other web_app URLs (the Mini App logs in by itself)."""
+    base = get_settings().public_base_url.rstrip("/")
+    return base if base.startswith("https://") else None
+
+
 def main_menu() -> dict:
     """The reply keyboard under the chat. «Открыть сайт» opens the site as a Mini App when
-    it is served over HTTPS (Telegram accepts only HTTPS there; the Mini App logs in by
-    itself), else the button's text gets the link as an answer."""
-    base = get_settings().public_base_url.rstrip("/")
+    there is one (``mini_app_url``), else the button's text gets the link as an answer."""
     site = {"text": MENU_SITE}
-    if base.startswith("https://"):
-        site["web_app"] = {"url": base}
+    url = mini_app_url()
+    if url:
+        site["web_app"] = {"url": url}
     return {"keyboard": [[{"text": MENU_NEW_PHOTOSHOOT}], [{"text": MENU_BALANCE},
                                                           {"text": MENU_BUY}], [site]],
             "resize_keyboard": True, "is_persistent": True}
@@ -257,9 +264,7 @@ def on_help(update: dict) -> None:
                    "минут пришлю готовые снимки альбомом. Свой стиль — напишите его подписью "
                    "к фото или следующим сообщением после фото, например «на мраморе, "
                    "мягкий утренний свет».\n\n"
-                   "/start — начать\n/balance — баланс\n/buy — купить фотосессии за "
-                   "Telegram Stars\n/cancel — отменить идущую фотосессию\n/paysupport — вопросы "
-                   "об оплате\n/help — помощь\n"
+                   f"{help_lines()}\n"
                    f"Сайт: {get_settings().public_base_url}",
           reply_markup=main_menu())
 

@@ -7,6 +7,8 @@ an update whose processing raised is not recorded, so Telegram's retry runs it a
 
 ``ROUTES`` is the bot's table of contents: update kind → ``"module:function"`` (imported on
 first use, so a webhook that only logs people in never loads the generation pipeline).
+Every ``command:`` route is also in ``bot_commands.BOT_COMMANDS`` (the «/» menu and /help);
+``tests/unit/telegram/test_bot_commands.py`` fails when the two differ.
 """
 from __future__ import annotations
 
