@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { launchScheme, startTheme, toHexColor } from './theme';
+import { launchScheme, startTheme, storedScheme, toHexColor } from './theme';
 
 /** The system's dark mode, switchable as the OS switches it. */
 function fakeSystem(dark: boolean) {
@@ -73,6 +73,7 @@ afterEach(() => {
   delete (window as { matchMedia?: unknown }).matchMedia;
   delete window.Telegram;
   history.replaceState(null, '', '/');
+  sessionStorage.clear();
 });
 
 describe('outside Telegram: the system scheme', () => {
@@ -162,6 +163,32 @@ describe('inside Telegram: the Mini App scheme', () => {
     expect(theme()).toBe('dark');
   });
 
+  it('back from the checkout (no hash), is dark from the theme Telegram’s script kept in the tab, before the script loads', () => {
+    fakeSystem(false);
+    // what telegram-web-app.js left in sessionStorage on the launch (YooKassa's return_url has no hash)
+    sessionStorage.setItem('__telegram__initParams', JSON.stringify({ tgWebAppData: 'query_id=1&hash=abc', tgWebAppVersion: '8.0' }));
+    sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#17212b', text_color: '#f5f5f5' }));
+    const load = vi.fn(() => new Promise<void>(() => undefined)); // the script is still on its way
+    stop = startTheme(window, load);
+    expect(load).toHaveBeenCalled();
+    expect(theme()).toBe('dark');
+  });
+
+  it('takes the kept theme over the launch hash, as the script does (it is the newer one: themeChanged)', () => {
+    fakeSystem(true);
+    history.replaceState(null, '', `/${DARK_LAUNCH}`);
+    sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#ffffff' }));
+    stop = startTheme(window, () => new Promise(() => undefined));
+    expect(theme()).toBe('light');
+  });
+
+  it('an ordinary visit in a tab that kept a theme is not a Mini App: the system decides', () => {
+    fakeSystem(false);
+    sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#17212b' }));
+    stop = startTheme(window, () => Promise.resolve());
+    expect(theme()).toBe('light');
+  });
+
   it('does not wait for Telegram’s script on an ordinary visit', () => {
     fakeSystem(true);
     const load = vi.fn(() => Promise.resolve());
@@ -178,6 +205,29 @@ describe('launchScheme', () => {
     expect(launchScheme(`#tgWebAppData=x&tgWebAppThemeParams=${light}`)).toBe('light');
     expect(launchScheme('#tgWebAppData=x')).toBeNull();
     expect(launchScheme('#tgWebAppData=x&tgWebAppThemeParams=%7Bbroken')).toBeNull();
+  });
+});
+
+describe('storedScheme', () => {
+  it('reads the theme telegram-web-app.js keeps, and nothing from a broken or missing one', () => {
+    expect(storedScheme(window)).toBeNull();
+    sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#17212b' }));
+    expect(storedScheme(window)).toBe('dark');
+    sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#f0f0f0' }));
+    expect(storedScheme(window)).toBe('light');
+    sessionStorage.setItem('__telegram__themeParams', '{broken');
+    expect(storedScheme(window)).toBeNull();
+    sessionStorage.setItem('__telegram__themeParams', 'null');
+    expect(storedScheme(window)).toBeNull();
+  });
+
+  it('a storage that refuses (a sandboxed frame) is no theme, not an error', () => {
+    const denied = {
+      get sessionStorage(): Storage {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    } as unknown as Window;
+    expect(storedScheme(denied)).toBeNull();
   });
 });
 

@@ -1,21 +1,15 @@
 import { isMiniAppLaunch, loadMiniApp } from '../features/auth/miniApp';
+import { SINCE, supports, type TelegramWebApp } from '../features/telegram/webApp';
 
 export type ColorScheme = 'light' | 'dark';
 
-/** What the theme uses of Telegram.WebApp; all optional, since older clients lack some of it. */
-interface ThemedWebApp {
-  colorScheme?: string;
-  onEvent?: (event: 'themeChanged', handler: () => void) => void;
-  offEvent?: (event: 'themeChanged', handler: () => void) => void;
-  setHeaderColor?: (color: string) => void;
-  setBackgroundColor?: (color: string) => void;
-  isVersionAtLeast?: (version: string) => boolean;
-}
-
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
-function webAppOf(win: Window): ThemedWebApp | null {
-  return (win.Telegram?.WebApp as ThemedWebApp | undefined) ?? null;
+/** Where telegram-web-app.js keeps its current theme for a later page load in the same tab. */
+const STORED_THEME_KEY = '__telegram__themeParams';
+
+function webAppOf(win: Window): TelegramWebApp | null {
+  return win.Telegram?.WebApp ?? null;
 }
 
 function hexPairs(r: number, g: number, b: number): string {
@@ -31,39 +25,57 @@ export function toHexColor(color: string): string | null {
   return rgb ? hexPairs(Number(rgb[1]), Number(rgb[2]), Number(rgb[3])) : null;
 }
 
-/**
- * The scheme a Mini App launch implies before telegram-web-app.js has loaded: the launch hash
- * carries Telegram's theme, and its background decides as the script itself decides colorScheme.
- * Without it the page would flash the system's scheme for as long as the script takes.
- */
-export function launchScheme(hash: string): ColorScheme | null {
-  const raw = new URLSearchParams(hash.replace(/^#/, '')).get('tgWebAppThemeParams');
-  if (!raw) return null;
-  let background: unknown;
-  try {
-    background = (JSON.parse(raw) as { bg_color?: unknown }).bg_color;
-  } catch {
-    return null;
-  }
+/** The scheme of a Telegram theme, decided by its background as telegram-web-app.js decides colorScheme. */
+function schemeOfTheme(theme: unknown): ColorScheme | null {
+  const background = (theme as { bg_color?: unknown } | null)?.bg_color;
   const hex = typeof background === 'string' ? toHexColor(background) : null;
   if (!hex) return null;
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   return Math.sqrt(0.299 * r * r + 0.587 * g * g + 0.114 * b * b) < 120 ? 'dark' : 'light';
 }
 
-/** Telegram's header and the area around the page take the page's own background: no seam. */
-function paintMiniAppChrome(app: ThemedWebApp, color: string | null): void {
-  if (!color) return;
-  // a colour (not a theme key) for the header only from Bot API 6.9 (before, it throws);
-  // no colours at all before 6.1. A client refusing keeps its own colours: still usable.
-  const atLeast = (version: string) => app.isVersionAtLeast?.(version) ?? true;
+function parsed(raw: string | null): unknown {
   try {
-    if (atLeast('6.9')) app.setHeaderColor?.(color);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The scheme a Mini App launch implies before telegram-web-app.js has loaded: the launch hash
+ * carries Telegram's theme. Without it the page would flash the system's scheme for as long as
+ * the script takes.
+ */
+export function launchScheme(hash: string): ColorScheme | null {
+  return schemeOfTheme(parsed(new URLSearchParams(hash.replace(/^#/, '')).get('tgWebAppThemeParams')));
+}
+
+/**
+ * The scheme telegram-web-app.js left in this tab's sessionStorage (it saves every theme it
+ * gets, themeChanged included): back from the YooKassa checkout the hash is gone, and this is
+ * the theme the script restores. As in the script, it wins over the hash's (it is newer).
+ */
+export function storedScheme(win: Window): ColorScheme | null {
+  try {
+    return schemeOfTheme(parsed(win.sessionStorage.getItem(STORED_THEME_KEY)));
+  } catch {
+    return null; // storage denied (a sandboxed frame): the hash or the system decides
+  }
+}
+
+/** Telegram's header and the area around the page take the page's own background: no seam. */
+function paintMiniAppChrome(app: TelegramWebApp, color: string | null): void {
+  if (!color) return;
+  // a client refusing (or too old: a colour for the header only from 6.9, before it throws)
+  // keeps its own colours: still usable
+  try {
+    if (supports(app, SINCE.headerColor)) app.setHeaderColor?.(color);
   } catch {
     /* the header keeps Telegram's colour */
   }
   try {
-    if (atLeast('6.1')) app.setBackgroundColor?.(color);
+    if (supports(app, SINCE.backgroundColor)) app.setBackgroundColor?.(color);
   } catch {
     /* the background keeps Telegram's colour */
   }
@@ -86,7 +98,7 @@ export function startTheme(
   const root = win.document.documentElement;
   const media = typeof win.matchMedia === 'function' ? win.matchMedia(DARK_QUERY) : null;
   const launch = isMiniAppLaunch(win.location.hash);
-  const beforeScript = launch ? launchScheme(win.location.hash) : null;
+  const beforeScript = launch ? (storedScheme(win) ?? launchScheme(win.location.hash)) : null;
   let app = webAppOf(win);
   let stopped = false;
 

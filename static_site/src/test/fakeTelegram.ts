@@ -7,6 +7,8 @@ export type TelegramCall =
   | ['BackButton.offClick']
   | ['enableClosingConfirmation']
   | ['disableClosingConfirmation']
+  | ['enableVerticalSwipes']
+  | ['disableVerticalSwipes']
   | ['HapticFeedback.notificationOccurred', HapticNotification]
   | ['openLink', string]
   | ['openTelegramLink', string]
@@ -63,6 +65,16 @@ export function installFakeTelegram({ version = '8.0', fullscreen = false } = {}
     HapticFeedback: { notificationOccurred: (type) => void calls.push(['HapticFeedback.notificationOccurred', type]) },
     enableClosingConfirmation: () => void calls.push(['enableClosingConfirmation']),
     disableClosingConfirmation: () => void calls.push(['disableClosingConfirmation']),
+    // like telegram-web-app.js: on by default, and the calls do nothing before Bot API 7.7
+    isVerticalSwipesEnabled: true,
+    enableVerticalSwipes() {
+      calls.push(['enableVerticalSwipes']);
+      if (atLeast('7.7')) app.isVerticalSwipesEnabled = true;
+    },
+    disableVerticalSwipes() {
+      calls.push(['disableVerticalSwipes']);
+      if (atLeast('7.7')) app.isVerticalSwipesEnabled = false;
+    },
     openLink: (url) => void calls.push(['openLink', url]),
     openTelegramLink: (url) => void calls.push(['openTelegramLink', url]),
     downloadFile: (params) => void calls.push(['downloadFile', params]),

@@ -1,5 +1,6 @@
-import { useEffect, useState, type CSSProperties } from 'react';
-import { SINCE, supports, type TelegramWebApp } from './webApp';
+import type { CSSProperties } from 'react';
+import { useFullscreen } from './useFullscreen';
+import type { TelegramWebApp } from './webApp';
 
 // Set on <html> by telegram-web-app.js (Bot API 8.0): the device's insets (notch, home bar)
 // and, inside them, the strip Telegram's own controls take in fullscreen.
@@ -13,21 +14,13 @@ export interface FullscreenInsets {
 }
 
 /**
- * A Mini App can be launched fullscreen (the bot's launch mode, a link with mode=fullscreen):
- * then the page runs under Telegram's close/menu buttons and the notch. The sticky header
- * grows by that strip (its background under the controls, its content below them) and the tab
- * bar by the bottom one. Outside fullscreen, and outside Telegram, nothing changes.
+ * A Mini App can be launched fullscreen: then the page runs under Telegram's close/menu buttons
+ * and the notch. The sticky header grows by that strip (its background under the controls, its
+ * content below them) and the tab bar by the bottom one. Outside fullscreen, and outside
+ * Telegram, nothing changes.
  */
 export function useFullscreenInsets(app: TelegramWebApp | null): FullscreenInsets {
-  const able = supports(app, SINCE.fullscreen);
-  const [fullscreen, setFullscreen] = useState(() => able && Boolean(app?.isFullscreen));
-  useEffect(() => {
-    if (!able || !app) return undefined;
-    const read = () => setFullscreen(Boolean(app.isFullscreen));
-    read();
-    app.onEvent?.('fullscreenChanged', read);
-    return () => app.offEvent?.('fullscreenChanged', read);
-  }, [app, able]);
-  if (!able || !fullscreen) return {};
+  const fullscreen = useFullscreen(app);
+  if (!fullscreen) return {};
   return { header: { paddingTop: TOP }, tabbar: { paddingBottom: BOTTOM } };
 }

@@ -28,6 +28,8 @@ export interface TelegramWebApp {
   safeAreaInset?: SafeAreaInset;
   contentSafeAreaInset?: SafeAreaInset;
   ready?: () => void;
+  setHeaderColor?: (color: string) => void;
+  setBackgroundColor?: (color: string) => void;
   expand?: () => void;
   isVersionAtLeast?: (version: string) => boolean;
   onEvent?: (event: string, handler: () => void) => void;
@@ -36,6 +38,9 @@ export interface TelegramWebApp {
   HapticFeedback?: { notificationOccurred: (type: HapticNotification) => void };
   enableClosingConfirmation?: () => void;
   disableClosingConfirmation?: () => void;
+  isVerticalSwipesEnabled?: boolean;
+  enableVerticalSwipes?: () => void;
+  disableVerticalSwipes?: () => void;
   openLink?: (url: string) => void;
   openTelegramLink?: (url: string) => void;
   downloadFile?: (params: { url: string; file_name: string }, callback?: (accepted: boolean) => void) => void;
@@ -52,10 +57,14 @@ declare global {
  * older client; we check first, so an old client keeps the plain web behaviour).
  */
 export const SINCE = {
+  backgroundColor: '6.1',
+  /** a colour of its own (before: only a theme key, anything else throws) */
+  headerColor: '6.9',
   backButton: '6.1',
   haptics: '6.1',
   links: '6.1',
   closingConfirmation: '6.2',
+  verticalSwipes: '7.7',
   downloadFile: '8.0',
   fullscreen: '8.0',
 } as const;

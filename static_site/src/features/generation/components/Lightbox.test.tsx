@@ -1,6 +1,7 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installFakeTelegram } from '../../../test/fakeTelegram';
 import { Lightbox } from './Lightbox';
 
 const photo = (index: number) => ({ index, url: `/img/${index}.jpg`, thumb_url: `/img/${index}_t.jpg`, width: 900, height: 1200 });
@@ -19,8 +20,16 @@ class FakePointerEvent extends MouseEvent {
 
 function open(index = 1) {
   const onIndex = vi.fn();
-  render(<Lightbox images={images} index={index} onIndex={onIndex} onDownload={() => undefined} fileName={() => 'p.jpg'} />);
-  return { onIndex, stage: screen.getByTestId('lightbox-stage') };
+  const lightbox = (at: number) => (
+    <Lightbox images={images} index={at} onIndex={onIndex} onDownload={() => undefined} fileName={() => 'p.jpg'} />
+  );
+  const view = render(lightbox(index));
+  return {
+    onIndex,
+    stage: screen.getByTestId('lightbox-stage'),
+    show: (at: number) => view.rerender(lightbox(at)),
+    close: view.unmount,
+  };
 }
 
 const swipe = (target: Element, from: [number, number], to: [number, number], pointerId = 1) => {
@@ -82,5 +91,70 @@ describe('Lightbox on a phone', () => {
     expect(onIndex).toHaveBeenLastCalledWith(0);
     await userEvent.keyboard('{Escape}');
     expect(onIndex).toHaveBeenLastCalledWith(null);
+  });
+});
+
+describe('Lightbox inside Telegram', () => {
+  let telegram: ReturnType<typeof installFakeTelegram> | null = null;
+  afterEach(() => {
+    telegram?.uninstall();
+    telegram = null;
+  });
+  const padding = () => {
+    const { paddingTop, paddingRight, paddingBottom, paddingLeft } = screen.getByTestId('lightbox').style;
+    return { top: paddingTop, right: paddingRight, bottom: paddingBottom, left: paddingLeft };
+  };
+
+  it('in fullscreen keeps its controls clear of Telegram’s buttons and the notch on every side, and only then', () => {
+    telegram = installFakeTelegram({ version: '8.0', fullscreen: true });
+    open(1);
+    const sides = padding();
+    for (const side of ['top', 'right', 'bottom', 'left'] as const) {
+      expect(sides[side]).toContain(`--tg-safe-area-inset-${side}`);
+      expect(sides[side]).toContain(`--tg-content-safe-area-inset-${side}`);
+    }
+    act(() => telegram!.setFullscreen(false));
+    expect(padding()).toEqual({ top: '', right: '', bottom: '', left: '' });
+    act(() => telegram!.setFullscreen(true));
+    expect(padding().left).toContain('--tg-safe-area-inset-left');
+  });
+
+  it('outside fullscreen, and outside Telegram, adds no padding', () => {
+    telegram = installFakeTelegram({ version: '8.0', fullscreen: false });
+    const { close } = open(1);
+    expect(screen.getByTestId('lightbox').getAttribute('style')).toBeNull();
+    close();
+    telegram.uninstall();
+    open(1);
+    expect(screen.getByTestId('lightbox').getAttribute('style')).toBeNull();
+  });
+
+  it('while open, a vertical swipe on the photo does not close the Mini App; closed, swipes are back', () => {
+    telegram = installFakeTelegram({ version: '7.7' });
+    const { show, close } = open(1);
+    expect(telegram.named('disableVerticalSwipes')).toHaveLength(1);
+    expect(telegram.app.isVerticalSwipesEnabled).toBe(false);
+    // moving to the next photo keeps them off, without another round trip to Telegram
+    show(2);
+    expect(screen.getByTestId('lightbox-position')).toHaveTextContent('Фото 3 из 3');
+    expect(telegram.calls.filter(([name]) => name.endsWith('VerticalSwipes'))).toEqual([['disableVerticalSwipes']]);
+    close();
+    expect(telegram.named('enableVerticalSwipes')).toHaveLength(1);
+    expect(telegram.app.isVerticalSwipesEnabled).toBe(true);
+  });
+
+  it('leaves swipes off on close when they were off before it opened', () => {
+    telegram = installFakeTelegram({ version: '8.0' });
+    telegram.app.isVerticalSwipesEnabled = false;
+    const { close } = open(1);
+    close();
+    expect(telegram.named('enableVerticalSwipes')).toHaveLength(0);
+  });
+
+  it('asks nothing of a client older than Bot API 7.7', () => {
+    telegram = installFakeTelegram({ version: '7.6' });
+    const { close } = open(1);
+    close();
+    expect(telegram.calls.filter(([name]) => name.endsWith('VerticalSwipes'))).toEqual([]);
   });
 });

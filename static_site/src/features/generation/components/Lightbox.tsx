@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { GeneratedImage } from '../../../shared/types';
 import { useModalFocus } from '../../../shared/ui';
+import { usePhotoViewerChrome } from '../../telegram/usePhotoViewerChrome';
 import { ImageDownloadLink } from './ImageDownloadLink';
 import s from './generation.module.css';
 
@@ -32,6 +33,7 @@ export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props
   const image = images[index];
   const dialog = useRef<HTMLDivElement>(null);
   useModalFocus(dialog);
+  const telegramChrome = usePhotoViewerChrome();
   const prev = () => onIndex((index - 1 + images.length) % images.length);
   const next = () => onIndex((index + 1) % images.length);
 
@@ -137,7 +139,15 @@ export function Lightbox({ images, index, onIndex, onDownload, fileName }: Props
 
   if (!image) return null;
   return (
-    <div ref={dialog} className={s.lightbox} role="dialog" aria-modal="true" aria-label="Просмотр фото" data-testid="lightbox">
+    <div
+      ref={dialog}
+      className={s.lightbox}
+      style={telegramChrome}
+      role="dialog"
+      aria-modal="true"
+      aria-label="Просмотр фото"
+      data-testid="lightbox"
+    >
       <div className={s.lightboxTop}>
         {/* the arrows keep the focus where it is: the new place is said here */}
         <span aria-live="polite" aria-atomic="true" data-testid="lightbox-position">
