@@ -12,12 +12,20 @@ No cursor is kept between runs: refunds enter the window at its newest end, so e
 seen by many runs (every 5 minutes for days) long before ``payments_refund_max_pages`` pages
 of newer refunds could push it out of reach. Refunds the order shows as applied cost no API
 call (``settlement.refund_applied``).
+
+Each refund not yet applied costs a payment fetch, so the run's time goes first to refunds
+whose payment an order of ours is stored on (the payment index): only those can have
+photoshoots to take back. The rest — another integration's refunds, mostly — come after,
+oldest first, so however many of them there are they never hold up one of ours; a payment
+found to name no order of ours is remembered and not fetched again (``_NotOurs``).
 """
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 from photoshoot.billing import BalanceContention
 from photoshoot.errors import PaymentProviderError
@@ -36,6 +44,7 @@ MAX_PAGES = 100
 # Outcomes beside settlement's.
 ALREADY_APPLIED = "already_applied"   # the order shows it applied: nothing fetched
 NOT_YOOKASSA = "not_yookassa"         # the payment names an order paid otherwise (Stars)
+NOT_OURS = "not_ours"                 # a payment already found to name no order of ours
 PROVIDER_ERROR = "provider_error"     # the API is unreachable: the next run tries again
 BUSY = "busy"                         # the balance was contended through every retry
 ERROR = "error"                       # a fault of ours, logged at ERROR; the run goes on
@@ -50,6 +59,30 @@ def _iso(moment: datetime) -> str:
         "+00:00", "Z")
 
 
+class _NotOurs:
+    """Payments found to name no order of ours, or a Stars order: a fact that never changes
+    (our orders are stored before their payment is created, never deleted after, and keep
+    their provider), so their refunds need no payment fetch in the next runs. Kept by the
+    warm container — nothing to store or grant; a cold start learns each again with one
+    call — and bounded by what one run can list."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._payments: OrderedDict[str, None] = OrderedDict()
+
+    def __contains__(self, payment_id: str) -> bool:
+        return payment_id in self._payments
+
+    def remember(self, payment_id: str) -> None:
+        self._payments[payment_id] = None
+        self._payments.move_to_end(payment_id)
+        while len(self._payments) > self.size:
+            self._payments.popitem(last=False)
+
+
+_not_ours = _NotOurs(size=MAX_PAGES * gateway.LIST_LIMIT_MAX)
+
+
 def _indexed_order(payment_id: str) -> Order | None:
     """The order we stored this payment on, from the payment index (no API call); None when
     none is, e.g. the payment's creation answer was lost: ``find_order`` then goes by the
@@ -57,12 +90,22 @@ def _indexed_order(payment_id: str) -> Order | None:
     return next(iter(Order.payment_index.query(payment_id, limit=1)), None)
 
 
+def _apply_if_ours(refund: RefundState, listed_kopecks: int) -> str | None:
+    """The first pass over a listed refund: applied now when an order of ours is stored on
+    its payment (None, to be applied after those, when none is). ``listed_kopecks``: this
+    payment's refunds listed so far, this one included."""
+    if refund.payment_id in _not_ours:
+        return NOT_OURS
+    indexed = _indexed_order(refund.payment_id)
+    if indexed is None or indexed.provider != YOOKASSA:
+        return None
+    if settlement.refund_applied(indexed, refund.refund_id, listed_kopecks):
+        return ALREADY_APPLIED
+    return apply_refund(refund)
+
+
 def apply_refund(refund: RefundState) -> str:
     """Apply one listed refund exactly as its ``refund.succeeded`` notification would."""
-    indexed = _indexed_order(refund.payment_id)
-    if (indexed is not None and indexed.provider == YOOKASSA
-            and settlement.refund_applied(indexed, refund.refund_id)):
-        return ALREADY_APPLIED
     try:
         payment = gateway.fetch_payment(refund.payment_id)
     except gateway.PaymentNotFound:
@@ -71,10 +114,13 @@ def apply_refund(refund: RefundState) -> str:
     if order is None:
         # Another integration of the same shop, or a payment made before our orders: there
         # is nothing of ours to take back.
+        if payment is not None:  # a 404 for a listed refund's payment: the API's lapse?
+            _not_ours.remember(refund.payment_id)
         logger.warning("refund of an order unknown to us skipped",
                        extra={"refund_id": refund.refund_id, "payment_id": refund.payment_id})
         return settlement.UNKNOWN_ORDER
     if order.provider != YOOKASSA:
+        _not_ours.remember(refund.payment_id)
         logger.warning("refund names an order not paid through YooKassa; skipped",
                        extra={"refund_id": refund.refund_id, "payment_id": refund.payment_id,
                               "order_id": order.order_id, "provider": order.provider})
@@ -82,10 +128,14 @@ def apply_refund(refund: RefundState) -> str:
     return settlement.refund_order(refund, payment)
 
 
-def _apply_isolated(refund: RefundState) -> str:
-    """``apply_refund`` whose failure is this refund's alone: the run goes on."""
+_QUIET = (ALREADY_APPLIED, NOT_OURS, None)  # nothing done: no line per refund
+
+
+def _apply_isolated(refund: RefundState,
+                    apply: Callable[[RefundState], str | None]) -> str | None:
+    """``apply(refund)`` whose failure is this refund's alone: the run goes on."""
     try:
-        outcome = apply_refund(refund)
+        outcome = apply(refund)
     except PaymentProviderError:
         return PROVIDER_ERROR
     except BalanceContention:
@@ -94,7 +144,7 @@ def _apply_isolated(refund: RefundState) -> str:
         logger.exception("refund not applied by the sweep",
                          extra={"refund_id": refund.refund_id, "payment_id": refund.payment_id})
         return ERROR
-    if outcome != ALREADY_APPLIED:
+    if outcome not in _QUIET:
         logger.info("refund swept", extra={"refund_id": refund.refund_id,
                                            "payment_id": refund.payment_id,
                                            "outcome": outcome})
@@ -114,9 +164,19 @@ def sweep_refunds(now: datetime | None = None,
     max_pages = max(1, min(settings.payments_refund_max_pages, MAX_PAGES))
     outcomes: Counter[str] = Counter()
     started = time.monotonic()
+
+    def out_of_time() -> bool:
+        if time.monotonic() - started <= budget_s:
+            return False
+        outcomes[DEFERRED] += 1
+        return True
+
     cursor: str | None = None
     pages = 0
-    while True:
+    unindexed: list[RefundState] = []  # newest first, as listed
+    listed: Counter[str] = Counter()  # kopecks of each payment's refunds listed so far
+    stopped = deferred = False
+    while not stopped:
         if pages == max_pages:
             # Seen again by the next runs while they are still young; only a burst of more
             # than max_pages × page_size refunds between two runs leaves one unseen.
@@ -137,16 +197,25 @@ def sweep_refunds(now: datetime | None = None,
             outcomes[ERROR] += 1
             break
         pages += 1
-        out_of_time = False
         for refund in page.refunds:
-            if time.monotonic() - started > budget_s:
-                outcomes[DEFERRED] += 1
-                out_of_time = True
+            if out_of_time():
+                stopped = deferred = True
                 break
-            outcomes[_apply_isolated(refund)] += 1
+            listed[refund.payment_id] += refund.amount_kopecks
+            first_pass = partial(_apply_if_ours, listed_kopecks=listed[refund.payment_id])
+            outcome = _apply_isolated(refund, first_pass)
+            if outcome is None:
+                unindexed.append(refund)
+            else:
+                outcomes[outcome] += 1
         cursor = page.next_cursor
-        if out_of_time or not cursor:
-            break
+        stopped = stopped or not cursor
+    if not deferred:
+        # Oldest first: they have the fewest runs left in the window.
+        for refund in reversed(unindexed):
+            if out_of_time():
+                break
+            outcomes[_apply_isolated(refund, apply_refund)] += 1
     if outcomes:
         logger.info("refunds swept", extra={"outcomes": dict(outcomes), "pages": pages,
                                             "created_from": created_from,

@@ -270,7 +270,7 @@ def _reread(order: Order) -> Order:
     return Order.get(order.order_id, consistent_read=True)
 
 
-def refund_applied(order: Order, refund_id: str) -> bool:
+def refund_applied(order: Order, refund_id: str, listed_kopecks: int = 0) -> bool:
     """Has ``refund_order`` nothing left to do for this refund of this order, as far as the
     order alone tells? True only where it would change nothing whatever the payment says,
     so the refund sweep spends no API call on refunds a notification already applied:
@@ -280,7 +280,11 @@ def refund_applied(order: Order, refund_id: str) -> bool:
     - paid, with this refund counted and less than the order counted in all: a partial
       refund, flagged and counted. A later refund that completes the amount is a refund of
       its own and is applied on its own (a paid order counted in full is not settled: the
-      refund goes through ``refund_order``, which takes the photoshoots back);
+      refund goes through ``refund_order``, which takes the photoshoots back) — unless its
+      notification read the payment before the refunded total included it and counted it
+      as one more partial refund. ``listed_kopecks``, the refunds of this payment the caller
+      has seen (the sweep's listing), gives that away: an order that counted less than them
+      has not applied them all;
     - never credited and flagged ``refunded_before_credit``: the flag is all there is to do.
     """
     counted = order.counted_refunded_kopecks
@@ -288,7 +292,7 @@ def refund_applied(order: Order, refund_id: str) -> bool:
         return counted is None or int(counted) >= int(order.amount_kopecks)
     if order.status == "paid":
         return (refund_id in (order.counted_refund_ids or ()) and counted is not None
-                and int(counted) < int(order.amount_kopecks))
+                and int(listed_kopecks) <= int(counted) < int(order.amount_kopecks))
     return order.status in _PAYABLE and REFUNDED_BEFORE_CREDIT in order.flags
 
 

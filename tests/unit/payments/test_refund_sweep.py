@@ -360,3 +360,118 @@ def test_a_broken_refund_listing_never_holds_up_the_pending_orders(shop, monkeyp
          "resources": [], "detail": {}}, None)
     assert result == {"orders": {"credited": 1}, "refunds": {"error": 1}}
     assert stored_order(order_id).status == "paid" and balance_of("1001") == 10
+
+
+class _SlowApi:
+    """The sweep's clock, moved on by YooKassa itself: every payment fetch takes
+    ``seconds`` (a slow API), nothing else takes time."""
+
+    def __init__(self, monkeypatch, seconds: float):
+        from photoshoot.payments import refund_sweep
+
+        self.now = 0.0
+        fetch = gateway.fetch_payment
+
+        def slow_fetch(payment_id: str):
+            self.now += seconds
+            return fetch(payment_id)
+
+        monkeypatch.setattr(gateway, "fetch_payment", slow_fetch)
+        monkeypatch.setattr(refund_sweep.time, "monotonic", lambda: self.now)
+
+
+def _foreign_refund(shop, user_id: str = "1001") -> dict:
+    """A refund another integration of the same shop made (its payment names an order that
+    is not ours), its notification lost like any."""
+    stranger = gateway.create_payment(gateway.PaymentRequest(
+        order_id=str(ULID()), user_id=user_id, amount_kopecks=PRICE, currency="RUB",
+        description="Another integration of the same shop", return_url="https://x.ru/",
+        receipt_item="Что-то другое", customer_email="buyer@example.ru"))
+    shop.yookassa.pay(stranger.payment_id, notify=False)
+    return _lost_refund(shop, stranger.payment_id, PRICE)
+
+
+def test_newer_refunds_of_other_integrations_never_starve_a_refund_of_ours(
+        shop, paid, monkeypatch):
+    """Refunds whose payment no order of ours names cost an API call each, every run; listed
+    newest first, enough of them newer than ours used up every run's time before ours was
+    reached, for as long as they stayed in the window — the photoshoots were never taken
+    back."""
+    order_id, payment_id = paid
+    _lost_refund(shop, payment_id, PRICE)
+    for _ in range(5):
+        _foreign_refund(shop)
+    _SlowApi(monkeypatch, seconds=10)  # three fetches fill the 30 s budget
+
+    outcomes = sweep_refunds(now=_later(5))
+
+    assert outcomes["refunded"] == 1 and outcomes["deferred"] >= 1
+    assert stored_order(order_id).status == "refunded" and balance_of("1001") == 0
+
+
+def test_a_refund_found_to_be_not_ours_is_not_fetched_again_by_the_next_runs(shop, paid):
+    """Every run re-fetched the payment of each refund of another integration for the three
+    days the refund stays in the window (≈ 860 runs): thousands of calls a day on the shop's
+    own credentials, which checkout shares. A payment that names no order of ours never will:
+    the sweep remembers it."""
+    for _ in range(3):
+        _foreign_refund(shop)
+    fetches = _payment_fetches(shop)
+    assert sweep_refunds(now=_later(5)) == {"unknown_order": 3}
+    assert _payment_fetches(shop) - fetches == 3
+
+    fetches = _payment_fetches(shop)
+    assert sweep_refunds(now=_later(10)) == {"not_ours": 3}
+    assert _payment_fetches(shop) == fetches
+
+
+def test_a_completing_refund_counted_as_partial_is_still_taken_back(shop, paid, monkeypatch):
+    """The completing refund's notification read the payment before its refunded total
+    caught up, so it was flagged and counted as one more partial refund: the order stays
+    paid with both refunds in ``counted_refund_ids``. Going by the order alone, both looked
+    applied and no run ever took the photoshoots back; the listed refunds of the payment add
+    up to more than the order counted, which gives it away."""
+    import dataclasses
+
+    order_id, payment_id = paid
+    shop.yookassa.refund(payment_id, 20000)  # notified: a partial refund, flagged, counted
+    assert stored_order(order_id).counted_refunded_kopecks == 20000
+    fetch = gateway.fetch_payment
+    monkeypatch.setattr(gateway, "fetch_payment", lambda wanted: dataclasses.replace(
+        fetch(wanted), refunded_kopecks=20000))  # the total before the completing refund
+    shop.yookassa.refund(payment_id, PRICE - 20000)  # completes the amount
+    monkeypatch.setattr(gateway, "fetch_payment", fetch)
+    order = stored_order(order_id)
+    assert order.status == "paid" and len(order.counted_refund_ids) == 2
+    assert balance_of("1001") == 10
+
+    assert sweep_refunds(now=_later(5)) == {"already_applied": 1, "refunded": 1}
+
+    order = stored_order(order_id)
+    assert order.status == "refunded" and balance_of("1001") == 0
+    assert order.counted_refunded_kopecks == PRICE
+    assert _refund_stats() == {"direct#refunded": PRICE, "direct#payment_refund": 1}
+    assert sweep_refunds(now=_later(10)) == {"already_applied": 2}
+
+
+def test_a_refund_of_an_order_known_only_by_the_payments_metadata_keeps_it_uncredited(
+        shop):
+    """The payment's creation answer was lost (no payment id on the order, nothing in the
+    payment index), the payment succeeded and was refunded, both notifications lost: the
+    refund comes after the indexed ones, finds the order by the payment's metadata and
+    flags it so that no credit can follow — and the pending sweep then credits nothing."""
+    from photoshoot.payments.sweep import sweep_pending_orders
+
+    order_id = shop.buy(make_user("1001"))["order_id"]
+    payment_id = stored_order(order_id).payment_id
+    stored_order(order_id).update(actions=[Order.payment_id.remove()])
+    shop.yookassa.pay(payment_id, notify=False)
+    _lost_refund(shop, payment_id, PRICE)
+
+    assert sweep_refunds(now=_later(5)) == {"flagged": 1}
+
+    order = stored_order(order_id)
+    assert order.status == "pending" and "refunded_before_credit" in order.flags
+    sweep_pending_orders(now=_later(5))
+    assert stored_order(order_id).status == "pending" and balance_of("1001") == 0
+    assert ledger_of("1001") == [] and _refund_stats() == {}
