@@ -5,6 +5,7 @@ import { App } from '../app/App';
 import { FakeSocket } from '../test/fakeSocket';
 import { config, styles, user } from '../test/fixtures';
 import { apiError, mockApi } from '../test/mockApi';
+import { queriesSettled } from '../test/queriesSettled';
 import { renderApp } from '../test/render';
 
 const loggedIn = { auth: { token: 'jwt', user, expired: false } };
@@ -59,7 +60,7 @@ describe('live generation page', () => {
     await waitFor(() => expect(FakeSocket.instances.length).toBeGreaterThan(0));
     act(() => FakeSocket.last.open());
     act(() => FakeSocket.last.drop());
-    await waitFor(() => expect(FakeSocket.instances).toHaveLength(2), { timeout: 3000 });
+    await waitFor(() => expect(FakeSocket.instances).toHaveLength(2)); // the first backoff is 1 s
     act(() => FakeSocket.last.open());
     expect(FakeSocket.last.sent).toContainEqual({ action: 'subscribe', generation_id: 'g1' });
   });
@@ -288,7 +289,7 @@ describe('cancelling a running photoshoot', () => {
       },
       'POST /api/generations/g1/cancel': { body: cancelledAnswer },
     });
-    renderApp('/generations/g1', loggedIn, App);
+    const { store } = renderApp('/generations/g1', loggedIn, App);
     await userEvent.click(await screen.findByTestId('generation-cancel'));
     await userEvent.click(screen.getByTestId('cancel-generation-confirm'));
 
@@ -299,7 +300,7 @@ describe('cancelling a running photoshoot', () => {
     expect(screen.getByTestId('generation-cancelled')).toHaveTextContent('Генерация отменена. Фотосессия вернулась на баланс.');
 
     await waitFor(() => expect(staleReads).toBeGreaterThan(0)); // the refetch after the cancel
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    await queriesSettled(store); // its stale answer has been applied (a fixed 50 ms may end first)
     expect(screen.getByTestId('generation-view')).toHaveAttribute('data-status', 'cancelled');
     expect(screen.queryByTestId('generation-cancel')).toBeNull();
     expect(cancelCalls(calls)).toHaveLength(1);
@@ -333,9 +334,10 @@ describe('socket down', () => {
     });
     renderApp('/generations/g1', loggedIn, App); // the fake socket never opens
     expect(await screen.findByTestId('generation-progress')).toHaveAttribute('aria-valuenow', '50');
-    expect(await screen.findByTestId('download-all', {}, { timeout: 5000 })).toBeInTheDocument();
+    // the second poll comes 3 s after the first: on a loaded CI that alone can take the default wait
+    expect(await screen.findByTestId('download-all', {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(polls).toBeGreaterThanOrEqual(2);
-  }, 10000);
+  });
 });
 
 describe('gallery', () => {

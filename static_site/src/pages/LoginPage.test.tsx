@@ -100,7 +100,8 @@ describe('login', () => {
     await userEvent.click(await screen.findByTestId('login-link-start'));
     expect(await screen.findByTestId('login-link-open')).toHaveAttribute('href', 'https://t.me/photoshoot_bot?start=login_l1');
     expect(screen.getByTestId('login-link-status')).toHaveAttribute('data-status', 'pending');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/), { timeout: 5000 });
+    // the second poll comes 2 s after the first
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/), { timeout: 10_000 });
     expect(localStorage.getItem('photoshoot.token')).toBe('jwt-3');
   });
 

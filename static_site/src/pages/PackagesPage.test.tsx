@@ -94,8 +94,16 @@ describe('packages', () => {
   it('view_packages raised on a fresh load, before the config names the counter, still reaches Metrika', async () => {
     mockApi({
       ...withCounter,
-      // the config answers after the page has mounted and raised its goal
-      'GET /api/config': () => new Promise((resolve) => setTimeout(() => resolve({ body: { ...config, metrika_counter_id: '12345' } }), 50)),
+      // the config answers only once the page has raised its goal (a fixed 50 ms could end before
+      // a slow lazy page mounted, and then nothing waited in the queue)
+      'GET /api/config': () =>
+        new Promise((resolve) => {
+          const answerAfterGoal = () =>
+            window.__goals?.some((g) => g.target === 'view_packages')
+              ? resolve({ body: { ...config, metrika_counter_id: '12345' } })
+              : setTimeout(answerAfterGoal, 5);
+          answerAfterGoal();
+        }),
     });
     renderApp('/packages', loggedIn, App);
     await waitFor(() => expect(metrikaCalls('reachGoal')).toContainEqual(['view_packages', undefined]));

@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import { dispatchServerMessage } from '../features/realtime/serverMessages';
 import type { Order } from '../shared/types';
@@ -14,6 +14,11 @@ const order: Order = {
 };
 const loggedIn = { auth: { token: 't', user, expired: false } };
 const common = { 'GET /api/config': { body: config }, 'GET /api/styles': { body: { items: styles } }, 'GET /api/me': { body: user } };
+
+/** The countdown sets its next second after each render: one act per second lets React render. */
+async function secondsPass(seconds: number) {
+  for (let i = 0; i < seconds; i += 1) await act(() => vi.advanceTimersByTimeAsync(1000));
+}
 
 describe('payment result', () => {
   it('waits while pending, then celebrates when order.paid arrives and shows the credited count', async () => {
@@ -39,31 +44,41 @@ describe('payment result', () => {
     renderApp('/payment/result?order=o1', loggedIn, App);
     expect(await screen.findByTestId('payment-pending')).toBeInTheDocument();
     paid = true; // credited by the webhook; the order.paid push never reached this page
-    expect(await screen.findByTestId('payment-success', {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(await screen.findByTestId('payment-success')).toBeInTheDocument(); // the next poll, 2 s on
     await waitFor(() => expect(screen.getByTestId('header-balance')).toHaveTextContent('21'));
-  }, 10000);
+  });
 
   it('redirects to /generate 5 seconds after success', async () => {
+    // the countdown's seconds are the test's, not the machine's: real ones on a loaded CI ran
+    // past the wait and the test's own limit
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'paid', paid_at: '2025-05-01T10:01:00Z' } } });
     renderApp('/payment/result?order=o1', loggedIn, App);
     expect(await screen.findByTestId('payment-success')).toBeInTheDocument();
     expect(screen.getByTestId('payment-redirect')).toHaveTextContent('5');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/), { timeout: 7000 });
+    await secondsPass(5);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/generate$/));
     // the result page is replaced: Back (the browser's or Telegram's) does not return to a
     // page that would move forward again after 5 s
     expect(screen.getByTestId('location')).toHaveAttribute('data-navigation', 'REPLACE');
-  }, 10000);
+  });
 
   it('«Остаться» cancels the move to /generate and the countdown goes away', async () => {
+    // six seconds of the test's clock, all of them: six real ones could end before a slowed
+    // countdown would have moved, proving nothing, or run past the test's limit
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    // the page a move would open is loaded already, so a move would show at once: the check
+    // after the six seconds cannot pass just because the chunk was still on its way
+    await import('./GeneratePage');
     mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'paid', paid_at: '2025-05-01T10:01:00Z' } } });
     renderApp('/payment/result?order=o1', loggedIn, App);
     expect(await screen.findByTestId('payment-success')).toBeInTheDocument();
     await userEvent.click(screen.getByTestId('payment-stay'));
     expect(screen.queryByTestId('payment-redirect')).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await secondsPass(6);
     expect(screen.getByTestId('location')).toHaveTextContent('/payment/result?order=o1');
     expect(screen.getByTestId('payment-start-generation')).toHaveAttribute('href', '/generate');
-  }, 10000);
+  });
 
   it('a cancelled order shows the reason', async () => {
     mockApi({ ...common, 'GET /api/orders/o1': { body: { ...order, status: 'cancelled', cancellation_reason: 'Банк отклонил платёж' } } });

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import { config, styles, user } from '../test/fixtures';
 import { apiError, mockApi, type MockCall } from '../test/mockApi';
+import { queriesSettled } from '../test/queriesSettled';
 import { renderApp } from '../test/render';
 
 const loggedIn = { auth: { token: 't', user, expired: false } };
@@ -130,7 +131,11 @@ describe('logging out', () => {
 
     await userEvent.click(screen.getByTestId('logout'));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let any refetch go out
+    // No fixed sleep (50 ms proved nothing on a busy CI): a refetch would be started by the renders
+    // that led here or by the answers to them, so once the home page is up and no request is left
+    // running, every request the logout set off has gone out.
+    expect(await screen.findByRole('heading', { level: 1 })).toBeInTheDocument();
+    await queriesSettled(store);
     const logoutAt = calls.findIndex((c) => c.path === '/api/auth/logout');
     const private_ = ['/api/me', '/api/generations', '/api/me/styles', '/api/orders'];
     expect(calls.slice(logoutAt + 1).filter((c) => private_.includes(c.path))).toEqual([]);
