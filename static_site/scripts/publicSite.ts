@@ -38,6 +38,10 @@ export const DISALLOWED_PATHS = [
 /** Ad-campaign tags (features/auth/utm.ts) do not change a page: Yandex indexes one URL. */
 const TRACKING_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'yclid', 'gclid'];
 
+// A DNS name (punycode after URL's parsing) or an IP: the URL parser lets through hosts such as
+// a&b or a"b, which would break sitemap.xml and are nobody's site.
+const PLAIN_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/;
+
 /** "https://Photoshoot.ru/" → "https://photoshoot.ru"; empty → null; anything else is an error
  * (a path, a query, no scheme): a wrong host in a preview is worse than none. */
 export function parseOrigin(value: string | undefined): string | null {
@@ -56,7 +60,8 @@ export function parseOrigin(value: string | undefined): string | null {
     url.search ||
     url.hash ||
     url.username ||
-    url.password
+    url.password ||
+    !PLAIN_HOST.test(url.hostname)
   ) {
     throw new Error(`${ORIGIN_VARIABLE} must be an origin such as https://photoshoot.ru, not "${raw}"`);
   }

@@ -66,8 +66,14 @@ beforeEach(() => {
   document.head.appendChild(style);
 });
 
+/** Telegram's apps inject this into their webview before the page's scripts run. */
+const insideTelegramClient = () => {
+  (window as Window & { TelegramWebviewProxy?: unknown }).TelegramWebviewProxy = { postEvent() {} };
+};
+
 afterEach(() => {
   stop();
+  delete (window as Window & { TelegramWebviewProxy?: unknown }).TelegramWebviewProxy;
   style.remove();
   delete document.documentElement.dataset.theme;
   delete (window as { matchMedia?: unknown }).matchMedia;
@@ -144,6 +150,7 @@ describe('inside Telegram: the Mini App scheme', () => {
 
   it('on a Mini App launch, is dark from the launch’s theme before the script loads, then follows the script', async () => {
     fakeSystem(false);
+    insideTelegramClient();
     history.replaceState(null, '', `/${DARK_LAUNCH}`);
     let loaded: () => void = () => undefined;
     const script = new Promise<void>((resolve) => {
@@ -165,6 +172,7 @@ describe('inside Telegram: the Mini App scheme', () => {
 
   it('back from the checkout (no hash), is dark from the theme Telegram’s script kept in the tab, before the script loads', () => {
     fakeSystem(false);
+    insideTelegramClient();
     // what telegram-web-app.js left in sessionStorage on the launch (YooKassa's return_url has no hash)
     sessionStorage.setItem('__telegram__initParams', JSON.stringify({ tgWebAppData: 'query_id=1&hash=abc', tgWebAppVersion: '8.0' }));
     sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#17212b', text_color: '#f5f5f5' }));
@@ -176,9 +184,19 @@ describe('inside Telegram: the Mini App scheme', () => {
 
   it('takes the kept theme over the launch hash, as the script does (it is the newer one: themeChanged)', () => {
     fakeSystem(true);
+    insideTelegramClient();
     history.replaceState(null, '', `/${DARK_LAUNCH}`);
     sessionStorage.setItem('__telegram__themeParams', JSON.stringify({ bg_color: '#ffffff' }));
     stop = startTheme(window, () => new Promise(() => undefined));
+    expect(theme()).toBe('light');
+  });
+
+  it('a launch hash in a plain browser tab (a link) is not a Mini App: the system decides, no script', () => {
+    fakeSystem(false);
+    history.replaceState(null, '', `/${DARK_LAUNCH}`);
+    const load = vi.fn(() => Promise.resolve());
+    stop = startTheme(window, load);
+    expect(load).not.toHaveBeenCalled();
     expect(theme()).toBe('light');
   });
 

@@ -1,5 +1,5 @@
 import { isMiniAppLaunch, loadMiniApp } from '../features/auth/miniApp';
-import { SINCE, supports, type TelegramWebApp } from '../features/telegram/webApp';
+import { SINCE, attempt, supports, type TelegramWebApp } from '../features/telegram/webApp';
 
 export type ColorScheme = 'light' | 'dark';
 
@@ -22,7 +22,9 @@ export function toHexColor(color: string): string | null {
   if (/^#[0-9a-f]{6}$/.test(value)) return value;
   if (/^#[0-9a-f]{3}$/.test(value)) return `#${[...value.slice(1)].map((c) => c + c).join('')}`;
   const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)\s*(?:[,/]\s*1(?:\.0*)?\s*)?\)$/.exec(value);
-  return rgb ? hexPairs(Number(rgb[1]), Number(rgb[2]), Number(rgb[3])) : null;
+  const channels = rgb ? [rgb[1], rgb[2], rgb[3]].map(Number) : [];
+  // a channel past 255 would make seven hex digits: a colour Telegram refuses
+  return channels.length === 3 && channels.every((v) => v <= 255) ? hexPairs(channels[0], channels[1], channels[2]) : null;
 }
 
 /** The scheme of a Telegram theme, decided by its background as telegram-web-app.js decides colorScheme. */
@@ -97,7 +99,7 @@ export function startTheme(
 ): () => void {
   const root = win.document.documentElement;
   const media = typeof win.matchMedia === 'function' ? win.matchMedia(DARK_QUERY) : null;
-  const launch = isMiniAppLaunch(win.location.hash);
+  const launch = isMiniAppLaunch(win.location.hash, win);
   const beforeScript = launch ? (storedScheme(win) ?? launchScheme(win.location.hash)) : null;
   let app = webAppOf(win);
   let stopped = false;
@@ -113,15 +115,17 @@ export function startTheme(
   };
 
   media?.addEventListener?.('change', apply);
+  // main.tsx starts the theme before the first render: an odd client's throw must not stop it
   if (app) {
-    app.onEvent?.('themeChanged', apply);
+    const told = app;
+    attempt(() => told.onEvent?.('themeChanged', apply));
   } else if (launch) {
     // telegram-web-app.js is loaded on a Mini App launch only (features/auth/miniApp.ts)
     void miniAppLoaded().then(() => {
       const loaded = webAppOf(win);
       if (stopped || app || !loaded) return;
       app = loaded;
-      app.onEvent?.('themeChanged', apply);
+      attempt(() => loaded.onEvent?.('themeChanged', apply));
       apply();
     });
   }
@@ -130,6 +134,7 @@ export function startTheme(
   return () => {
     stopped = true;
     media?.removeEventListener?.('change', apply);
-    app?.offEvent?.('themeChanged', apply);
+    const told = app;
+    if (told) attempt(() => told.offEvent?.('themeChanged', apply));
   };
 }

@@ -51,4 +51,17 @@ describe('a 401 ends the session', () => {
     expect(store.getState().auth).toMatchObject({ token: 'new', expired: false });
     expect(readToken()).toBe('new');
   });
+
+  it('not when a login is refused: stale or foreign initData leaves the session held', async () => {
+    const { calls } = mockApi({
+      'POST /api/auth/webapp': apiError(401, 'invalid_signature', 'Подпись данных Telegram не прошла проверку.'),
+    });
+    const store = storeWithToken('web');
+
+    await store.dispatch(authApi.endpoints.loginWithWebApp.initiate({ init_data: 'query_id=1&hash=forged' }));
+
+    expect(calls.map((c) => c.path)).toEqual(['/api/auth/webapp']);
+    expect(store.getState().auth).toMatchObject({ token: 'web', expired: false });
+    expect(readToken()).toBe('web');
+  });
 });

@@ -29,8 +29,13 @@ const rawBaseQuery = fetchBaseQuery({
 
 const tokenOf = (api: { getState: () => unknown }) => (api.getState() as StateWithToken).auth.token;
 
+// A login presents credentials of its own (initData, a code, widget data): its 401 refuses those,
+// not the session the tab holds — a stale or foreign initData must not sign the seller out.
+const LOGIN_PATH = /^\/api\/auth\/(?!logout(?:[/?#]|$))/;
+const pathOf = (args: string | FetchArgs) => (typeof args === 'string' ? args : args.url);
+
 const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError> = async (args, api, extra) => {
-  const sentToken = tokenOf(api);
+  const sentToken = LOGIN_PATH.test(pathOf(args)) ? null : tokenOf(api);
   const result = await rawBaseQuery(args, api, extra);
   // Only a refusal of the session still held ends it: a login that replaced the token while
   // this request was in flight (a Mini App launch beside a stale stored token) stays.

@@ -7,9 +7,13 @@ import { renderApp } from '../../test/render';
 import { isMiniAppLaunch } from './miniApp';
 
 describe('Telegram Mini App', () => {
-  it('recognises a Mini App launch by tgWebAppData in the hash', () => {
+  it('recognises a Mini App launch by tgWebAppData in the hash, inside a Telegram client', () => {
+    const client = window as Window & { TelegramWebviewProxy?: unknown };
+    client.TelegramWebviewProxy = { postEvent() {} }; // what Telegram's apps inject
     expect(isMiniAppLaunch('#tgWebAppData=query_id%3D1&tgWebAppVersion=7.0')).toBe(true);
     expect(isMiniAppLaunch('#section')).toBe(false);
+    delete client.TelegramWebviewProxy;
+    expect(isMiniAppLaunch('#tgWebAppData=query_id%3D1&tgWebAppVersion=7.0')).toBe(false);
   });
 
   it('logs in by itself with initData', async () => {

@@ -1,4 +1,4 @@
-import type { TelegramWebApp } from '../telegram/webApp';
+import { hostedByTelegram, type TelegramWebApp } from '../telegram/webApp';
 
 const WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
 
@@ -6,17 +6,18 @@ const WEB_APP_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
 const STORED_LAUNCH_KEY = '__telegram__initParams';
 
 /**
- * True when the page runs as a Telegram Mini App: the launch hash carries tgWebAppData, or
- * this tab was launched so before this page load — back from the YooKassa checkout
- * (return_url) the hash is gone, and telegram-web-app.js restores initData from sessionStorage.
+ * True when the page runs as a Telegram Mini App: a Telegram client hosts it and the launch hash
+ * carries tgWebAppData, or this tab was launched so before this page load — back from the
+ * YooKassa checkout (return_url) the hash is gone, and telegram-web-app.js restores initData from
+ * sessionStorage. The same hash in a plain browser tab came with a link, not from Telegram.
  */
-export function isMiniAppLaunch(hash: string = window.location.hash): boolean {
-  return hash.includes('tgWebAppData') || launchedBeforeInThisTab();
+export function isMiniAppLaunch(hash: string = window.location.hash, win: Window = window): boolean {
+  return hostedByTelegram(win) && (hash.includes('tgWebAppData') || launchedBeforeInThisTab(win));
 }
 
-function launchedBeforeInThisTab(): boolean {
+function launchedBeforeInThisTab(win: Window): boolean {
   try {
-    const stored = JSON.parse(window.sessionStorage.getItem(STORED_LAUNCH_KEY) ?? 'null') as { tgWebAppData?: unknown } | null;
+    const stored = JSON.parse(win.sessionStorage.getItem(STORED_LAUNCH_KEY) ?? 'null') as { tgWebAppData?: unknown } | null;
     return typeof stored?.tgWebAppData === 'string' && stored.tgWebAppData.length > 0;
   } catch {
     return false;

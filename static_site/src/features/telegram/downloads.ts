@@ -1,14 +1,22 @@
 import { SINCE, insideTelegram, supports } from './webApp';
 
+/** A file's own name, as the API writes it (photoshoot-….zip): no folder, no control character, not "." or "..". */
+function plainFileName(name: string | undefined): string | null {
+  const trimmed = name?.trim() ?? '';
+  if (!trimmed || /^\.+$/.test(trimmed) || /[\\/\u0000-\u001f\u007f]/.test(trimmed)) return null;
+  return trimmed;
+}
+
 /**
  * The name the file is saved under: the one the signed link answers with
- * (response-content-disposition, set by the API), else `fallback`.
+ * (response-content-disposition, set by the API: `attachment; filename="…"`), else `fallback`.
  */
 export function downloadFileName(url: string, fallback: string): string {
   try {
     const disposition = new URL(url).searchParams.get('response-content-disposition') ?? '';
-    const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-    return name?.trim() || fallback;
+    // `filename=` itself: not the tail of `filename*=UTF-8''…`
+    const name = /(?:^|;)\s*filename\s*=\s*"?([^";]*)"?/i.exec(disposition)?.[1];
+    return plainFileName(name) ?? fallback;
   } catch {
     return fallback;
   }

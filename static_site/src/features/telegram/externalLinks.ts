@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { SINCE, supports, type TelegramWebApp } from './webApp';
+import { SINCE, attempt, supports, type TelegramWebApp } from './webApp';
 
 /** Where a link must go instead of the Mini App's own webview; null for links that stay. */
 export function externalTarget(href: string, here: string = window.location.href): 'telegram' | 'browser' | null {
@@ -30,9 +30,9 @@ export function useExternalLinks(app: TelegramWebApp | null): void {
       if (!(anchor instanceof HTMLAnchorElement) || anchor.hasAttribute('download')) return;
       const target = externalTarget(anchor.href);
       const open = target === 'telegram' ? app.openTelegramLink : target === 'browser' ? app.openLink : undefined;
-      if (!open) return;
-      event.preventDefault();
-      open(anchor.href);
+      if (typeof open !== 'function') return;
+      // a client that refuses the link (throws) leaves it to the webview, as without Telegram
+      if (attempt(() => open.call(app, anchor.href))) event.preventDefault();
     };
     document.addEventListener('click', onClick);
     return () => document.removeEventListener('click', onClick);

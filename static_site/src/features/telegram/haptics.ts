@@ -1,4 +1,4 @@
-import { SINCE, supports, insideTelegram, type HapticNotification } from './webApp';
+import { SINCE, attempt, supports, insideTelegram, type HapticNotification } from './webApp';
 
 const FELT_KEY = 'photoshoot.haptics_felt';
 const FELT_KEPT = 50;
@@ -27,5 +27,6 @@ export function feelOutcomeOnce(subject: string, type: HapticNotification): void
   } catch {
     /* private mode: at worst a revisit buzzes again */
   }
-  app.HapticFeedback.notificationOccurred(type);
+  const haptics = app.HapticFeedback;
+  attempt(() => haptics.notificationOccurred(type));
 }

@@ -382,11 +382,14 @@ describe('fullscreen', () => {
 
 describe('back from the checkout', () => {
   it('a page loaded without the launch hash is still the Mini App when this tab was launched so', () => {
+    const client = window as Window & { TelegramWebviewProxy?: unknown };
+    client.TelegramWebviewProxy = { postEvent() {} }; // the same Telegram webview
     expect(isMiniAppLaunch('')).toBe(false);
     // what telegram-web-app.js keeps for a later load in the same tab (return_url of YooKassa)
     sessionStorage.setItem('__telegram__initParams', JSON.stringify({ tgWebAppData: 'query_id=1&hash=abc', tgWebAppVersion: '8.0' }));
     expect(isMiniAppLaunch('')).toBe(true);
     sessionStorage.setItem('__telegram__initParams', JSON.stringify({ tgWebAppVersion: '8.0' }));
     expect(isMiniAppLaunch('')).toBe(false);
+    delete client.TelegramWebviewProxy;
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { SINCE, supports, type TelegramWebApp } from './webApp';
+import { SINCE, attempt, supports, type TelegramWebApp } from './webApp';
 
 /** The Mini App's start page: Telegram's own «close» stands there, no back arrow. */
 export const START_PATH = '/';
@@ -29,16 +29,16 @@ export function useBackButton(app: TelegramWebApp | null): void {
   useEffect(() => {
     if (!button) return undefined;
     if (onStart) {
-      button.hide();
+      attempt(() => button.hide());
       return undefined;
     }
-    button.show();
+    attempt(() => button.show());
     // Leaving the SPA (to the checkout) leaves a page that cannot answer the arrow; hidden,
     // Telegram shows its own way out. Back from the checkout the SPA shows it again (a fresh
     // load, or this page restored as it was from the back-forward cache).
-    const onLeave = () => button.hide();
+    const onLeave = () => attempt(() => button.hide());
     const onRestored = (event: PageTransitionEvent) => {
-      if (event.persisted) button.show();
+      if (event.persisted) attempt(() => button.show());
     };
     window.addEventListener('pagehide', onLeave);
     window.addEventListener('pageshow', onRestored);
@@ -55,9 +55,9 @@ export function useBackButton(app: TelegramWebApp | null): void {
       if (hasInAppHistory(location.key)) navigate(-1);
       else navigate(START_PATH, { replace: true });
     };
-    button.onClick(onBack);
-    return () => button.offClick(onBack);
+    attempt(() => button.onClick(onBack));
+    return () => void attempt(() => button.offClick(onBack));
   }, [button, onStart, location.key, navigate]);
 
-  useEffect(() => () => button?.hide(), [button]);
+  useEffect(() => () => void attempt(() => button?.hide()), [button]);
 }

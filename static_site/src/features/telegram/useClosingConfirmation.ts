@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { SINCE, supports, type TelegramWebApp } from './webApp';
+import { SINCE, attempt, supports, type TelegramWebApp } from './webApp';
 
 /**
  * Telegram asks «close anyway?» while `atRisk` (work that closing would lose), and only then:
@@ -9,7 +9,7 @@ export function useClosingConfirmation(app: TelegramWebApp | null, atRisk: boole
   const able = supports(app, SINCE.closingConfirmation);
   useEffect(() => {
     if (!able || !atRisk || !app) return undefined;
-    app.enableClosingConfirmation?.();
-    return () => app.disableClosingConfirmation?.();
+    attempt(() => app.enableClosingConfirmation?.());
+    return () => void attempt(() => app.disableClosingConfirmation?.());
   }, [app, able, atRisk]);
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { SINCE, supports, type TelegramWebApp } from './webApp';
+import { SINCE, attempt, supports, type TelegramWebApp } from './webApp';
 
 /**
  * Whether the Mini App runs fullscreen now (Bot API 8.0: the bot's launch mode, a link with
@@ -13,8 +13,8 @@ export function useFullscreen(app: TelegramWebApp | null): boolean {
     if (!able || !app) return undefined;
     const read = () => setFullscreen(Boolean(app.isFullscreen));
     read();
-    app.onEvent?.('fullscreenChanged', read);
-    return () => app.offEvent?.('fullscreenChanged', read);
+    attempt(() => app.onEvent?.('fullscreenChanged', read));
+    return () => void attempt(() => app.offEvent?.('fullscreenChanged', read));
   }, [app, able]);
   return able && fullscreen;
 }

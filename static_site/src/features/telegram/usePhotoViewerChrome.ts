@@ -1,7 +1,7 @@
 import { useEffect, type CSSProperties } from 'react';
 import { useFullscreen } from './useFullscreen';
 import { useMiniApp } from './useMiniApp';
-import { SINCE, supports } from './webApp';
+import { SINCE, attempt, supports } from './webApp';
 
 type Side = 'top' | 'right' | 'bottom' | 'left';
 
@@ -33,9 +33,9 @@ export function usePhotoViewerChrome(): CSSProperties | undefined {
     if (!canHoldSwipes || !app) return undefined;
     // the app may have turned them off for a reason of its own: then they stay off
     const wereOn = app.isVerticalSwipesEnabled !== false;
-    app.disableVerticalSwipes?.();
+    attempt(() => app.disableVerticalSwipes?.());
     return () => {
-      if (wereOn) app.enableVerticalSwipes?.();
+      if (wereOn) attempt(() => app.enableVerticalSwipes?.());
     };
   }, [app, canHoldSwipes]);
   return fullscreen ? FULLSCREEN_PADDING : undefined;

@@ -72,13 +72,45 @@ export const SINCE = {
 /** Telegram.WebApp when the page runs as a Mini App (initData given), else null. */
 export function insideTelegram(win: Window = window): TelegramWebApp | null {
   const app = win.Telegram?.WebApp;
-  return app?.initData ? app : null;
+  return typeof app?.initData === 'string' && app.initData ? app : null;
+}
+
+/**
+ * Whether a Telegram client hosts this page: its apps inject TelegramWebviewProxy before the
+ * page's scripts (older Windows ones window.external.notify), and Telegram Web frames the page
+ * (only telegram.org may: the site's CSP frame-ancestors). A plain browser tab has none of these
+ * — there a launch hash is only what the link's sender put in it (their own signed initData would
+ * sign the visitor in as them), and telegram-web-app.js could not reach Telegram anyway.
+ */
+export function hostedByTelegram(win: Window = window): boolean {
+  try {
+    if ((win as { TelegramWebviewProxy?: unknown }).TelegramWebviewProxy !== undefined) return true;
+    const external: unknown = (win as { external?: unknown }).external;
+    if (external && typeof external === 'object' && 'notify' in external) return true;
+    return win.parent != null && win.parent !== win;
+  } catch {
+    return false; // a window that cannot even be inspected is no client's
+  }
 }
 
 export function supports(app: TelegramWebApp | null, version: string): app is TelegramWebApp {
   if (!app || typeof app.isVersionAtLeast !== 'function') return false;
   try {
-    return app.isVersionAtLeast(version);
+    return app.isVersionAtLeast(version) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One call into Telegram.WebApp. A client that lacks the method or throws (an old or partial
+ * one) keeps the page as it is on the web: no error reaches React, where an effect's error would
+ * take the whole page down. True when the call went through.
+ */
+export function attempt(call: () => void): boolean {
+  try {
+    call();
+    return true;
   } catch {
     return false;
   }
