@@ -19,9 +19,12 @@ Steps, each safe to run again (docs/deploy.md):
    it goes to the stack's SiteBucket: hashed assets first, index.html last, each with the
    Cache-Control the local front uses; files of earlier builds stay, so a page loaded before
    the deploy still finds its chunks;
-5. CloudFront forgets the changed files that are not content-hashed (index.html …).
-Then point the bot at the webhook and set its profile (menu, descriptions, Mini App button):
-``python -m photoshoot.telegram.webhook_setup`` — after every deploy; it sends only changes.
+5. CloudFront forgets the changed files that are not content-hashed (index.html …);
+6. the bot is pointed at ``<PublicBaseUrl>/webhooks/telegram`` and given its profile (menu,
+   descriptions, Mini App button) by ``python -m photoshoot.telegram.webhook_setup``, run with
+   the production settings — only when PublicBaseUrl is the site's origin (else the webhook
+   would be wrong), unless ``--skip-bot-setup``. Its failure makes the deploy exit 1; the
+   stack and the site stay deployed (they are done by then).
 """
 from __future__ import annotations
 
@@ -279,6 +282,90 @@ def publish_site(s3, cloudfront, outputs: dict[str, str], domain_name: str | Non
     return {"origin": origin, "site_files_changed": len(changed), "invalidation": invalidation}
 
 
+# --- 6. the bot ------------------------------------------------------------------------------
+BOT_SETUP_MODULE = "photoshoot.telegram.webhook_setup"
+BOT_SETUP_TIMEOUT_S = 300
+# Where the functions reach Telegram (settings' default outside the local stage).
+TELEGRAM_API_BASE = "https://api.telegram.org"
+# What the setup may take from this shell besides what it is given: how this machine reaches
+# AWS and Telegram. Nothing else — a local .env loaded in the shell must not make the
+# production bot's settings the local ones.
+BOT_SETUP_INHERITED = ("PATH", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy",
+                       "AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "AWS_ENDPOINT_URL",
+                       "AWS_ENDPOINT_URL_SSM")
+
+
+def bot_setup_skipped(public_url: str, origin: str, skip: bool) -> str | None:
+    """Why the bot must not be set up now, or None."""
+    if skip:
+        return f"--skip-bot-setup: run python -m {BOT_SETUP_MODULE} later (docs/deploy.md)"
+    if public_url.rstrip("/") != origin:
+        return (f"the webhook would be {public_url.rstrip('/')}/webhooks/telegram, not on the "
+                f"site {origin}")
+    return None
+
+
+def websocket_endpoints(cloudformation, stack: str, region: str) -> tuple[str, str]:
+    """The functions' WS_MANAGEMENT_ENDPOINT and WS_PUBLIC_URL (template.yaml's Globals):
+    the setup loads the functions' settings, which refuse to load without them."""
+    api = cloudformation.describe_stack_resource(
+        StackName=stack, LogicalResourceId="WebsocketAPI")["StackResourceDetail"][
+        "PhysicalResourceId"]
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    host = f"{api}.execute-api.{region}.{suffix}"
+    return f"https://{host}/api", f"wss://{host}/api"
+
+
+def bot_setup_environment(session, *, public_url: str, secrets_path: str,
+                          support_contact: str, websocket: tuple[str, str]) -> dict[str, str]:
+    """The settings the bot function runs with, for a process of its own: the settings module
+    reads only its environment and SSM (through the default AWS session), so the deploy's
+    session goes in as its credentials. The secrets stay in SSM: the setup reads them."""
+    credentials = session.get_credentials()
+    if credentials is None:
+        raise RuntimeError("the deploy's AWS session has no credentials to pass on")
+    frozen = credentials.get_frozen_credentials()
+    env = {name: os.environ[name] for name in BOT_SETUP_INHERITED if name in os.environ}
+    env.update({
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "layers")]),
+        "PYTHONUTF8": "1",
+        "STAGE": packaging.STAGE,
+        "AWS_REGION": session.region_name, "AWS_DEFAULT_REGION": session.region_name,
+        "AWS_ACCESS_KEY_ID": frozen.access_key, "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
+        "SECRETS_PARAMETER_PATH": secrets_path,
+        "PUBLIC_BASE_URL": public_url.rstrip("/"),
+        "SUPPORT_CONTACT": support_contact,
+        "WS_MANAGEMENT_ENDPOINT": websocket[0], "WS_PUBLIC_URL": websocket[1],
+        "TELEGRAM_API_BASE": TELEGRAM_API_BASE,
+    })
+    if frozen.token:
+        env["AWS_SESSION_TOKEN"] = frozen.token
+    return env
+
+
+def set_up_bot(session, stack: str, *, public_url: str, secrets_path: str,
+               support_contact: str, run: Runner = subprocess.run) -> bool:
+    """Step 6: the webhook and the profile; True when both are set. The setup prints its own
+    JSON line and Telegram's refusals, never the token or the secret."""
+    try:
+        websocket = websocket_endpoints(session.client("cloudformation"), stack,
+                                        session.region_name)
+        env = bot_setup_environment(session, public_url=public_url, secrets_path=secrets_path,
+                                    support_contact=support_contact, websocket=websocket)
+    except Exception as error:  # noqa: BLE001 - reported as the step's failure below
+        print(f"bot setup: cannot prepare its settings: {type(error).__name__}: {error}",
+              file=sys.stderr)
+        return False
+    sys.stdout.flush()  # our lines before the setup's, which shares the terminal
+    try:
+        done = run([sys.executable, "-m", BOT_SETUP_MODULE], cwd=str(ROOT), env=env,
+                   timeout=BOT_SETUP_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"bot setup: no answer in {BOT_SETUP_TIMEOUT_S} s", file=sys.stderr)
+        return False
+    return done.returncode == 0
+
+
 # --- the command -----------------------------------------------------------------------------
 def _confirm_interactively(changes: list[dict]) -> bool:
     for change in changes:
@@ -304,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--alarm-email")
     parser.add_argument("--image-uri", help="a studio image already in ECR (skips the build)")
     parser.add_argument("--yes", action="store_true", help="execute the change set unasked")
+    parser.add_argument("--skip-bot-setup", action="store_true",
+                        help="leave the bot's webhook and profile as they are")
     args = parser.parse_args(argv)
     if args.domain_name and not args.certificate_arn:
         parser.error("--domain-name needs --certificate-arn (ACM, us-east-1)")
@@ -328,6 +417,17 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"stack": args.stack, **site,
                       "distribution": outputs.get("DistributionDomainName")}))
     shutil.rmtree(out_dir, ignore_errors=True)
+    skipped = bot_setup_skipped(public_url, site["origin"], args.skip_bot_setup)
+    if skipped:
+        print(f"bot setup skipped: {skipped}")
+        return 0
+    if not set_up_bot(session, args.stack, public_url=public_url,
+                      secrets_path=args.secrets_path, support_contact=args.support_contact):
+        print(f"error: the stack and the site are deployed, but the bot's webhook or profile "
+              f"is not set (see above). Fix it, then deploy again or run python -m "
+              f"{BOT_SETUP_MODULE} with the production settings (docs/deploy.md).",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,7 +1,8 @@
 """Point the bot at our webhook: ``setWebhook(<PUBLIC_BASE_URL>/webhooks/telegram,
 secret_token=TELEGRAM_WEBHOOK_SECRET)``, then bring the bot's profile in step (the «/» menu,
-descriptions, the Mini App menu button: ``bot_profile``). Run after every deploy (or after
-rotating the secret); re-running sends only what changed:
+descriptions, the Mini App menu button: ``bot_profile``). ``infra.deploy`` runs it as its
+last step; run it by hand after rotating the secret or to repeat that step (docs/deploy.md);
+re-running sends only what changed:
 
     PYTHONPATH=.:layers python -m photoshoot.telegram.webhook_setup
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 import sys
 
-from photoshoot.settings import get_settings
+from photoshoot.settings import MisconfiguredError, get_settings
 from photoshoot.telegram.bot_api import TelegramApiError, bot_api
 from photoshoot.telegram.bot_profile import BotProfileNotSynced, sync_bot_profile
 
@@ -40,6 +41,11 @@ def main() -> int:
     """The webhook, then the profile; one failing does not stop the other."""
     result: dict = {}
     failed = False
+    try:  # names what is missing or unsafe (never a value), rather than a traceback
+        get_settings()
+    except MisconfiguredError as error:
+        print(f"settings: {error}", file=sys.stderr)
+        return 1
     try:
         result["webhook"] = register_webhook()
     except (TelegramApiError, ValueError) as error:  # never the URL with the token in it
