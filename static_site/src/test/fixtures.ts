@@ -45,3 +45,11 @@ export const catalogueRoutes = {
   'GET /api/packages': { body: { items: packages } },
   'GET /api/me': { body: user },
 };
+
+/** The start-up reads plus the lists a seller's pages load (saved styles, history, orders), empty. */
+export const sellerRoutes = {
+  ...catalogueRoutes,
+  'GET /api/me/styles': { body: { items: [] } },
+  'GET /api/generations': { body: { items: [], next_cursor: null } },
+  'GET /api/orders': { body: { items: [] } },
+};

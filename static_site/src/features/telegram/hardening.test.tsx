@@ -5,7 +5,7 @@ import { App } from '../../app/App';
 import { startTheme, toHexColor } from '../../app/theme';
 import { FakeSocket } from '../../test/fakeSocket';
 import { installFakeTelegram } from '../../test/fakeTelegram';
-import { config, packages, styles, user } from '../../test/fixtures';
+import { sellerRoutes, user } from '../../test/fixtures';
 import { mockApi } from '../../test/mockApi';
 import { renderApp } from '../../test/render';
 import { isMiniAppLaunch } from '../auth/miniApp';
@@ -14,13 +14,7 @@ import { hostedByTelegram, supports, type TelegramWebApp } from './webApp';
 
 const loggedIn = { auth: { token: 'jwt-web', user, expired: false } };
 const common = {
-  'GET /api/config': { body: config },
-  'GET /api/styles': { body: { items: styles } },
-  'GET /api/me/styles': { body: { items: [] } },
-  'GET /api/me': { body: user },
-  'GET /api/packages': { body: { items: packages } },
-  'GET /api/generations': { body: { items: [], next_cursor: null } },
-  'GET /api/orders': { body: { items: [] } },
+  ...sellerRoutes,
 };
 // initData the sender got by opening the Mini App themselves: signed by Telegram, for their account
 const SENDERS_LAUNCH = '#tgWebAppData=query_id%3D1%26user%3D%257B%2522id%2522%253A666%257D%26hash%3Dvalid&tgWebAppVersion=8.0';

@@ -5,7 +5,7 @@ import { App } from '../../app/App';
 import { leaveTo } from '../../shared/navigation';
 import { FakeSocket } from '../../test/fakeSocket';
 import { installFakeTelegram } from '../../test/fakeTelegram';
-import { config, packages, styles, user } from '../../test/fixtures';
+import { sellerRoutes, user } from '../../test/fixtures';
 import { apiError, mockApi } from '../../test/mockApi';
 import { renderApp } from '../../test/render';
 import { isMiniAppLaunch } from '../auth/miniApp';
@@ -16,13 +16,7 @@ vi.mock('../../shared/navigation', () => ({ leaveTo: vi.fn() }));
 
 const loggedIn = { auth: { token: 'jwt', user, expired: false } };
 const common = {
-  'GET /api/config': { body: config },
-  'GET /api/styles': { body: { items: styles } },
-  'GET /api/me/styles': { body: { items: [] } },
-  'GET /api/me': { body: user },
-  'GET /api/packages': { body: { items: packages } },
-  'GET /api/generations': { body: { items: [], next_cursor: null } },
-  'GET /api/orders': { body: { items: [] } },
+  ...sellerRoutes,
   'POST /api/auth/webapp': { body: { token: 'jwt', user } },
 };
 const running = {
