@@ -14,6 +14,7 @@ import json
 import pytest
 
 from tests.e2e.test_accessibility import AXE, _product_photo, _seller
+from tests.e2e.test_generate import upload_until_cutout_shown
 
 pytestmark = pytest.mark.e2e
 
@@ -113,11 +114,7 @@ def test_seller_pages_are_dark_and_pass_axe_under_a_dark_system(browser, local_s
         page.keyboard.press("Escape")
 
         page.goto("/generate")
-        page.get_by_test_id("upload-input").set_input_files(_product_photo(tmp_path))
-        page.get_by_test_id("upload-ready").wait_for(timeout=30_000)
-        cutout = page.get_by_test_id("upload-cutout").locator("img")
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                               arg=cutout.element_handle())
+        upload_until_cutout_shown(page, _product_photo(tmp_path))
         page.get_by_test_id("style-option-marble").click()
         _assert_dark_and_clean(page, "generate, photo ready, styles shown, one chosen")
 

@@ -42,6 +42,16 @@ def _product_photo(tmp_path) -> str:
     return str(path)
 
 
+def upload_until_cutout_shown(page, photo_path: str) -> None:
+    """Pick the product photo on /generate and wait until it is checked and the studio's
+    cut-out (shown before paying) has really loaded."""
+    page.get_by_test_id("upload-input").set_input_files(photo_path)
+    page.get_by_test_id("upload-ready").wait_for(timeout=30_000)
+    cutout = page.get_by_test_id("upload-cutout").locator("img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=cutout.element_handle())
+
+
 def test_seller_generates_a_photoshoot_and_downloads_the_zip(local_stack, page, tmp_path):
     stack = local_stack
     _, token = _seller(stack, balance=1)
@@ -61,12 +71,7 @@ def test_seller_generates_a_photoshoot_and_downloads_the_zip(local_stack, page, 
     page.on("websocket", on_socket)
     page.goto("/generate")
 
-    page.get_by_test_id("upload-input").set_input_files(_product_photo(tmp_path))
-    page.get_by_test_id("upload-ready").wait_for(timeout=30_000)
-    # the studio's cut-out is shown before paying, and it really loads
-    cutout = page.get_by_test_id("upload-cutout").locator("img")
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=cutout.element_handle())
+    upload_until_cutout_shown(page, _product_photo(tmp_path))
     page.get_by_test_id("style-option-marble").click()
     page.get_by_test_id("generate-button").click()
 
