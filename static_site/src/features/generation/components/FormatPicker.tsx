@@ -32,7 +32,7 @@ export function FormatPicker({
             key={f.format_id}
             type="button"
             {...optionProps(options[index], index)}
-            className={`${s.format} ${selected ? s.formatSelected : ''}`}
+            className={`${s.format} ${selected ? `${s.formatSelected} chosen-option` : ''}`}
             data-testid={`format-option-${f.format_id}`}
             data-selected={selected ? 'true' : 'false'}
           >

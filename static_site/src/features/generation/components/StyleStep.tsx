@@ -120,7 +120,7 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
                 <button
                   key={st.style_id}
                   type="button"
-                  className={`${sc.savedItem} ${selected ? sc.selected : ''}`}
+                  className={`${sc.savedItem} ${selected ? `${sc.selected} chosen-option` : ''}`}
                   aria-labelledby={titleId}
                   aria-describedby={promptId}
                   {...radio(savedOptions[i])}
@@ -161,7 +161,7 @@ export function StyleStep({ styles, saved, suggestions, choice, onChoose, analyz
 
       <div className={s.section}>
         <h3 className={s.sectionTitle}>Свой вариант</h3>
-        <div className={`${s.customCard} ${customOption.checked ? s.customSelected : ''}`} data-testid="style-option-custom">
+        <div className={`${s.customCard} ${customOption.checked ? `${s.customSelected} chosen-option` : ''}`} data-testid="style-option-custom">
           <button
             type="button"
             className={s.customOption}

@@ -103,7 +103,7 @@ export function StyleCard({ style, selected, radio, reason, score, testId, compa
   return (
     <button
       type="button"
-      className={`${s.card} ${selected ? s.selected : ''} ${compact ? s.compact : ''}`}
+      className={`${s.card} ${selected ? `${s.selected} chosen-option` : ''} ${compact ? s.compact : ''}`}
       // the tiny tile has no room for the description: a mouse finds it on hover
       title={compact ? style.description : undefined}
       aria-labelledby={titleId}
